@@ -1,0 +1,1 @@
+"""Async client for the Sendbee public REST API. Must never import Textual."""

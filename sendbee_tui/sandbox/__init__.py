@@ -1,0 +1,1 @@
+"""A Sendbee-compatible server on SQLite. Must never import Textual or sendbee_tui.api."""
