@@ -1,0 +1,331 @@
+"""Pure helpers for WhatsApp template messages: placeholders, preview, URL checks.
+
+Kept free of Textual so that the rules the template form enforces ("every
+placeholder filled", "the attachment URL looks like the right kind of file")
+can be unit-tested on their own and reused by any other front end.
+
+Templates are duck-typed: anything with the attributes of
+:class:`sendbee_tui.api.Template` (``text``, ``tags``, ``buttons``,
+``button_tags``, ``attachment``, ``keyword``, ``name``) works, which keeps this
+module independent of the client's import graph as well.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+__all__ = [
+    "ATTACHMENT_RULES",
+    "AttachmentRule",
+    "ButtonPreview",
+    "Segment",
+    "attachment_rule",
+    "button_placeholders",
+    "button_previews",
+    "check_attachment_url",
+    "check_url",
+    "contact_values",
+    "fill",
+    "fill_segments",
+    "missing_placeholders",
+    "normalise_placeholder",
+    "placeholders_in",
+    "template_matches",
+    "text_placeholders",
+]
+
+# ``{{1}}``, ``{{ 2 }}``; names other than digits are tolerated because the
+# server, not us, decides what a placeholder is called.
+PLACEHOLDER_RE = re.compile(r"\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}")
+
+SegmentKind = Literal["text", "value", "missing"]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One run of preview text: template text, a filled value, or a gap."""
+
+    text: str
+    kind: SegmentKind
+    placeholder: str | None = None
+
+
+@dataclass(frozen=True)
+class AttachmentRule:
+    """What a template's ``attachment`` kind accepts (WhatsApp's media rules)."""
+
+    kind: str
+    extensions: tuple[str, ...]
+
+    @property
+    def description(self) -> str:
+        """Human wording such as ``image (JPG, PNG)`` for hints and errors."""
+        shown: list[str] = []
+        for ext in self.extensions:
+            label = ext.upper()
+            # jpeg/jpg and docx/doc are the same thing to a human reader.
+            if label in {"JPEG", "DOCX", "PPTX", "XLSX", "3GPP"}:
+                continue
+            shown.append(label)
+        return f"{self.kind} ({', '.join(shown)})"
+
+
+ATTACHMENT_RULES: dict[str, AttachmentRule] = {
+    "image": AttachmentRule("image", ("jpg", "jpeg", "png")),
+    "video": AttachmentRule("video", ("mp4", "3gp", "3gpp")),
+    "document": AttachmentRule(
+        "document", ("pdf", "doc", "docx", "ppt", "pptx", "xls", "xlsx")
+    ),
+}
+
+# Extensions that clearly belong to *some* media kind; a URL ending in one of
+# these that the template's kind does not accept is refused.  Anything else
+# (no extension, ``.php``, ``.aspx``...) is accepted: plenty of media is
+# served from URLs that do not name a file, so the check stays loose.
+_KNOWN_MEDIA_EXTENSIONS: dict[str, str] = {
+    **{ext: kind for kind, rule in ATTACHMENT_RULES.items() for ext in rule.extensions},
+    "gif": "image",
+    "webp": "image",
+    "bmp": "image",
+    "tif": "image",
+    "tiff": "image",
+    "svg": "image",
+    "heic": "image",
+    "mov": "video",
+    "avi": "video",
+    "mkv": "video",
+    "webm": "video",
+    "aac": "audio",
+    "m4a": "audio",
+    "amr": "audio",
+    "mp3": "audio",
+    "ogg": "audio",
+    "opus": "audio",
+    "wav": "audio",
+    "txt": "document",
+    "csv": "document",
+    "odt": "document",
+    "rtf": "document",
+    "zip": "archive",
+    "rar": "archive",
+    "exe": "program",
+}
+
+
+def normalise_placeholder(name: str) -> str:
+    """``"{{1}}"``, ``" 1 "`` and ``"1"`` all name placeholder ``"1"``.
+
+    Template ``tags`` come back from the API as ``[{"name": ...}]`` and servers
+    differ on whether the braces are included; the send call wants bare keys.
+    """
+    name = name.strip()
+    match = PLACEHOLDER_RE.fullmatch(name)
+    if match:
+        return match.group(1)
+    return name.strip("{} ")
+
+
+def _sort_key(name: str) -> tuple[int, int, str]:
+    # Numbers in numeric order (so 10 comes after 9), then any named ones.
+    return (0, int(name), "") if name.isdigit() else (1, 0, name)
+
+
+def placeholders_in(text: str | None) -> list[str]:
+    """Placeholder names in ``text``, unique, in numeric order."""
+    if not text:
+        return []
+    return sorted({m.group(1) for m in PLACEHOLDER_RE.finditer(text)}, key=_sort_key)
+
+
+def _tag_names(tags: Iterable[Any] | None) -> set[str]:
+    names: set[str] = set()
+    for tag in tags or ():
+        raw = tag.get("name") if isinstance(tag, Mapping) else getattr(tag, "name", tag)
+        if isinstance(raw, str) and normalise_placeholder(raw):
+            names.add(normalise_placeholder(raw))
+    return names
+
+
+def text_placeholders(template: Any) -> list[str]:
+    """The keys of ``tags`` a send needs: ``{{n}}`` in the body plus declared tags.
+
+    The body is the truth (a missing value would leave ``{{2}}`` in the
+    customer's message); the declared ``tags`` are added in case the server
+    knows of a placeholder the text does not show.
+    """
+    names = set(placeholders_in(getattr(template, "text", ""))) | _tag_names(
+        getattr(template, "tags", ())
+    )
+    return sorted(names, key=_sort_key)
+
+
+def button_placeholders(template: Any) -> list[str]:
+    """The keys of ``button_tags``: ``{{n}}`` in button values plus declared button tags."""
+    names: set[str] = set()
+    for button in getattr(template, "buttons", ()) or ():
+        names.update(placeholders_in(getattr(button, "value", None)))
+    names |= _tag_names(getattr(template, "button_tags", ()))
+    return sorted(names, key=_sort_key)
+
+
+def missing_placeholders(names: Iterable[str], values: Mapping[str, str]) -> list[str]:
+    """Names whose value is empty or only whitespace."""
+    return [name for name in names if not (values.get(name) or "").strip()]
+
+
+def fill_segments(text: str | None, values: Mapping[str, str]) -> list[Segment]:
+    """Split ``text`` into literal runs, filled values and unfilled gaps.
+
+    The form styles the runs differently (values highlighted, gaps shown as
+    ``{{n}}`` in a warning colour) without ever building markup from the
+    untrusted template text.
+    """
+    text = text or ""
+    segments: list[Segment] = []
+    position = 0
+    for match in PLACEHOLDER_RE.finditer(text):
+        if match.start() > position:
+            segments.append(Segment(text[position : match.start()], "text"))
+        name = match.group(1)
+        value = values.get(name) or ""
+        if value.strip():
+            segments.append(Segment(value, "value", name))
+        else:
+            segments.append(Segment(match.group(0), "missing", name))
+        position = match.end()
+    if position < len(text):
+        segments.append(Segment(text[position:], "text"))
+    return segments
+
+
+def fill(text: str | None, values: Mapping[str, str]) -> str:
+    """The text the customer receives: every filled placeholder replaced.
+
+    Unfilled placeholders stay as written, which is what the preview should
+    show (and what the form refuses to send).
+    """
+    return "".join(segment.text for segment in fill_segments(text, values))
+
+
+@dataclass(frozen=True)
+class ButtonPreview:
+    """A button as the customer sees it: its title and, for URL buttons, the filled URL."""
+
+    title: str
+    type: str
+    value: str
+
+
+def button_previews(template: Any, button_values: Mapping[str, str]) -> list[ButtonPreview]:
+    """Every button with its dynamic URL filled from ``button_values``."""
+    previews: list[ButtonPreview] = []
+    for button in getattr(template, "buttons", ()) or ():
+        previews.append(
+            ButtonPreview(
+                title=str(getattr(button, "title", "") or ""),
+                type=str(getattr(button, "type", "") or ""),
+                value=fill(getattr(button, "value", None) or "", button_values),
+            )
+        )
+    return previews
+
+
+def check_url(url: str) -> str | None:
+    """``None`` if ``url`` looks like an http(s) URL, else a message saying why not."""
+    url = url.strip()
+    if not url:
+        return "Enter a URL."
+    if any(ch.isspace() for ch in url):
+        return "A URL cannot contain spaces."
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "That is not a valid URL."
+    if parts.scheme.lower() not in {"http", "https"}:
+        return "The URL must start with http:// or https://."
+    try:
+        host = parts.hostname
+    except ValueError:
+        host = None
+    if not host:
+        return "The URL needs a host name, e.g. https://example.com/file.jpg."
+    return None
+
+
+def attachment_rule(kind: str | None) -> AttachmentRule | None:
+    """The rule for a template's ``attachment`` kind, ``None`` when it takes none."""
+    if not kind:
+        return None
+    return ATTACHMENT_RULES.get(kind.strip().lower())
+
+
+def _extension(url: str) -> str:
+    path = urlsplit(url.strip()).path
+    last = path.rsplit("/", 1)[-1]
+    if "." not in last:
+        return ""
+    return last.rsplit(".", 1)[-1].lower()
+
+
+def check_attachment_url(url: str, kind: str | None) -> str | None:
+    """``None`` if ``url`` is acceptable for a template whose attachment is ``kind``.
+
+    The check is deliberately loose: a URL is refused when it is not http(s)
+    or when it names a file that is clearly of another kind (``clip.mp4`` for
+    an image template).  URLs without a recognisable extension are accepted
+    because the server that hosts the media decides what it serves.
+    """
+    problem = check_url(url)
+    if problem:
+        return problem
+    rule = attachment_rule(kind)
+    if rule is None:
+        return None
+    ext = _extension(url)
+    if not ext or ext in rule.extensions:
+        return None
+    other = _KNOWN_MEDIA_EXTENSIONS.get(ext)
+    if other is None:
+        return None
+    return f".{ext} is not allowed: this template takes an {rule.description}."
+
+
+def contact_values(contact: Any) -> dict[str, str]:
+    """Labelled values from a contact that can fill a placeholder.
+
+    Works on a full ``Contact`` (name, phone, custom fields) and on the small
+    ``ConversationContact`` (name, phone); empty values are left out.
+    """
+    values: dict[str, str] = {}
+    if contact is None:
+        return values
+    for label, attr in (("Name", "name"), ("Phone", "phone")):
+        value = getattr(contact, attr, None)
+        if isinstance(value, str) and value.strip():
+            values[label] = value.strip()
+    name = values.get("Name", "")
+    if name:
+        first = name.split()[0]
+        if first != name:
+            values["First name"] = first
+    for field in getattr(contact, "contact_fields", ()) or ():
+        key = getattr(field, "key", None)
+        value = getattr(field, "value", None)
+        if key and value not in (None, ""):
+            values.setdefault(str(key), str(value))
+    return values
+
+
+def template_matches(template: Any, query: str) -> bool:
+    """Whether every word of ``query`` appears in the keyword, name or text."""
+    words = query.lower().split()
+    if not words:
+        return True
+    haystack = " ".join(
+        str(getattr(template, attr, "") or "") for attr in ("keyword", "name", "text")
+    ).lower()
+    return all(word in haystack for word in words)

@@ -1,0 +1,228 @@
+"""Unit tests for the pure template helpers behind the template form."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from sendbee_tui.tui import template_text as tt
+
+
+@dataclass(frozen=True)
+class _Tag:
+    name: str
+
+
+@dataclass(frozen=True)
+class _Button:
+    index: int
+    type: str
+    title: str
+    value: str | None
+
+
+@dataclass(frozen=True)
+class _Template:
+    keyword: str = "order_ready"
+    name: str = "Order ready"
+    text: str = "Hi {{1}}, order {{2}} is ready."
+    tags: tuple[Any, ...] = ()
+    buttons: tuple[_Button, ...] = ()
+    button_tags: tuple[Any, ...] = ()
+    attachment: str | None = None
+
+
+@dataclass(frozen=True)
+class _Field:
+    key: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class _Contact:
+    name: str | None
+    phone: str | None
+    contact_fields: tuple[_Field, ...] = field(default_factory=tuple)
+
+
+def test_module_does_not_need_textual() -> None:
+    # The rules are plain Python: importing them must not pull in the UI toolkit.
+    import subprocess
+
+    code = (
+        "import sys, sendbee_tui.tui.template_text; "
+        "print(any(k.split('.')[0] == 'textual' for k in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", []),
+        (None, []),
+        ("no placeholders", []),
+        ("{{1}}", ["1"]),
+        ("{{2}} then {{1}} then {{2}}", ["1", "2"]),
+        ("{{10}} {{9}} {{1}}", ["1", "9", "10"]),
+        ("{{ 3 }} spaced", ["3"]),
+        ("{{name}} and {{1}}", ["1", "name"]),
+        ("{1} and {{}} are not placeholders", []),
+    ],
+)
+def test_placeholders_in(text: str | None, expected: list[str]) -> None:
+    assert tt.placeholders_in(text) == expected
+
+
+@pytest.mark.parametrize("raw", ["1", "{{1}}", " {{ 1 }} ", "{1}"])
+def test_normalise_placeholder(raw: str) -> None:
+    assert tt.normalise_placeholder(raw) == "1"
+
+
+def test_text_placeholders_union_of_text_and_declared_tags() -> None:
+    template = _Template(text="Hi {{1}}", tags=(_Tag("{{1}}"), _Tag("{{3}}"), {"name": "2"}))
+    assert tt.text_placeholders(template) == ["1", "2", "3"]
+
+
+def test_button_placeholders_from_dynamic_urls_and_button_tags() -> None:
+    template = _Template(
+        buttons=(
+            _Button(0, "url", "Track", "https://shop.example/track/{{1}}"),
+            _Button(1, "quick_reply", "Stop", None),
+        ),
+        button_tags=(_Tag("{{1}}"),),
+    )
+    assert tt.button_placeholders(template) == ["1"]
+    assert tt.button_placeholders(_Template()) == []
+
+
+def test_missing_placeholders_treats_whitespace_as_empty() -> None:
+    assert tt.missing_placeholders(["1", "2", "3"], {"1": "Ann", "2": "  "}) == ["2", "3"]
+
+
+def test_fill_and_segments() -> None:
+    text = "Hi {{1}}, order {{2}} is ready."
+    assert tt.fill(text, {"1": "Ann"}) == "Hi Ann, order {{2}} is ready."
+    assert tt.fill(text, {"1": "Ann", "2": "#42"}) == "Hi Ann, order #42 is ready."
+    segments = tt.fill_segments(text, {"1": "Ann"})
+    assert [s.kind for s in segments] == ["text", "value", "text", "missing", "text"]
+    assert segments[1] == tt.Segment("Ann", "value", "1")
+    assert segments[3] == tt.Segment("{{2}}", "missing", "2")
+
+
+def test_fill_does_not_interpret_values_or_markup() -> None:
+    # A value that itself looks like a placeholder or markup is inserted verbatim, once.
+    assert tt.fill("{{1}} {{2}}", {"1": "{{2}}", "2": "[b]x[/]"}) == "{{2}} [b]x[/]"
+
+
+def test_fill_repeated_placeholder() -> None:
+    assert tt.fill("{{1}} and {{1}}", {"1": "A"}) == "A and A"
+
+
+def test_button_previews_fill_dynamic_url() -> None:
+    template = _Template(
+        buttons=(_Button(0, "url", "Track", "https://shop.example/t/{{1}}"),),
+    )
+    previews = tt.button_previews(template, {"1": "ABC"})
+    assert previews == [tt.ButtonPreview("Track", "url", "https://shop.example/t/ABC")]
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://example.com/a.jpg", True),
+        ("http://example.com", True),
+        ("HTTPS://EXAMPLE.COM/x", True),
+        ("", False),
+        ("   ", False),
+        ("example.com/a.jpg", False),
+        ("ftp://example.com/a.jpg", False),
+        ("https://", False),
+        ("https://exa mple.com/a.jpg", False),
+        ("javascript:alert(1)", False),
+        ("http://[::1", False),
+    ],
+)
+def test_check_url(url: str, ok: bool) -> None:
+    assert (tt.check_url(url) is None) is ok
+
+
+@pytest.mark.parametrize(
+    ("kind", "url", "ok"),
+    [
+        ("image", "https://cdn.example/p.jpg", True),
+        ("image", "https://cdn.example/p.JPEG?x=1", True),
+        ("image", "https://cdn.example/p.png", True),
+        ("image", "https://cdn.example/render?id=5", True),  # no extension: loose
+        ("image", "https://cdn.example/image.php", True),  # unknown extension: loose
+        ("image", "https://cdn.example/clip.mp4", False),
+        ("image", "https://cdn.example/file.pdf", False),
+        ("image", "https://cdn.example/anim.gif", False),  # an image, but not one WhatsApp takes
+        ("video", "https://cdn.example/clip.mp4", True),
+        ("video", "https://cdn.example/clip.3gp", True),
+        ("video", "https://cdn.example/clip.mov", False),
+        ("document", "https://cdn.example/f.docx", True),
+        ("document", "https://cdn.example/f.xlsx", True),
+        ("document", "https://cdn.example/f.jpg", False),
+        ("document", "ftp://cdn.example/f.pdf", False),
+        (None, "https://cdn.example/anything.exe", True),
+    ],
+)
+def test_check_attachment_url(kind: str | None, url: str, ok: bool) -> None:
+    assert (tt.check_attachment_url(url, kind) is None) is ok
+
+
+def test_attachment_error_names_the_allowed_type() -> None:
+    message = tt.check_attachment_url("https://x.example/a.mp4", "image")
+    assert message is not None
+    assert "image (JPG, PNG)" in message
+    assert ".mp4" in message
+
+
+def test_attachment_rule() -> None:
+    assert tt.attachment_rule(None) is None
+    assert tt.attachment_rule("") is None
+    assert tt.attachment_rule("audio") is None
+    rule = tt.attachment_rule("Document")
+    assert rule is not None
+    assert rule.description == "document (PDF, DOC, PPT, XLS)"
+    video = tt.attachment_rule("video")
+    assert video is not None
+    assert video.description == "video (MP4, 3GP)"
+
+
+def test_contact_values() -> None:
+    contact = _Contact(
+        name="Ann Smith",
+        phone="+38591111222",
+        contact_fields=(_Field("City", "Zagreb"), _Field("Empty", ""), _Field("Age", 31)),
+    )
+    assert tt.contact_values(contact) == {
+        "Name": "Ann Smith",
+        "Phone": "+38591111222",
+        "First name": "Ann",
+        "City": "Zagreb",
+        "Age": "31",
+    }
+    assert tt.contact_values(None) == {}
+    assert tt.contact_values(_Contact(name=None, phone="+1555")) == {"Phone": "+1555"}
+
+
+@pytest.mark.parametrize(
+    ("query", "ok"),
+    [
+        ("", True),
+        ("ORDER", True),
+        ("ready order", True),
+        ("is ready", True),
+        ("order_ready", True),
+        ("invoice", False),
+        ("order invoice", False),
+    ],
+)
+def test_template_matches(query: str, ok: bool) -> None:
+    assert tt.template_matches(_Template(), query) is ok
