@@ -1,0 +1,90 @@
+"""A yes/no confirmation dialog that is safe to fill with untrusted text.
+
+Deleting a tag, discarding a half-typed form, removing a field: every destructive
+action in the app asks through this one dialog, so the keys are always the same
+(``y``/Enter confirm, ``n``/Escape cancel).  The message usually names something a
+customer or a colleague typed (a tag, a contact name), so a ``str`` message is
+rendered with :func:`~sendbee_tui.tui.safe_text.literal` and never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Label, Static
+
+from sendbee_tui.tui.safe_text import literal
+
+__all__ = ["ConfirmModal"]
+
+
+class ConfirmModal(ModalScreen[bool]):
+    """Ask a yes/no question; dismisses with ``True`` (confirmed) or ``False``.
+
+    Args:
+        message: The question. A ``str`` is shown literally (markup is *not* parsed);
+            pass a :class:`~textual.content.Content` to style parts of it yourself.
+        title: Short heading of the dialog.
+        confirm_label: Text of the confirming button.
+        cancel_label: Text of the cancelling button.
+        danger: Style the confirming button as destructive (red).
+    """
+
+    CSS_PATH = Path(__file__).resolve().parent.parent / "styles" / "forms.tcss"
+
+    BINDINGS = [
+        Binding("y", "confirm", "Yes", id="confirm.yes"),
+        Binding("n", "deny", "No", id="confirm.no"),
+        Binding("escape", "deny", "Cancel", id="confirm.cancel"),
+        # Enter on a focused button presses that button; this catches Enter elsewhere.
+        Binding("enter", "confirm", "Confirm", show=False, id="confirm.enter"),
+    ]
+
+    def __init__(
+        self,
+        message: str | Content,
+        *,
+        title: str = "Please confirm",
+        confirm_label: str = "Yes",
+        cancel_label: str = "No",
+        danger: bool = False,
+        name: str | None = None,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id)
+        self._message = message if isinstance(message, Content) else literal(message)
+        self._title = title
+        self._confirm_label = confirm_label
+        self._cancel_label = cancel_label
+        self._danger = danger
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-dialog", classes="dialog"):
+            yield Label(literal(self._title), id="confirm-title", classes="dialog-title")
+            yield Static(self._message, id="confirm-message")
+            with Horizontal(id="confirm-buttons", classes="dialog-buttons"):
+                yield Button(
+                    literal(self._confirm_label),
+                    id="confirm-yes",
+                    variant="error" if self._danger else "primary",
+                )
+                yield Button(literal(self._cancel_label), id="confirm-no")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-yes", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "confirm-yes")
+
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    def action_deny(self) -> None:
+        self.dismiss(False)
