@@ -1,0 +1,103 @@
+"""``/conversations``, ``/conversation`` and ``/conversations/messages``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Any
+
+from ..models import Conversation, Message
+from ..pagination import Page
+from ..validation import (
+    FOLDERS,
+    MOVABLE_FOLDERS,
+    require_text,
+    validate_choice,
+    validate_timestamp,
+)
+from ._base import Resource
+
+__all__ = ["Conversations"]
+
+Timestamp = int | float | datetime
+
+
+def _list_params(
+    folder: str | None, search_query: str | None, date_from: Timestamp | None,
+    date_to: Timestamp | None,
+) -> dict[str, Any]:
+    if folder is not None:
+        validate_choice(folder, FOLDERS, "folder")
+    start = validate_timestamp(date_from, "date_from")
+    end = validate_timestamp(date_to, "date_to")
+    if start is not None and end is not None and start > end:
+        raise ValueError("date_from must not be later than date_to")
+    return {"folder": folder, "search_query": search_query, "date_from": start, "date_to": end}
+
+
+class Conversations(Resource):
+    """Conversations (one per contact) and their messages."""
+
+    async def list(
+        self,
+        folder: str | None = None,
+        search_query: str | None = None,
+        date_from: Timestamp | None = None,
+        date_to: Timestamp | None = None,
+        page: int = 1,
+        limit: int | None = None,
+    ) -> Page[Conversation]:
+        """One page of conversations, most recent activity first.
+
+        ``date_from``/``date_to`` take Unix seconds or datetimes (naive = UTC).
+        """
+        params = _list_params(folder, search_query, date_from, date_to)
+        return await self._list(
+            "/conversations", Conversation.from_dict, params, page=page, limit=limit
+        )
+
+    def iterate(
+        self,
+        folder: str | None = None,
+        search_query: str | None = None,
+        date_from: Timestamp | None = None,
+        date_to: Timestamp | None = None,
+        page: int = 1,
+        limit: int | None = 100,
+    ) -> AsyncIterator[Conversation]:
+        """Every matching conversation, lazily."""
+        params = _list_params(folder, search_query, date_from, date_to)
+        return self._iterate(
+            "/conversations", Conversation.from_dict, params, page=page, limit=limit
+        )
+
+    async def get(self, conversation_id: str) -> Conversation:
+        """One conversation by id."""
+        params = {"conversation_id": require_text(conversation_id, "conversation_id")}
+        return await self._one("GET", "/conversation", Conversation.from_dict, params=params)
+
+    async def move(self, conversation_id: str, folder: str) -> Conversation:
+        """Move a conversation to ``open`` or ``done`` (the API's "update conversation").
+
+        A POST by the API's design, but moving to a folder is idempotent, so it is
+        retried like a PUT.
+        """
+        body = {
+            "conversation_id": require_text(conversation_id, "conversation_id"),
+            "folder": validate_choice(folder, MOVABLE_FOLDERS, "folder"),
+        }
+        return await self._one(
+            "POST", "/conversation", Conversation.from_dict, json=body, idempotent=True
+        )
+
+    async def messages(self, conversation_id: str, page: int = 1) -> Page[Message]:
+        """One page of a conversation's messages: page 1 holds the newest, newest first."""
+        params = {"conversation_id": require_text(conversation_id, "conversation_id")}
+        return await self._list("/conversations/messages", Message.from_dict, params, page=page)
+
+    def iter_messages(self, conversation_id: str, page: int = 1) -> AsyncIterator[Message]:
+        """Every message from newest to oldest, fetching older pages lazily."""
+        params = {"conversation_id": require_text(conversation_id, "conversation_id")}
+        return self._iterate(
+            "/conversations/messages", Message.from_dict, params, page=page, limit=None
+        )
