@@ -1,0 +1,305 @@
+"""Run the sandbox in a background thread: the way tests and the app's demo mode use it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+
+from sendbee_tui.sandbox.app import Faults, SandboxApp
+from sendbee_tui.sandbox.demo import DemoSize
+from sendbee_tui.sandbox.service import Sandbox
+from sendbee_tui.sandbox.store import Store
+
+log = logging.getLogger(__name__)
+
+DEFAULT_API_KEY = "sandbox-key"
+DEFAULT_API_SECRET = "sandbox-secret"
+DEFAULT_SEED = 20240501
+
+
+def build(
+    db_path: str,
+    *,
+    api_key: str = DEFAULT_API_KEY,
+    api_secret: str = DEFAULT_API_SECRET,
+    seed: int = DEFAULT_SEED,
+    contacts: int = 40,
+    conversations: int = 60,
+    messages_per_conversation: int = 50,
+    big_thread_messages: int = 0,
+    simulate: float | None = None,
+    latency_ms: int = 0,
+    error_rate: float = 0.0,
+    rate_limit_per_minute: int | None = None,
+    clock: Callable[[], float] = time.time,
+    auth_clock: Callable[[], float] = time.time,
+    delivery_delay: float = 2.0,
+    read_delay: float = 6.0,
+    webhook_backoff: tuple[float, ...] | None = None,
+) -> SandboxApp:
+    """Open (and seed when new) the database and assemble the app around it."""
+    store = Store(db_path, clock)
+    size = DemoSize(contacts, conversations, messages_per_conversation, big_thread_messages)
+    if store.is_empty():
+        store.seed(seed=seed, size=size)
+    sandbox = Sandbox(
+        store, seed=seed, size=size, delivery_delay=delivery_delay, read_delay=read_delay
+    )
+    return SandboxApp(
+        sandbox,
+        api_key=api_key,
+        api_secret=api_secret,
+        faults=Faults(latency_ms, error_rate, rate_limit_per_minute),
+        simulate=simulate,
+        auth_clock=auth_clock,
+        webhook_backoff=webhook_backoff,
+    )
+
+
+def create_app(db_path: str, **kwargs: Any) -> Starlette:
+    """An ASGI app for any ASGI server (``uvicorn 'module:app'``, tests with a transport)."""
+    return build(db_path, **kwargs).app
+
+
+class SandboxServer:
+    """A Sendbee-compatible server on a loopback port, in a daemon thread.
+
+    ``start()`` returns once the socket is listening (the socket is bound here,
+    before the thread starts, so the port is known immediately and there is no
+    race with port 0). ``stop()`` asks uvicorn to exit, joins the thread, closes
+    the database and removes a temporary database it created.
+    """
+
+    def __init__(
+        self,
+        db_path: str | os.PathLike[str] | None = None,
+        *,
+        api_key: str = DEFAULT_API_KEY,
+        api_secret: str = DEFAULT_API_SECRET,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        seed: int = DEFAULT_SEED,
+        contacts: int = 40,
+        conversations: int = 60,
+        messages_per_conversation: int = 50,
+        big_thread_messages: int = 0,
+        simulate: float | None = None,
+        latency_ms: int = 0,
+        error_rate: float = 0.0,
+        rate_limit_per_minute: int | None = None,
+        clock: Callable[[], float] = time.time,
+        auth_clock: Callable[[], float] = time.time,
+        delivery_delay: float = 2.0,
+        read_delay: float = 6.0,
+        webhook_backoff: tuple[float, ...] | None = None,
+    ) -> None:
+        self._temp_dir: str | None = None
+        if db_path is None:
+            self._temp_dir = tempfile.mkdtemp(prefix="sendbee-sandbox-")
+            db_path = os.path.join(self._temp_dir, "sandbox.db")
+        self.db_path = os.fspath(db_path)
+        self.api_key = api_key
+        self.api_secret = api_secret
+        self.host = host
+        self._port = port
+        self._options: dict[str, Any] = dict(
+            api_key=api_key,
+            api_secret=api_secret,
+            seed=seed,
+            contacts=contacts,
+            conversations=conversations,
+            messages_per_conversation=messages_per_conversation,
+            big_thread_messages=big_thread_messages,
+            simulate=simulate,
+            latency_ms=latency_ms,
+            error_rate=error_rate,
+            rate_limit_per_minute=rate_limit_per_minute,
+            clock=clock,
+            auth_clock=auth_clock,
+            delivery_delay=delivery_delay,
+            read_delay=read_delay,
+            webhook_backoff=webhook_backoff,
+        )
+        self.app: SandboxApp | None = None
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._sock: socket.socket | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._error: BaseException | None = None
+
+    def __repr__(self) -> str:  # never shows the secret
+        return f"SandboxServer(base_url={self.base_url!r}, db_path={self.db_path!r})"
+
+    @property
+    def port(self) -> int:
+        return self._port
+
+    @property
+    def base_url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self._port}"
+
+    @property
+    def sandbox(self) -> Any:
+        """The domain object (for tests): ``server.sandbox.store`` etc."""
+        assert self.app is not None, "start() first"
+        return self.app.sandbox
+
+    def start(self, timeout: float = 15.0) -> SandboxServer:
+        if self._thread is not None:
+            return self
+        self.app = build(self.db_path, **self._options)
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((self.host, self._port))
+        except OSError:
+            sock.close()
+            self.app.sandbox.store.close()
+            raise
+        sock.listen(128)
+        self._sock = sock
+        self._port = sock.getsockname()[1]
+        config = uvicorn.Config(
+            self.app.app,
+            log_level="warning",
+            access_log=False,
+            lifespan="on",
+            timeout_graceful_shutdown=2,
+        )
+        self._server = uvicorn.Server(config)
+        started = threading.Event()
+
+        def run() -> None:
+            loop = asyncio.new_event_loop()
+            self._loop = loop
+            asyncio.set_event_loop(loop)
+            try:
+                loop.run_until_complete(self._serve(started))
+            except BaseException as exc:  # reported to start()
+                self._error = exc
+                started.set()
+            finally:
+                loop.close()
+
+        self._thread = threading.Thread(
+            target=run, name=f"sendbee-sandbox-{self._port}", daemon=True
+        )
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not started.wait(0.01):
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("sandbox server did not start in time")
+        if self._error is not None or not self._server.started:
+            err = self._error
+            self.stop()
+            raise RuntimeError(f"sandbox server failed to start: {err!r}")
+        return self
+
+    async def _serve(self, started: threading.Event) -> None:
+        assert self._server is not None and self._sock is not None
+        task = asyncio.create_task(self._server.serve(sockets=[self._sock]))
+        while not self._server.started and not task.done():
+            await asyncio.sleep(0.005)
+        started.set()
+        await task
+
+    def stop(self) -> None:
+        """Stop serving, then release the database (and delete it if it was temporary)."""
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            if self._thread.is_alive():
+                log.warning("sandbox server thread did not stop in time")
+        self._thread = None
+        self._server = None
+        if self._sock is not None:
+            with contextlib.suppress(OSError):
+                self._sock.close()
+            self._sock = None
+        if self.app is not None:
+            self.app.sandbox.store.close()
+            self.app = None
+        if self._temp_dir is not None:
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.remove(self.db_path + suffix)
+            with contextlib.suppress(OSError):
+                os.rmdir(self._temp_dir)
+
+    def __enter__(self) -> SandboxServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # -- Python shortcuts for tests ---------------------------------------------------
+    def inbound(
+        self,
+        phone: str,
+        text: str,
+        name: str | None = None,
+        media_type: str | None = None,
+        media_url: str | None = None,
+    ) -> dict[str, Any]:
+        """A customer message, as ``POST /_sandbox/inbound`` does; returns its ids and data."""
+        from sendbee_tui.sandbox.service import normalize_phone
+
+        return self.sandbox.inbound(
+            phone=normalize_phone(phone),
+            text=text,
+            name=name,
+            media_type=media_type,
+            media_url=media_url,
+        )
+
+    def reset(self) -> None:
+        """Restore the demo data (``POST /_sandbox/reset``)."""
+        self.sandbox.reset()
+        assert self.app is not None
+        self.app.rate_limiter.clear()
+
+    def set_faults(
+        self,
+        *,
+        latency_ms: int | None = None,
+        error_rate: float | None = None,
+        rate_limit_per_minute: int | object | None = ...,
+    ) -> None:
+        """Change fault injection at runtime (``POST /_sandbox/faults``)."""
+        assert self.app is not None
+        faults = self.app.faults
+        if latency_ms is not None:
+            faults.latency_ms = latency_ms
+        if error_rate is not None:
+            faults.error_rate = error_rate
+        if rate_limit_per_minute is not ...:
+            faults.rate_limit_per_minute = rate_limit_per_minute  # type: ignore[assignment]
+        self.app.rate_limiter.clear()
+
+    def wait_for_webhooks(self, timeout: float = 10.0) -> None:
+        """Block until no webhook delivery is in flight (tests)."""
+        assert self.app is not None
+        deadline = time.monotonic() + timeout
+        while self.app.webhooks.pending() and time.monotonic() < deadline:
+            time.sleep(0.01)

@@ -1,0 +1,350 @@
+"""SQLite storage for the sandbox: schema, reads that build API objects, and writes.
+
+One connection, guarded by a lock: uvicorn runs handlers on its event loop while
+tests and the simulator may call in from other threads, and sqlite3 objects must
+not be used concurrently. Every write runs in a single ``BEGIN IMMEDIATE``
+transaction, so a failing request never leaves a half-written row. WAL mode lets
+an outside reader (``sqlite3`` CLI, a benchmark) look at the file meanwhile.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Any
+
+from sendbee_tui.sandbox import demo
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS tags (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE, created_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS fields (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE, type TEXT NOT NULL,
+    options TEXT NOT NULL DEFAULT '[]', created_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS contacts (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL UNIQUE,
+    whatsapp_user_id TEXT, status TEXT NOT NULL, created_at REAL NOT NULL,
+    modified_at REAL NOT NULL, has_messaging_consent INTEGER NOT NULL, seq INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS contacts_created ON contacts(created_at, seq);
+CREATE INDEX IF NOT EXISTS contacts_wa ON contacts(whatsapp_user_id);
+CREATE TABLE IF NOT EXISTS contact_tags (
+    contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    tag_id TEXT NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+    PRIMARY KEY (contact_id, tag_id));
+CREATE INDEX IF NOT EXISTS contact_tags_tag ON contact_tags(tag_id);
+CREATE TABLE IF NOT EXISTS notes (
+    n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
+    contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    value TEXT NOT NULL, created_at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS notes_contact ON notes(contact_id);
+CREATE TABLE IF NOT EXISTS contact_field_values (
+    contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    field_id TEXT NOT NULL REFERENCES fields(id) ON DELETE CASCADE,
+    value TEXT NOT NULL, PRIMARY KEY (contact_id, field_id));
+CREATE TABLE IF NOT EXISTS conversations (
+    id TEXT PRIMARY KEY, contact_id TEXT NOT NULL UNIQUE REFERENCES contacts(id),
+    folder TEXT NOT NULL, chatbot_active INTEGER NOT NULL, platform TEXT NOT NULL,
+    created_at REAL NOT NULL, last_activity_at REAL NOT NULL, last_inbound_at REAL,
+    last_outbound_at REAL, last_message_id TEXT);
+CREATE INDEX IF NOT EXISTS conv_activity ON conversations(last_activity_at);
+CREATE INDEX IF NOT EXISTS conv_folder_activity ON conversations(folder, last_activity_at);
+CREATE TABLE IF NOT EXISTS messages (
+    n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
+    conversation_id TEXT NOT NULL REFERENCES conversations(id),
+    body TEXT NOT NULL DEFAULT '', media_type TEXT NOT NULL, media_url TEXT,
+    status TEXT NOT NULL, direction TEXT NOT NULL, sent_at REAL NOT NULL, fail_reason TEXT,
+    from_user_id TEXT, to_user_id TEXT, reference_id TEXT,
+    delivered_at REAL, read_at REAL, failed_at REAL, pending_at REAL);
+CREATE INDEX IF NOT EXISTS msg_conv_time ON messages(conversation_id, sent_at, n);
+CREATE INDEX IF NOT EXISTS msg_pending ON messages(pending_at) WHERE pending_at IS NOT NULL;
+CREATE TABLE IF NOT EXISTS templates (
+    id TEXT PRIMARY KEY, keyword TEXT NOT NULL, language TEXT NOT NULL, name TEXT NOT NULL,
+    category TEXT NOT NULL, status TEXT NOT NULL, text TEXT NOT NULL,
+    buttons TEXT NOT NULL DEFAULT '[]', attachment TEXT, rejected_reason TEXT,
+    seq INTEGER NOT NULL, UNIQUE (keyword, language));
+CREATE TABLE IF NOT EXISTS teams (id TEXT PRIMARY KEY, name TEXT NOT NULL, seq INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS members (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, online INTEGER NOT NULL,
+    available INTEGER NOT NULL, seq INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS team_members (
+    team_id TEXT NOT NULL REFERENCES teams(id), member_id TEXT NOT NULL REFERENCES members(id),
+    PRIMARY KEY (team_id, member_id));
+CREATE TABLE IF NOT EXISTS webhooks (
+    id TEXT PRIMARY KEY, url TEXT NOT NULL UNIQUE, active INTEGER NOT NULL,
+    selected TEXT NOT NULL, secret_key TEXT NOT NULL, created_at REAL NOT NULL);
+"""
+
+#: ``{{1}}``-style template placeholders.
+PLACEHOLDER = re.compile(r"\{\{(\d+)\}\}")
+
+#: Tables emptied by a reset, children first.
+TABLES = [
+    "contact_field_values",
+    "contact_tags",
+    "notes",
+    "messages",
+    "conversations",
+    "contacts",
+    "tags",
+    "fields",
+    "templates",
+    "team_members",
+    "members",
+    "teams",
+    "webhooks",
+    "meta",
+]
+
+
+def fmt_ts(ts: float | None) -> str | None:
+    """Unix seconds -> the contract's ``YYYY-MM-DD HH:MM:SS`` (UTC) string."""
+    if ts is None:
+        return None
+    return datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def effective_status(row: sqlite3.Row | dict[str, Any], now: float) -> str:
+    """An outbound message's status *as of now*.
+
+    Progress (sent -> delivered -> read, or -> failed) is stored as the times at
+    which it happens, so a read at any moment is correct even when the
+    background ticker that fires the status webhooks has not caught up, and a
+    test with an injected clock sees the progression without sleeping.
+    """
+    status = str(row["status"])
+    if status not in ("sent", "delivered"):
+        return status
+    if row["failed_at"] is not None and row["failed_at"] <= now:
+        return "failed"
+    if row["read_at"] is not None and row["read_at"] <= now:
+        return "read"
+    if row["delivered_at"] is not None and row["delivered_at"] <= now:
+        return "delivered"
+    return status
+
+
+def _fold(value: str | None) -> str | None:
+    return value.casefold() if isinstance(value, str) else value
+
+
+def _digits(value: str | None) -> str | None:
+    return "".join(ch for ch in value if ch.isdigit()) if isinstance(value, str) else value
+
+
+class Store:
+    """The sandbox database. Thread-safe; all methods take the connection lock."""
+
+    def __init__(self, path: str, clock: Callable[[], float]) -> None:
+        self.path = path
+        self.clock = clock
+        self.lock = threading.RLock()
+        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._conn.row_factory = sqlite3.Row
+        self._conn.create_function("fold", 1, _fold, deterministic=True)
+        self._conn.create_function("digits", 1, _digits, deterministic=True)
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.execute("PRAGMA foreign_keys=ON")
+        self._conn.executescript(SCHEMA)
+
+    # -- plumbing -------------------------------------------------------------------
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed on success, rolled back on any exception."""
+        with self.lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """Consistent reads: under the lock, so no write interleaves."""
+        with self.lock:
+            yield self._conn
+
+    def close(self) -> None:
+        with self.lock:
+            try:
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error:
+                pass
+            self._conn.close()
+
+    def is_empty(self) -> bool:
+        with self.read() as conn:
+            return conn.execute("SELECT COUNT(*) FROM contacts").fetchone()[0] == 0 and (
+                conn.execute("SELECT COUNT(*) FROM meta").fetchone()[0] == 0
+            )
+
+    def seed(self, *, seed: int, size: demo.DemoSize, wipe: bool = False) -> None:
+        """(Re)create the demo data in one transaction."""
+        with self.write() as conn:
+            if wipe:
+                for table in TABLES:
+                    conn.execute(f"DELETE FROM {table}")
+            demo.generate(conn, seed=seed, now=self.clock(), size=size)
+            conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('seeded_at', ?)",
+                (str(self.clock()),),
+            )
+
+    # -- object builders ------------------------------------------------------------
+    def contacts_by_ids(self, conn: sqlite3.Connection, ids: Sequence[str]) -> list[dict[str, Any]]:
+        """Full Contact objects, in the order of ``ids``; batch-loads nested collections."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = {
+            r["id"]: r
+            for r in conn.execute(
+                "SELECT c.*, v.folder AS folder FROM contacts c"
+                " LEFT JOIN conversations v ON v.contact_id = c.id"
+                f" WHERE c.id IN ({marks})",
+                list(ids),
+            )
+        }
+        tags: dict[str, list[dict[str, str]]] = {i: [] for i in ids}
+        for r in conn.execute(
+            "SELECT ct.contact_id, t.id, t.name FROM contact_tags ct"
+            " JOIN tags t ON t.id = ct.tag_id"
+            f" WHERE ct.contact_id IN ({marks}) ORDER BY t.name",
+            list(ids),
+        ):
+            tags[r[0]].append({"id": r[1], "name": r[2]})
+        notes: dict[str, list[dict[str, str]]] = {i: [] for i in ids}
+        for r in conn.execute(
+            f"SELECT contact_id, id, value FROM notes WHERE contact_id IN ({marks}) ORDER BY n",
+            list(ids),
+        ):
+            notes[r[0]].append({"id": r[1], "value": r[2]})
+        values: dict[str, list[dict[str, str]]] = {i: [] for i in ids}
+        for r in conn.execute(
+            "SELECT v.contact_id, f.name, v.value FROM contact_field_values v"
+            f" JOIN fields f ON f.id = v.field_id WHERE v.contact_id IN ({marks})"
+            " ORDER BY f.created_at",
+            list(ids),
+        ):
+            values[r[0]].append({"key": r[1], "value": r[2]})
+        out = []
+        for i in ids:
+            r = rows.get(i)
+            if r is None:
+                continue
+            out.append(
+                {
+                    "id": r["id"],
+                    "name": r["name"],
+                    "phone": r["phone"],
+                    "whatsapp_user_id": r["whatsapp_user_id"],
+                    "status": r["status"],
+                    "folder": r["folder"] or "open",
+                    "created_at": fmt_ts(r["created_at"]),
+                    "modified_at": fmt_ts(r["modified_at"]),
+                    "has_messaging_consent": bool(r["has_messaging_consent"]),
+                    "tags": tags[i],
+                    "notes": notes[i],
+                    "contact_fields": values[i],
+                }
+            )
+        return out
+
+    CONV_SELECT = (
+        "SELECT v.*, c.name AS c_name, c.phone AS c_phone, c.whatsapp_user_id AS c_wa,"
+        " m.direction AS m_direction, m.status AS m_status, m.delivered_at AS m_delivered_at,"
+        " m.read_at AS m_read_at, m.failed_at AS m_failed_at"
+        " FROM conversations v JOIN contacts c ON c.id = v.contact_id"
+        " LEFT JOIN messages m ON m.id = v.last_message_id"
+    )
+
+    def conversation_json(self, r: sqlite3.Row) -> dict[str, Any]:
+        """A Conversation object from a ``CONV_SELECT`` row."""
+        status = None
+        if r["m_status"] is not None:
+            status = effective_status(
+                {
+                    "status": r["m_status"],
+                    "delivered_at": r["m_delivered_at"],
+                    "read_at": r["m_read_at"],
+                    "failed_at": r["m_failed_at"],
+                },
+                self.clock(),
+            )
+        return {
+            "id": r["id"],
+            "folder": r["folder"],
+            "chatbot_active": bool(r["chatbot_active"]),
+            "platform": r["platform"],
+            "created_at": fmt_ts(r["created_at"]),
+            "contact": {
+                "id": r["contact_id"],
+                "name": r["c_name"],
+                "phone": r["c_phone"],
+                "whatsapp_user_id": r["c_wa"],
+            },
+            "last_message": {
+                "direction": r["m_direction"],
+                "status": status,
+                "inbound_sent_at": fmt_ts(r["last_inbound_at"]),
+                "outbound_sent_at": fmt_ts(r["last_outbound_at"]),
+            },
+        }
+
+    def message_json(self, r: sqlite3.Row) -> dict[str, Any]:
+        status = effective_status(r, self.clock())
+        return {
+            "id": r["id"],
+            "body": r["body"],
+            "media_type": r["media_type"],
+            "media_url": r["media_url"],
+            "status": status,
+            "direction": r["direction"],
+            "sent_at": int(r["sent_at"]),
+            "fail_reason": r["fail_reason"] if status == "failed" else None,
+            "from_user_id": r["from_user_id"],
+            "to_user_id": r["to_user_id"],
+        }
+
+    @staticmethod
+    def template_json(r: sqlite3.Row) -> dict[str, Any]:
+        text = r["text"]
+        buttons = json.loads(r["buttons"])
+        tag_names = sorted(set(PLACEHOLDER.findall(text)), key=int)
+        button_tags = sorted(
+            {n for b in buttons for n in PLACEHOLDER.findall(str(b.get("value", "")))},
+            key=int,
+        )
+        return {
+            "id": r["id"],
+            "keyword": r["keyword"],
+            "name": r["name"],
+            "category": r["category"],
+            "language": r["language"],
+            "status": r["status"],
+            "text": text,
+            "tags": [{"name": n} for n in tag_names],
+            "buttons": buttons,
+            "button_tags": [{"name": n} for n in button_tags],
+            "attachment": r["attachment"],
+            "rejected_reason": r["rejected_reason"],
+        }
+
+    @staticmethod
+    def webhook_json(r: sqlite3.Row) -> dict[str, Any]:
+        return {
+            "id": r["id"],
+            "url": r["url"],
+            "active": bool(r["active"]),
+            "selected_webhooks": json.loads(r["selected"]),
+            "secret_key": r["secret_key"],
+            "created_at": fmt_ts(r["created_at"]),
+        }
