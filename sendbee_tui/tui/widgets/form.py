@@ -309,6 +309,7 @@ class FormField(Vertical):
         required: Shorthand for putting :func:`required` first.
         help: A short literal hint under the control.
         aliases: Extra words that identify this field in server error messages.
+        compact: Render the control without borders (one line), the app's form style.
     """
 
     DEFAULT_CSS = """
@@ -325,6 +326,7 @@ class FormField(Vertical):
         required: bool = False,
         help: str | None = None,
         aliases: Sequence[str] = (),
+        compact: bool = True,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -334,6 +336,10 @@ class FormField(Vertical):
         self.control = control
         if control.id is None:
             control.id = f"input-{name}"
+        if compact and hasattr(control, "compact"):
+            # One line per field: the label sits left of the control, so a
+            # ten-field form fits a 40-row terminal.
+            control.compact = True  # type: ignore[attr-defined]
         self.validators: list[FieldValidator] = list(validators)
         self.is_required = required
         if required:
@@ -344,8 +350,9 @@ class FormField(Vertical):
 
     def compose(self) -> ComposeResult:
         label = self.label_text + (" *" if self.is_required else "")
-        yield Label(literal(label), classes="form-label")
-        yield self.control
+        with Horizontal(classes="form-row"):
+            yield Label(literal(label), classes="form-label")
+            yield self.control
         if self.help_text:
             yield Static(literal(self.help_text), classes="form-help")
         error = Static("", classes="form-error")

@@ -1,0 +1,287 @@
+"""Contact tags: list, create, rename and delete (``g t`` in the inbox).
+
+Deleting a tag silently strips it from every contact that carries it, so the
+confirmation says how many do: one ``contacts.list(tags=[name], limit=1)`` request
+and its ``meta.total``.  Tag names come from other people and are shown only as
+``rich.text.Text`` / :func:`~sendbee_tui.tui.safe_text.literal` Content.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from sendbee_tui.api.errors import SendbeeError
+from sendbee_tui.api.models import Tag
+from sendbee_tui.tui.safe_text import clean, clean_model, literal
+from sendbee_tui.tui.screens.confirm import ConfirmModal
+from sendbee_tui.tui.widgets.form import (
+    FORMS_CSS,
+    FormField,
+    FormModal,
+    PaletteCommand,
+    ScreenCommands,
+    describe_error,
+    unique_name,
+)
+
+__all__ = ["TagForm", "TagsScreen", "count_contacts_with_tag"]
+
+log = logging.getLogger(__name__)
+
+
+def _client(node: Any, explicit: Any) -> Any:
+    if explicit is not None:
+        return explicit
+    client = getattr(node.app, "client", None)
+    if client is None:
+        raise RuntimeError("no API client: the app has no `client` attribute")
+    return client
+
+
+async def count_contacts_with_tag(client: Any, name: str) -> int | None:
+    """How many contacts carry tag ``name`` (``None`` when the server gave no total)."""
+    page = await client.contacts.list(tags=[name], limit=1)
+    meta = getattr(page, "meta", None)
+    total = getattr(meta, "total", None)
+    return total if isinstance(total, int) else None
+
+
+class TagForm(FormModal[Tag]):
+    """Create a tag (``tag=None``) or rename one; dismisses with the stored :class:`Tag`."""
+
+    def __init__(
+        self,
+        *,
+        tag: Tag | None = None,
+        existing: list[str] | None = None,
+        client: Any = None,
+    ) -> None:
+        super().__init__()
+        self.tag = tag
+        self.existing = list(existing or [])
+        self._explicit_client = client
+        self.form_title = "New tag" if tag is None else "Rename tag"
+        self.submit_label = "Create" if tag is None else "Rename"
+
+    def compose_form(self) -> ComposeResult:
+        yield FormField(
+            "name",
+            "Name",
+            Input(value=clean(self.tag.name) if self.tag else "", placeholder="e.g. vip"),
+            required=True,
+            validators=[
+                unique_name(self.existing, current=self.tag.name if self.tag else None, what="tag")
+            ],
+            aliases=("tag", "tag name"),
+        )
+
+    async def submit_form(self, values: dict[str, Any]) -> Tag:
+        client = _client(self, self._explicit_client)
+        name = " ".join(str(values["name"]).split())
+        if self.tag is None:
+            tag = await client.tags.create(name)
+        else:
+            tag = await client.tags.update(self.tag.id or "", name)
+        return clean_model(tag)
+
+
+class TagsScreen(Screen[None]):
+    """All tags of the account, with create / rename / delete."""
+
+    CSS_PATH = FORMS_CSS
+    COMMANDS: ClassVar[set[Any]] = {ScreenCommands}
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("escape", "close", "Back", id="tags.close"),
+        Binding("slash", "focus_filter", "Filter", id="tags.filter"),
+        Binding("a", "create", "New tag", id="tags.create"),
+        Binding("e", "rename", "Rename", id="tags.rename"),
+        Binding("d", "delete", "Delete", id="tags.delete"),
+        Binding("r", "refresh", "Refresh", id="tags.refresh"),
+    ]
+
+    def __init__(self, client: Any = None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._explicit_client = client
+        self.tags: list[Tag] = []
+        self.shown: list[Tag] = []
+        self.title = "Tags"
+
+    @property
+    def client(self) -> Any:
+        """The API client (given explicitly, else ``app.client``)."""
+        return _client(self, self._explicit_client)
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="manage-toolbar"):
+            yield Input(placeholder="Filter tags  (/)", id="tags-filter")
+        table: DataTable[Any] = DataTable(
+            id="tags-table", classes="manage-list", cursor_type="row", zebra_stripes=True
+        )
+        yield table
+        yield Static("", id="tags-status", classes="manage-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#tags-table", DataTable)
+        table.add_column("Tag", key="name")
+        table.focus()
+        self.load()
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        """Every key of the screen, for the command palette."""
+        return [
+            PaletteCommand("Tags: new tag", "a", self.action_create),
+            PaletteCommand("Tags: rename the selected tag", "e / Enter", self.action_rename),
+            PaletteCommand("Tags: delete the selected tag", "d", self.action_delete),
+            PaletteCommand("Tags: filter", "/", self.action_focus_filter),
+            PaletteCommand("Tags: refresh", "r", self.action_refresh),
+            PaletteCommand("Tags: close", "Escape", self.action_close),
+        ]
+
+    def set_status(self, message: str, *, error: bool = False) -> None:
+        """The line under the list (literal text)."""
+        line = self.query_one("#tags-status", Static)
+        line.set_class(error, "-error")
+        line.update(literal(message))
+
+    @work(group="tags-load", exclusive=True, exit_on_error=False)
+    async def load(self, select: str | None = None) -> None:
+        """Fetch every tag (they are few) and show them sorted by name."""
+        self.set_status("Loading tags…")
+        try:
+            tags: list[Tag] = []
+            async for tag in self.client.tags.iterate():
+                tags.append(clean_model(tag))
+        except SendbeeError as exc:
+            self.set_status(describe_error(exc), error=True)
+            return
+        self.tags = sorted(tags, key=lambda t: (t.name or "").casefold())
+        self._render_rows(select)
+
+    def _render_rows(self, select: str | None = None) -> None:
+        needle = self.query_one("#tags-filter", Input).value.strip().casefold()
+        self.shown = [t for t in self.tags if needle in (t.name or "").casefold()]
+        table = self.query_one("#tags-table", DataTable)
+        table.clear()
+        for tag in self.shown:
+            table.add_row(Text(clean(tag.name)), key=tag.id)
+        if select is not None:
+            for index, tag in enumerate(self.shown):
+                if tag.id == select:
+                    table.move_cursor(row=index)
+        self.set_status(f"{len(self.shown)} of {len(self.tags)} tags")
+
+    @property
+    def selected(self) -> Tag | None:
+        """The highlighted tag."""
+        table = self.query_one("#tags-table", DataTable)
+        row = table.cursor_row
+        if table.row_count and 0 <= row < len(self.shown):
+            return self.shown[row]
+        return None
+
+    @on(Input.Changed, "#tags-filter")
+    def _filter_changed(self) -> None:
+        self._render_rows()
+
+    @on(Input.Submitted, "#tags-filter")
+    def _filter_submitted(self) -> None:
+        self.query_one("#tags-table", DataTable).focus()
+
+    @on(DataTable.RowSelected, "#tags-table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_rename()
+
+    # -- actions -----------------------------------------------------------------
+
+    def action_close(self) -> None:
+        """Back to where the screen was opened from."""
+        self.dismiss(None)
+
+    def action_focus_filter(self) -> None:
+        """Jump to the filter box."""
+        self.query_one("#tags-filter", Input).focus()
+
+    def action_refresh(self) -> None:
+        """Reload the tags."""
+        self.load()
+
+    def _names(self) -> list[str]:
+        return [t.name for t in self.tags if t.name]
+
+    def action_create(self) -> None:
+        """Create a tag."""
+        self.app.push_screen(
+            TagForm(existing=self._names(), client=self._explicit_client), self._saved
+        )
+
+    def action_rename(self) -> None:
+        """Rename the highlighted tag."""
+        tag = self.selected
+        if tag is None:
+            self.notify("No tag selected.", severity="warning")
+            return
+        self.app.push_screen(
+            TagForm(tag=tag, existing=self._names(), client=self._explicit_client), self._saved
+        )
+
+    def _saved(self, tag: Tag | None) -> None:
+        if tag is None:
+            return
+        self.notify(literal(f"Saved tag “{tag.name}”."), title="Tags")
+        self.load(select=tag.id)
+
+    def action_delete(self) -> None:
+        """Delete the highlighted tag after a confirmation that counts its contacts."""
+        tag = self.selected
+        if tag is None:
+            self.notify("No tag selected.", severity="warning")
+            return
+        self._confirm_delete(tag)
+
+    @work(group="tags-delete", exclusive=True, exit_on_error=False)
+    async def _confirm_delete(self, tag: Tag) -> None:
+        self.set_status("Counting contacts with this tag…")
+        try:
+            count = await count_contacts_with_tag(self.client, tag.name or "")
+        except SendbeeError as exc:
+            log.info("counting contacts for a tag failed: %r", exc)
+            count = None
+        self.set_status(f"{len(self.shown)} of {len(self.tags)} tags")
+        if count is None:
+            carried = "The number of contacts carrying it is unknown."
+        elif count == 1:
+            carried = "1 contact carries it and will lose it."
+        else:
+            carried = f"{count} contacts carry it and will lose it."
+        message = f"Delete the tag “{clean(tag.name)}”?\n{carried}"
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self._delete(tag)
+
+        self.app.push_screen(
+            ConfirmModal(message, title="Delete tag", confirm_label="Delete", danger=True),
+            decided,
+        )
+
+    @work(group="tags-delete", exclusive=True, exit_on_error=False)
+    async def _delete(self, tag: Tag) -> None:
+        try:
+            await self.client.tags.delete(tag.id or "")
+        except SendbeeError as exc:
+            self.set_status(describe_error(exc), error=True)
+            return
+        self.notify(literal(f"Deleted tag “{tag.name}”."), title="Tags")
+        self.load()
