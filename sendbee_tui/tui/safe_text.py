@@ -82,3 +82,25 @@ def literal(text: str | None, style: str = "") -> Content:
     """Untrusted text as Content that is never parsed as markup (and cleaned)."""
     content = Content(clean(text))
     return content.stylize(style) if style else content
+
+
+_URL_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f-\x9f<>\"'\\`]")
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` if it is a plain absolute http(s) URL that is safe to make clickable, else None.
+
+    Used before turning a media URL into an OSC 8 hyperlink: anything else
+    (``javascript:``, ``file:``, embedded spaces/controls/quotes, no host) stays plain text.
+    """
+    from urllib.parse import urlsplit
+
+    if not url or len(url) > 2048 or _URL_FORBIDDEN.search(url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return url

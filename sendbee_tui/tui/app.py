@@ -1,0 +1,276 @@
+"""SendbeeApp: the Textual application (inbox screen, workers, notifications).
+
+The API client is created here, on the app's own event loop, because httpx
+connection pools belong to the loop that created them.  All network work is
+plain async workers (``run_worker(coro)``), never thread workers: async code in
+a thread worker would need its own loop and could not share the client.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from typing import Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.worker import Worker, WorkerState
+
+from sendbee_tui.config import AppConfig, Profile
+from sendbee_tui.tui.commands import InboxCommands
+from sendbee_tui.tui.inbox import InboxService, describe_error, open_local_state
+from sendbee_tui.tui.safe_text import clean
+
+log = logging.getLogger(__name__)
+
+_POLL_WORKERS = ("poll-list", "poll-thread", "poll-previews")
+
+
+class SendbeeApp(App[None]):
+    """The sendbee-tui application; ``config`` comes from :func:`sendbee_tui.cli.make_app`."""
+
+    TITLE = "sendbee"
+    CSS_PATH: ClassVar[list[str]] = ["styles/app.tcss", "styles/main.tcss"]  # type: ignore[assignment]
+    COMMANDS = App.COMMANDS | {InboxCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.palette"),
+    ]
+
+    def __init__(self, config: AppConfig) -> None:
+        super().__init__()
+        self.config = config
+        self.client: Any | None = None
+        self.inbox: InboxService | None = None
+        self.state: Any | None = None
+        self.main_screen: Any | None = None
+        self._exit_callbacks_ran = False
+        self._title_unread = -1
+
+    # ------------------------------------------------------------------ start / stop
+
+    async def on_mount(self) -> None:
+        for notice in self.config.notices:
+            self.notify(clean(notice), markup=False, severity="warning")
+        if self.config.profile is None:
+            self._push_setup()
+        else:
+            await self.start_inbox(self.config.profile)
+
+    def _push_setup(self) -> None:
+        try:
+            from sendbee_tui.tui.screens.setup import SetupScreen
+        except ImportError:
+            self.notify(
+                "No credentials configured and no setup screen available.",
+                severity="error",
+                markup=False,
+            )
+            return
+
+        def done(profile: Profile | None) -> None:
+            if profile is None:
+                self.exit()
+            else:
+                self.config.profile = profile
+                self.run_worker(self.start_inbox(profile), exit_on_error=False)
+
+        try:
+            screen = SetupScreen(self.config.paths)  # type: ignore[call-arg]
+        except TypeError:
+            screen = SetupScreen()  # type: ignore[call-arg]
+        self.push_screen(screen, done)  # type: ignore[arg-type]
+
+    async def start_inbox(self, profile: Profile) -> None:
+        """Create the client (on this loop), the service and the main screen; start polling."""
+        from sendbee_tui.api import SendbeeClient
+        from sendbee_tui.tui.screens.main import MainScreen
+
+        self.state = open_local_state(self.config.paths.data_dir, profile.name, self.config.clock)
+        self.inbox = InboxService(
+            None,
+            settings=self.config.settings,
+            state=self.state,
+            post=self._post_to_main,
+            clock=self.config.clock,
+        )
+        self.client = SendbeeClient(
+            profile.api_key, profile.api_secret, profile.base_url, on_retry=self.inbox.on_retry
+        )
+        self.inbox.client = self.client
+        account = "demo sandbox" if self.config.demo else profile.name
+        self.main_screen = MainScreen(self.inbox, account=clean(account), demo=self.config.demo)
+        await self.push_screen(self.main_screen)
+        self.run_worker(self.inbox.list_loop(), name="poll-list", group="poll", exit_on_error=False)
+        self.run_worker(
+            self.inbox.thread_loop(), name="poll-thread", group="poll", exit_on_error=False
+        )
+        self.run_worker(
+            self.inbox.preview_loop(), name="poll-previews", group="poll", exit_on_error=False
+        )
+        self.set_unread_title(0)
+
+    def _post_to_main(self, message: Message) -> bool:
+        if self.main_screen is None:
+            return False
+        return self.main_screen.post_message(message)
+
+    async def on_unmount(self) -> None:
+        await self._cleanup()
+
+    async def _cleanup(self) -> None:
+        if self._exit_callbacks_ran:
+            return
+        self._exit_callbacks_ran = True
+        self.workers.cancel_group(self, "poll")
+        if self.client is not None:
+            with contextlib.suppress(Exception):
+                await self.client.aclose()
+        if self.state is not None:
+            closer = getattr(self.state, "close", None) or getattr(self.state, "flush", None)
+            if closer is not None:
+                with contextlib.suppress(Exception):
+                    closer()
+        for callback in self.config.on_exit:
+            try:
+                callback()
+            except Exception:
+                log.exception("on_exit callback failed")
+
+    # ------------------------------------------------------------------ errors
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place worker failures surface: a notification, never a crash."""
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if error is None:
+            return
+        from sendbee_tui.api import AuthenticationError
+
+        log.error("worker %s failed: %r", event.worker.name, error)
+        text = describe_error(error)
+        if isinstance(error, AuthenticationError):
+            text = "The server rejected the API key/secret: " + text
+        self.notify(text, title="Error", severity="error", markup=False, timeout=8)
+        if event.worker.name in _POLL_WORKERS and self.inbox is not None:
+            # A polling loop must never stay dead: restart it.
+            loop = {
+                "poll-list": self.inbox.list_loop,
+                "poll-thread": self.inbox.thread_loop,
+                "poll-previews": self.inbox.preview_loop,
+            }[event.worker.name]
+            self.run_worker(loop(), name=event.worker.name, group="poll", exit_on_error=False)
+
+    # ------------------------------------------------------------------ notifications
+
+    def set_unread_title(self, count: int) -> None:
+        """Terminal title (OSC 2) with the unread count, like mail clients."""
+        if count == self._title_unread:
+            return
+        self._title_unread = count
+        name = "sendbee" + (" DEMO" if self.config.demo else "")
+        title = f"({count}) {name}" if count else name
+        self.title = title
+        self._write_escape(f"\x1b]2;{clean(title)}\x07")
+
+    def _write_escape(self, data: str) -> None:
+        driver = self._driver
+        if driver is None or self.is_headless:
+            return
+        with contextlib.suppress(Exception):
+            driver.write(data)
+            driver.flush()
+
+    def notify_inbound(self, name: str, preview: str) -> None:
+        """New customer message: toast, and optionally bell / OSC 9 / OSC 777."""
+        self.notify(preview or "new message", title=name, markup=False, timeout=6)
+        settings = self.config.settings
+        if settings.notify_bell:
+            self.bell()
+        if settings.notify_osc:
+            body = clean(f"{name}: {preview}")[:200].replace(";", ",")
+            self._write_escape(f"\x1b]9;{body}\x07")
+            self._write_escape(
+                f"\x1b]777;notify;{clean(name)[:60].replace(';', ',')};"
+                f"{clean(preview)[:200].replace(';', ',')}\x07"
+            )
+
+    # ------------------------------------------------------------------ actions
+
+    def action_help(self) -> None:
+        from sendbee_tui.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def action_compose_in_editor(self) -> None:
+        """Ctrl+E: write the reply in $VISUAL/$EDITOR (the app is suspended meanwhile)."""
+        screen = self.main_screen
+        if screen is None or screen.composer.conversation is None:
+            self.notify("Open a conversation first.", markup=False)
+            return
+        from sendbee_tui.tui.widgets.editor import edit_text
+
+        composer = screen.composer
+        try:
+            with self.suspend():
+                text = edit_text(composer.input.text)
+        except Exception as exc:
+            self.notify(f"Editor failed: {describe_error(exc)}", severity="error", markup=False)
+            return
+        if text is not None:
+            composer.input.load_text(text.rstrip("\n"))
+            composer.input.focus()
+
+    def _current_for_action(self) -> Any | None:
+        if self.inbox is None:
+            return None
+        return self.inbox.current_conversation
+
+    def action_send_template(self) -> None:
+        conv = self._current_for_action()
+        try:
+            from sendbee_tui.tui.screens.templates import TemplatePickerScreen
+        except ImportError:
+            self.notify("Templates screen is not available yet.", markup=False)
+            return
+        contact = None
+        if conv is not None and self.inbox is not None:
+            contact = self.inbox.contacts.get(conv.contact.id)
+
+        def done(result: Any) -> None:
+            if result is not None and conv is not None and self.inbox is not None:
+                self.run_worker(self.inbox.refresh_conversation(conv.id), exit_on_error=False)
+
+        screen = TemplatePickerScreen(
+            phone=conv.contact.phone if conv is not None else None,
+            contact=contact,
+            conversation=conv,
+            client=self.client,
+        )
+        self.push_screen(screen, done)
+
+    def _open_screen(self, module: str, name: str, what: str) -> None:
+        import importlib
+
+        try:
+            cls = getattr(importlib.import_module(f"sendbee_tui.tui.screens.{module}"), name)
+        except (ImportError, AttributeError):
+            self.notify(f"The {what} screen is not available yet.", markup=False)
+            return
+        self.push_screen(cls())
+
+    def action_open_contacts(self) -> None:
+        self._open_screen("contacts", "ContactsScreen", "contacts")
+
+    def action_open_tags(self) -> None:
+        self._open_screen("tags", "TagsScreen", "tags")
+
+    def action_open_fields(self) -> None:
+        self._open_screen("fields", "FieldsScreen", "fields")
+
+    def action_open_teams(self) -> None:
+        self._open_screen("teams", "TeamsScreen", "teams")

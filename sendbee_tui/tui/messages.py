@@ -1,0 +1,103 @@
+"""Textual messages posted by :class:`~sendbee_tui.tui.inbox.InboxService` to the main screen.
+
+The service never touches widgets: it posts these small immutable records and the
+screen routes them to the widgets.  Every model inside was already cleaned with
+:func:`~sendbee_tui.tui.safe_text.clean_model`, so widgets may render them as
+:class:`~textual.content.Content` directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual.message import Message
+
+
+@dataclass
+class ConversationsChanged(Message):
+    """The visible conversation list (current folder + search + filters) changed."""
+
+    folder: str
+    rows: list[Any]  # list[ConversationRow]
+    total: int
+    has_more: bool
+    keep_selection: bool = True
+
+
+@dataclass
+class FolderCounts(Message):
+    """Totals per folder, from the ``meta.total`` of each folder's list."""
+
+    counts: dict[str, int]
+
+
+@dataclass
+class PreviewsChanged(Message):
+    """Previews for some conversations arrived (ids); rows re-render from the service cache."""
+
+    conversation_ids: frozenset[str]
+
+
+@dataclass
+class ThreadLoaded(Message):
+    """The open conversation's messages (oldest first), replacing what was shown."""
+
+    conversation_id: str
+    messages: list[Any]  # list[api Message]
+    has_older: bool
+    scroll_to_end: bool = True
+
+
+@dataclass
+class ThreadLoading(Message):
+    """A conversation was opened; its messages are on their way."""
+
+    conversation_id: str
+
+
+@dataclass
+class ConversationUpdated(Message):
+    """One conversation's metadata changed (folder, chatbot, last message)."""
+
+    conversation: Any  # api Conversation
+
+
+@dataclass
+class ContactLoaded(Message):
+    """Full contact details (tags, notes, fields) for the open conversation."""
+
+    conversation_id: str
+    contact: Any | None  # api Contact or None if not found
+
+
+@dataclass
+class ConnectionChanged(Message):
+    """Connection state for the status line: ``online``, ``retrying``, ``offline``, ``connecting``."""
+
+    state: str
+    retry_in: float | None = None
+    last_sync: float | None = None
+    detail: str = ""
+
+
+@dataclass
+class UnreadChanged(Message):
+    """The number of unread conversations changed (header + terminal title)."""
+
+    count: int
+
+
+@dataclass
+class NewInbound(Message):
+    """New customer messages arrived in these conversations since the last poll."""
+
+    conversations: list[Any] = field(default_factory=list)
+    previews: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class CatchUp(Message):
+    """After a gap (offline, sleep): a one-line summary of what changed meanwhile."""
+
+    summary: str

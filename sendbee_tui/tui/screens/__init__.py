@@ -1,0 +1,1 @@
+"""Screens of the app (main inbox, help, and the issue-5 management screens)."""

@@ -1,0 +1,556 @@
+"""The main inbox screen: conversation list, thread, contact pane, composer.
+
+The screen routes :mod:`~sendbee_tui.tui.messages` from the InboxService to the
+widgets and turns keys into service calls.  All network work runs in async
+workers on the app (whose single ``Worker.StateChanged`` handler reports errors),
+never in threads.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, Static
+
+from sendbee_tui.tui import messages as msg
+from sendbee_tui.tui.inbox import describe_error, window_left
+from sendbee_tui.tui.widgets.composer import Composer
+from sendbee_tui.tui.widgets.contact_pane import ContactPane
+from sendbee_tui.tui.widgets.conversation_list import ConversationList, window_label
+from sendbee_tui.tui.widgets.status import FolderTabs, StatusLine
+from sendbee_tui.tui.widgets.thread import Thread
+
+if TYPE_CHECKING:
+    from sendbee_tui.tui.app import SendbeeApp
+    from sendbee_tui.tui.inbox import InboxService
+
+FOLDER_KEYS = {"1": "open", "2": "done", "3": "spam", "4": "notified"}
+NARROW = 110
+
+
+class GotoScreen(ModalScreen[str | None]):
+    """The ``g`` prefix (like mutt/aerc): the next key picks where to go."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "pick('contacts')", "Contacts", id="goto.contacts"),
+        Binding("t", "pick('tags')", "Tags", id="goto.tags"),
+        Binding("f", "pick('fields')", "Fields", id="goto.fields"),
+        Binding("m", "pick('teams')", "Teams", id="goto.teams"),
+        Binding("g", "pick('top')", "Top of list", id="goto.top"),
+        Binding("escape", "pick('')", "Cancel", id="goto.cancel"),
+    ]
+    DEFAULT_CSS = """
+    GotoScreen { align: left bottom; background: transparent; }
+    GotoScreen > Static { width: auto; height: auto; padding: 0 1; margin: 0 0 1 0;
+                          background: $panel; border: round $accent; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            Content.assemble(
+                ("go to: ", "bold"),
+                ("c", "bold $accent"),
+                " contacts  ",
+                ("t", "bold $accent"),
+                " tags  ",
+                ("f", "bold $accent"),
+                " fields  ",
+                ("m", "bold $accent"),
+                " teams  ",
+                ("g", "bold $accent"),
+                " top  ",
+                ("esc", "bold $accent"),
+                " cancel",
+            )
+        )
+
+    def action_pick(self, where: str) -> None:
+        self.dismiss(where or None)
+
+    def on_key(self, event: Any) -> None:
+        # Any other key cancels the prefix, as in mutt.
+        if event.key not in ("c", "t", "f", "m", "g", "escape"):
+            event.stop()
+            self.dismiss(None)
+
+
+class MainScreen(Screen[None]):
+    """Inbox: folders + list on the left, the open thread and composer on the right."""
+
+    AUTO_FOCUS = "ConversationList"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "folder('open')", "Open", show=False, id="folder.open"),
+        Binding("2", "folder('done')", "Done", show=False, id="folder.done"),
+        Binding("3", "folder('spam')", "Spam", show=False, id="folder.spam"),
+        Binding("4", "folder('notified')", "Notified", show=False, id="folder.notified"),
+        Binding("slash", "search", "Search", id="inbox.search"),
+        Binding("r", "reply", "Reply", id="inbox.reply"),
+        Binding("d", "toggle_done", "Done/reopen", id="inbox.done"),
+        Binding("b", "toggle_chatbot", "Bot on/off", id="inbox.chatbot"),
+        Binding("t", "app.send_template", "Template", id="inbox.template"),
+        Binding("n", "next_unread", "Next unread", id="inbox.next_unread"),
+        Binding("u", "mark_unread", "Mark unread", show=False, id="inbox.mark_unread"),
+        Binding("U", "toggle_unread_only", "Unread only", show=False, id="inbox.unread_only"),
+        Binding("s", "toggle_sort", "Sort", show=False, id="inbox.sort"),
+        Binding("i", "toggle_contact", "Contact pane", show=False, id="inbox.contact_pane"),
+        Binding("g", "goto", "Go to…", show=False, id="inbox.goto"),
+        Binding("ctrl+r", "refresh", "Refresh", show=False, id="inbox.refresh"),
+        Binding("escape", "escape", "Back", show=False, id="inbox.escape"),
+    ]
+
+    def __init__(self, service: InboxService, *, account: str, demo: bool) -> None:
+        super().__init__()
+        self.service = service
+        self.account = account
+        self.demo = demo
+        self._contact_hidden_by_user: bool | None = None
+        self._bot_warned: set[str] = set()
+        self._loading_more = False
+
+    @property
+    def sapp(self) -> SendbeeApp:
+        return self.app  # type: ignore[return-value]
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        service = self.service
+        status = StatusLine(clock=service.clock, id="status")
+        status.account = self.account
+        status.demo = self.demo
+        yield status
+        yield FolderTabs(id="folders")
+        yield Input(
+            placeholder="search name or phone — Enter to apply, Esc to clear",
+            id="search",
+            compact=True,
+        )
+        with Horizontal(id="panes"):
+            yield ConversationList(
+                preview_for=service.preview,
+                unread_for=service.is_unread,
+                need_previews=service.request_previews,
+                clock=service.clock,
+                id="conversations",
+            )
+            with Vertical(id="conversation"):
+                yield Static(Content(""), id="thread-header")
+                yield Thread(clock=service.clock, id="thread")
+                yield Composer(id="composer")
+            yield ContactPane(id="contact")
+        yield Footer()
+
+    @property
+    def conv_list(self) -> ConversationList:
+        return self.query_one(ConversationList)
+
+    @property
+    def thread(self) -> Thread:
+        return self.query_one(Thread)
+
+    @property
+    def composer(self) -> Composer:
+        return self.query_one(Composer)
+
+    @property
+    def contact_pane(self) -> ContactPane:
+        return self.query_one(ContactPane)
+
+    def on_mount(self) -> None:
+        self.query_one("#search", Input).display = False
+        self.query_one("#search", Input).cursor_blink = False
+        self.composer.load(None, "", window_open=True)
+        self._apply_width(self.size.width)
+
+    def on_resize(self, event: Any) -> None:
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        if self._contact_hidden_by_user is None:
+            self.contact_pane.display = width >= NARROW
+        else:
+            self.contact_pane.display = not self._contact_hidden_by_user
+        self.set_class(width < 100, "-narrow")
+
+    # ------------------------------------------------------------------ service messages
+
+    def on_conversations_changed(self, event: msg.ConversationsChanged) -> None:
+        self.conv_list.set_rows(
+            event.rows, has_more=event.has_more, keep_selection=event.keep_selection
+        )
+        tabs = self.query_one(FolderTabs)
+        tabs.folder = event.folder
+        if not self.service.view.search:
+            tabs.counts = {**tabs.counts, event.folder: event.total}
+        self._update_flags()
+        current = self.service.current_conversation
+        if current is not None:
+            self._show_header(current)
+
+    def on_folder_counts(self, event: msg.FolderCounts) -> None:
+        self.query_one(FolderTabs).counts = event.counts
+
+    def on_previews_changed(self, event: msg.PreviewsChanged) -> None:
+        self.conv_list.refresh_rows(event.conversation_ids)
+
+    def on_thread_loading(self, event: msg.ThreadLoading) -> None:
+        self.thread.show_placeholder("Loading…")
+
+    def on_thread_loaded(self, event: msg.ThreadLoaded) -> None:
+        if event.conversation_id != self.service.current_id:
+            return
+        conv = self.service.current_conversation
+        name = conv.contact.name if conv is not None else ""
+        self.thread.set_messages(
+            event.conversation_id,
+            event.messages,
+            has_older=event.has_older,
+            scroll_to_end=event.scroll_to_end,
+            contact_name=name or "",
+        )
+
+    def on_contact_loaded(self, event: msg.ContactLoaded) -> None:
+        if event.conversation_id == self.service.current_id:
+            self.contact_pane.show(self.service.current_conversation, event.contact)
+
+    def on_conversation_updated(self, event: msg.ConversationUpdated) -> None:
+        if event.conversation.id == self.service.current_id:
+            self._show_header(event.conversation)
+            cached = self.service.contacts.get(event.conversation.contact.id)
+            self.contact_pane.show(event.conversation, cached)
+
+    def on_connection_changed(self, event: msg.ConnectionChanged) -> None:
+        import time
+
+        status = self.query_one(StatusLine)
+        status.retry_at = time.monotonic() + event.retry_in if event.retry_in is not None else None
+        status.last_sync = event.last_sync or status.last_sync
+        status.detail = event.detail
+        status.state = event.state
+        status.mutate_reactive(StatusLine.state)
+
+    def on_unread_changed(self, event: msg.UnreadChanged) -> None:
+        self.query_one(StatusLine).unread = event.count
+        self.sapp.set_unread_title(event.count)
+
+    def on_new_inbound(self, event: msg.NewInbound) -> None:
+        self.conv_list.refresh_rows()
+        for conv in event.conversations[:3]:
+            if conv.id == self.service.current_id and self.app.focused is not None:
+                continue
+            name = conv.contact.name or conv.contact.phone or "customer"
+            preview = self.service.preview(conv) or "new message"
+            self.sapp.notify_inbound(name, preview)
+        if len(event.conversations) > 3:
+            self.app.notify(f"…and {len(event.conversations) - 3} more conversations", markup=False)
+
+    def on_catch_up(self, event: msg.CatchUp) -> None:
+        self.app.notify(event.summary, title="Catch-up", markup=False, timeout=10)
+
+    # ------------------------------------------------------------------ widget messages
+
+    @on(ConversationList.Selected)
+    def _open_selected(self, event: ConversationList.Selected) -> None:
+        self.open_conversation(event.conversation)
+
+    @on(ConversationList.NeedMore)
+    def _load_more(self) -> None:
+        if self._loading_more:
+            return
+        self._loading_more = True
+
+        async def run() -> None:
+            try:
+                await self.service.load_more()
+            finally:
+                self._loading_more = False
+
+        self.app.run_worker(run(), group="load-more", exit_on_error=False)
+
+    @on(Thread.NeedOlder)
+    def _load_older(self) -> None:
+        self.app.run_worker(self.service.load_older(), group="load-older", exit_on_error=False)
+
+    @on(FolderTabs.Clicked)
+    def _folder_clicked(self, event: FolderTabs.Clicked) -> None:
+        self.action_folder(event.folder)
+
+    @on(Composer.DraftChanged)
+    def _draft_changed(self, event: Composer.DraftChanged) -> None:
+        conv = self.composer.conversation
+        if conv is not None:
+            self.service.set_draft(conv.id, event.text)
+
+    @on(Composer.Send)
+    def _send(self, event: Composer.Send) -> None:
+        conv = self.composer.conversation
+        if conv is None:
+            return
+        conv = self.service.conversation(conv.id) or conv
+        if window_left(conv, self.service.clock()) is None:
+            self.composer.window_open = False
+            self.composer.update_notice()
+            self.app.notify(
+                "The 24-hour window is closed: press t to send a template.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        if (
+            conv.chatbot_active
+            and not event.prevent_bot_off
+            and conv.id not in self._bot_warned
+            and not self.service.has_sent(conv.id)
+        ):
+            self._bot_warned.add(conv.id)
+            self.composer.set_notice(
+                "The chatbot is on: sending turns it off. Press Enter again to send, "
+                "or Ctrl+T to tick 'prevent bot off'.",
+                "warning",
+            )
+            return
+        self.composer.sending = True
+        self.composer.set_notice("Sending…")
+        self.app.run_worker(
+            self._do_send(conv, event.text, event.media_url, event.prevent_bot_off),
+            group="send",
+            exit_on_error=False,
+        )
+
+    async def _do_send(self, conv: Any, text: str, media_url: str, prevent: bool) -> None:
+        from sendbee_tui.api import APIError
+
+        try:
+            echo = await self.service.send(conv, text, media_url or None, prevent)
+        except APIError as exc:
+            if getattr(exc, "type", None) == "outside_customer_care_window":
+                self.composer.window_open = False
+                self.composer.update_notice()
+            else:
+                self.composer.set_notice(
+                    Content.assemble("Not sent (your text is kept): ", describe_error(exc)),
+                    "error",
+                )
+            return
+        except Exception as exc:
+            self.composer.set_notice(
+                Content.assemble("Not sent (your text is kept): ", describe_error(exc)), "error"
+            )
+            return
+        finally:
+            self.composer.sending = False
+        if self.composer.conversation is not None and self.composer.conversation.id == conv.id:
+            self.composer.clear_after_send()
+            self.composer.update_notice()
+        else:
+            self.service.set_draft(conv.id, "")
+        self.app.notify(f"Sent ({echo.status})", markup=False, timeout=2)
+
+    # ------------------------------------------------------------------ opening
+
+    def open_conversation(self, conv: Any) -> None:
+        """Show ``conv`` in the thread, contact pane and composer (with its draft)."""
+        if self.service.current_id == conv.id and self.thread.conversation_id == conv.id:
+            self.composer.input.focus()
+            return
+        # Save the draft of the conversation we are leaving (it is saved as typed too).
+        self.conv_list.open_id = conv.id
+        self._show_header(conv)
+        self.contact_pane.show(conv, self.service.contacts.get(conv.contact.id))
+        self.composer.load(
+            conv,
+            self.service.get_draft(conv.id),
+            window_open=window_left(conv, self.service.clock()) is not None,
+        )
+        if conv.chatbot_active and not self.service.has_sent(conv.id):
+            self.composer.update_notice(bot_warning=True)
+        self.app.run_worker(
+            self.service.open_conversation(conv.id),
+            group="open",
+            exclusive=True,
+            exit_on_error=False,
+        )
+        self.conv_list.refresh_rows()
+
+    def _show_header(self, conv: Any) -> None:
+        now = self.service.clock()
+        win_text, win_style = window_label(conv, now)
+        header = Content.assemble(
+            (conv.contact.name or "(no name)", "bold"),
+            "  ",
+            (conv.contact.phone or "", "$text-muted"),
+            "  ",
+            (
+                "window " + ("open " + win_text.lstrip("◷") if win_text != "closed" else "closed"),
+                win_style,
+            ),
+            "  ",
+            (
+                "bot on" if conv.chatbot_active else "bot off",
+                "$accent" if conv.chatbot_active else "$text-muted",
+            ),
+            "  ",
+            (conv.folder or "", "$text-muted"),
+        )
+        self.query_one("#thread-header", Static).update(header)
+        if self.composer.conversation is not None and self.composer.conversation.id == conv.id:
+            self.composer.conversation = conv
+            was_open = self.composer.window_open
+            self.composer.window_open = window_left(conv, now) is not None
+            if was_open != self.composer.window_open:
+                self.composer.update_notice()
+
+    # ------------------------------------------------------------------ actions
+
+    def _selected(self) -> Any | None:
+        """The conversation actions apply to: the open one, else the highlighted row."""
+        if isinstance(self.focused, ConversationList):
+            return self.conv_list.highlighted or self.service.current_conversation
+        return self.service.current_conversation or self.conv_list.highlighted
+
+    def action_folder(self, folder: str) -> None:
+        self.query_one(FolderTabs).folder = folder
+        self.app.run_worker(
+            self.service.set_folder(folder), group="view", exclusive=True, exit_on_error=False
+        )
+        self.conv_list.focus()
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.display = True
+        search.value = self.service.view.search
+        search.focus()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        query = event.value.strip()
+        self.query_one(FolderTabs).search = query
+        search = self.query_one("#search", Input)
+        if not query:
+            search.display = False
+        self.app.run_worker(
+            self.service.set_search(query), group="view", exclusive=True, exit_on_error=False
+        )
+        self.conv_list.focus()
+
+    def action_escape(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.has_focus or (search.display and self.service.view.search):
+            search.value = ""
+            search.display = False
+            self.query_one(FolderTabs).search = ""
+            if self.service.view.search:
+                self.app.run_worker(
+                    self.service.set_search(""), group="view", exclusive=True, exit_on_error=False
+                )
+            self.conv_list.focus()
+        elif not isinstance(self.focused, ConversationList):
+            self.conv_list.focus()
+
+    def action_reply(self) -> None:
+        conv = self.service.current_conversation
+        if conv is None and self.conv_list.highlighted is not None:
+            self.open_conversation(self.conv_list.highlighted)
+        self.composer.input.focus()
+
+    def action_toggle_done(self) -> None:
+        conv = self._selected()
+        if conv is None:
+            return
+        target = "open" if conv.folder == "done" else "done"
+
+        async def run() -> None:
+            new = await self.service.move(conv.id, target)
+            self.app.notify(
+                f"Moved to {new.folder}"
+                if new.folder == target
+                else f"Server kept it in {new.folder}",
+                markup=False,
+                timeout=3,
+            )
+
+        self.app.run_worker(run(), group="action", exit_on_error=False)
+
+    def action_toggle_chatbot(self) -> None:
+        conv = self._selected()
+        if conv is None:
+            return
+
+        async def run() -> None:
+            active = await self.service.set_chatbot(conv.id, not conv.chatbot_active)
+            self.app.notify(f"Chatbot is {'on' if active else 'off'}", markup=False, timeout=3)
+
+        self.app.run_worker(run(), group="action", exit_on_error=False)
+
+    def action_next_unread(self) -> None:
+        rows = self.conv_list.rows
+        if not rows:
+            return
+        start = self.conv_list.cursor
+        for offset in range(1, len(rows) + 1):
+            i = (start + offset) % len(rows)
+            if self.service.is_unread(rows[i]):
+                self.conv_list.cursor = i
+                self.conv_list.focus()
+                self.open_conversation(rows[i])
+                return
+        self.app.notify("No unread conversations", markup=False, timeout=2)
+
+    def action_mark_unread(self) -> None:
+        conv = self._selected()
+        if conv is None:
+            return
+        if conv.id == self.service.current_id:
+            self.service.close_conversation()
+            self.conv_list.open_id = None
+            self.thread.show_placeholder("Marked unread — Enter opens it again")
+            self.composer.load(None, "", window_open=True)
+            self.query_one("#thread-header", Static).update(Content(""))
+        self.service.mark_unread(conv.id)
+        self.conv_list.refresh_rows()
+
+    def action_toggle_unread_only(self) -> None:
+        self.service.set_unread_only(not self.service.view.unread_only)
+
+    def action_toggle_sort(self) -> None:
+        new = "window" if self.service.view.sort == "recent" else "recent"
+        self.service.set_sort(new)
+        self.app.notify(
+            "Sorted by 24-hour window closing soonest"
+            if new == "window"
+            else "Sorted by most recent",
+            markup=False,
+            timeout=2,
+        )
+
+    def _update_flags(self) -> None:
+        flags = []
+        if self.service.view.sort == "window":
+            flags.append("sort: window")
+        if self.service.view.unread_only:
+            flags.append("unread only")
+        self.query_one(FolderTabs).flags = "  ".join(flags)
+
+    def action_toggle_contact(self) -> None:
+        pane = self.contact_pane
+        pane.display = not pane.display
+        self._contact_hidden_by_user = not pane.display
+
+    def action_refresh(self) -> None:
+        self.service.wake()
+
+    def action_goto(self) -> None:
+        def picked(where: str | None) -> None:
+            if where == "top":
+                self.conv_list.action_first()
+            elif where:
+                self.app.run_worker(self.app.run_action(f"open_{where}"), exit_on_error=False)
+
+        self.app.push_screen(GotoScreen(), picked)

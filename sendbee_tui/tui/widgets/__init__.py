@@ -1,0 +1,1 @@
+"""Widgets of the inbox (all customer text rendered as Content, never markup)."""

@@ -1,0 +1,203 @@
+"""The reply composer: multi-line text, optional media URL, prevent-bot-off toggle.
+
+Enter sends; Ctrl+J inserts a newline (every terminal sends LF for Ctrl+J, while
+Shift+Enter is indistinguishable from Enter without the kitty keyboard protocol;
+Alt+Enter and Shift+Enter are accepted too where the terminal reports them).
+The text is never cleared until the server accepted the message, so a failed
+send loses nothing; it is never retried automatically either.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Checkbox, Input, Static, TextArea
+
+NEWLINE_KEYS = ("ctrl+j", "alt+enter", "shift+enter")
+
+
+class ComposerInput(TextArea):
+    """TextArea where Enter submits and Ctrl+J (or Alt/Shift+Enter) inserts a newline."""
+
+    class Submit(Message):
+        """Enter was pressed."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Submit())
+            return
+        if event.key in NEWLINE_KEYS:
+            event.stop()
+            event.prevent_default()
+            start, end = self.selection
+            self._replace_via_keyboard("\n", start, end)
+            return
+        await super()._on_key(event)
+
+
+class Composer(Vertical):
+    """Reply box of the open conversation (state shown in a notice line above it)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+e", "app.compose_in_editor", "$EDITOR", priority=True, id="composer.editor"),
+        Binding("ctrl+o", "toggle_media", "Media URL", id="composer.media"),
+        Binding("ctrl+t", "toggle_prevent_bot_off", "Keep bot", id="composer.keep_bot"),
+        Binding("escape", "leave", "Leave composer", show=False, id="composer.leave"),
+    ]
+    DEFAULT_CSS = """
+    Composer {
+        height: auto;
+        max-height: 12;
+        border-top: solid $panel-lighten-2;
+        background: $surface;
+        & #composer-notice { height: auto; padding: 0 1; color: $text-muted; }
+        & #composer-notice.-warning { color: $warning; }
+        & #composer-notice.-error { color: $error; }
+        & ComposerInput { height: auto; min-height: 3; max-height: 8; border: none; padding: 0 1; }
+        & #composer-options { height: 1; padding: 0 1; }
+        & #composer-options Checkbox { border: none; padding: 0; height: 1; background: $surface; }
+        & #composer-media { display: none; height: 1; border: none; padding: 0 1; }
+        & #composer-media.-visible { display: block; }
+        & .composer-hint { color: $text-muted; width: 1fr; text-align: right; }
+    }
+    """
+
+    class Send(Message):
+        """The agent pressed Enter with something to send."""
+
+        def __init__(self, text: str, media_url: str, prevent_bot_off: bool) -> None:
+            super().__init__()
+            self.text = text
+            self.media_url = media_url
+            self.prevent_bot_off = prevent_bot_off
+
+    class DraftChanged(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.conversation: Any | None = None
+        self.window_open = True
+        self.sending = False
+        self._loading_draft = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="composer-notice")
+        yield ComposerInput(
+            "",
+            id="composer-input",
+            soft_wrap=True,
+            show_line_numbers=False,
+            compact=True,
+            tab_behavior="focus",
+        )
+        yield Input(
+            placeholder="media URL (https://…), Ctrl+O hides", id="composer-media", compact=True
+        )
+        with Horizontal(id="composer-options"):
+            yield Checkbox("prevent bot off", id="composer-keep-bot", compact=True)
+            yield Static(
+                Content("Enter send · Ctrl+J newline · Ctrl+E $EDITOR · Ctrl+O media"),
+                classes="composer-hint",
+            )
+
+    @property
+    def input(self) -> ComposerInput:
+        return self.query_one(ComposerInput)
+
+    @property
+    def media_input(self) -> Input:
+        return self.query_one("#composer-media", Input)
+
+    @property
+    def prevent_bot_off(self) -> bool:
+        return self.query_one("#composer-keep-bot", Checkbox).value
+
+    def on_mount(self) -> None:
+        self.input.cursor_blink = False
+        self.media_input.cursor_blink = False
+
+    def set_notice(self, text: str | Content, kind: str = "") -> None:
+        notice = self.query_one("#composer-notice", Static)
+        notice.update(text if isinstance(text, Content) else Content(text))
+        notice.set_class(kind == "warning", "-warning")
+        notice.set_class(kind == "error", "-error")
+
+    def load(self, conversation: Any | None, draft: str, *, window_open: bool) -> None:
+        """Switch to ``conversation`` showing its saved draft."""
+        self.conversation = conversation
+        self.window_open = window_open
+        self._loading_draft = True
+        self.input.load_text(draft)
+        self.input.move_cursor(self.input.document.end)
+        self._loading_draft = False
+        self.input.disabled = conversation is None
+        self.update_notice()
+
+    def update_notice(self, bot_warning: bool = False) -> None:
+        conv = self.conversation
+        if conv is None:
+            self.set_notice("Open a conversation to reply.")
+        elif not self.window_open:
+            self.set_notice(
+                "24-hour window closed: WhatsApp only allows a template now. Press t to pick one.",
+                "warning",
+            )
+        elif bot_warning and not self.prevent_bot_off:
+            self.set_notice(
+                "The chatbot is on: sending turns it off (tick 'prevent bot off' to keep it).",
+                "warning",
+            )
+        else:
+            self.set_notice("")
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if not self._loading_draft:
+            self.post_message(self.DraftChanged(self.input.text))
+
+    def on_composer_input_submit(self, event: ComposerInput.Submit) -> None:
+        event.stop()
+        self._submit()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._submit()
+
+    def _submit(self) -> None:
+        text = self.input.text.strip("\n")
+        media = self.media_input.value.strip()
+        if self.sending or (not text.strip() and not media):
+            return
+        self.post_message(self.Send(text, media, self.prevent_bot_off))
+
+    def clear_after_send(self) -> None:
+        self._loading_draft = True
+        self.input.load_text("")
+        self.media_input.value = ""
+        self._loading_draft = False
+        self.post_message(self.DraftChanged(""))
+
+    def action_toggle_media(self) -> None:
+        media = self.media_input
+        media.toggle_class("-visible")
+        if media.has_class("-visible"):
+            media.focus()
+        else:
+            self.input.focus()
+
+    def action_toggle_prevent_bot_off(self) -> None:
+        box = self.query_one("#composer-keep-bot", Checkbox)
+        box.value = not box.value
+
+    def action_leave(self) -> None:
+        self.screen.focus_previous()

@@ -1,0 +1,251 @@
+"""The message thread: a Line-API ScrollView with a per-message line cache.
+
+Each message is rendered to strips once per width and cached by message value,
+so a poll that adds one message renders one message, and a 5,000-message
+thread scrolls by copying cached strips.  Oldest at the top, newest at the bottom.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, ClassVar
+
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import Visual
+
+from sendbee_tui.tui.inbox import ts
+from sendbee_tui.tui.safe_text import safe_url
+
+TICKS = {
+    "sent": ("✓", "$text-muted"),
+    "delivered": ("✓✓", "$text-muted"),
+    "read": ("✓✓", "$accent"),
+    "failed": ("✗", "$error"),
+    "received": ("", ""),
+}
+
+
+def format_day(when: float) -> str:
+    return datetime.fromtimestamp(when).strftime("%a %d %b %Y")
+
+
+def format_clock(when: float) -> str:
+    return datetime.fromtimestamp(when).strftime("%H:%M")
+
+
+def message_body(message: Any) -> Content:
+    """Body of a message as Content; media as ``[type] URL`` with a link only for http(s)."""
+    parts: list[Content] = []
+    media = (message.media_type or "text").lower()
+    if media != "text" or message.media_url:
+        label = Content.styled(f"[{media}]", "bold $secondary")
+        url = message.media_url or ""
+        link = safe_url(url)
+        url_content = Content(url)
+        if link:
+            url_content = url_content.stylize(Style(link=link, underline=True))
+        parts.append(Content.assemble(label, " ", url_content) if url else label)
+    if message.body:
+        parts.append(Content(message.body).expand_tabs(4))
+    if not parts:
+        parts.append(Content.styled("(empty message)", "$text-muted italic"))
+    return Content("\n").join(parts)
+
+
+class Thread(ScrollView, can_focus=True):
+    """Messages of the open conversation."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "scroll_down", "Down", show=False, id="thread.down"),
+        Binding("k,up", "scroll_up", "Up", show=False, id="thread.up"),
+        Binding("home", "scroll_home", "Oldest", show=False, id="thread.home"),
+        Binding("G,end", "scroll_end", "Newest", show=False, id="thread.end"),
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="thread.page_up"),
+        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False, id="thread.page_down"),
+    ]
+    DEFAULT_CSS = """
+    Thread { background: $background; scrollbar-size-vertical: 1; }
+    """
+
+    class NeedOlder(Message):
+        """Scrolled to the top and older pages exist."""
+
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], float] = time.time,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.clock = clock
+        self.conversation_id: str | None = None
+        self.contact_name = ""
+        self.messages: list[Any] = []
+        self.has_older = False
+        self.placeholder = "Select a conversation (Enter)"
+        self._lines: list[Strip] = []
+        self._cache: dict[str, tuple[Any, int, list[Strip]]] = {}
+        self._width = 0
+
+    def show_placeholder(self, text: str) -> None:
+        self.conversation_id = None
+        self.messages = []
+        self.placeholder = text
+        self._rebuild()
+
+    def set_messages(
+        self,
+        conversation_id: str,
+        messages: list[Any],
+        *,
+        has_older: bool,
+        scroll_to_end: bool,
+        contact_name: str = "",
+    ) -> None:
+        """Show ``messages`` (oldest first).  Keeps the viewport steady when older pages arrive."""
+        same = conversation_id == self.conversation_id
+        if not same:
+            self._cache.clear()
+        at_end = self.is_vertical_scroll_end or self.max_scroll_y == 0
+        old_height = len(self._lines)
+        old_first = self.messages[0].id if self.messages else None
+        self.conversation_id = conversation_id
+        self.contact_name = contact_name
+        self.messages = messages
+        self.has_older = has_older
+        self._rebuild()
+        new_height = len(self._lines)
+        if not same or scroll_to_end or (at_end and new_height >= old_height):
+            self.scroll_end(animate=False, immediate=True, force=True)
+        elif messages and old_first is not None and messages[0].id != old_first:
+            # Older messages were prepended: keep what the agent was reading in place.
+            self.scroll_to(
+                y=self.scroll_y + (new_height - old_height),
+                animate=False,
+                immediate=True,
+                force=True,
+            )
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width != self._width:
+            self._rebuild()
+            if self.is_vertical_scroll_end:
+                self.scroll_end(animate=False, immediate=True)
+
+    def _rebuild(self) -> None:
+        width = self.scrollable_content_region.width or self.size.width
+        self._width = width
+        lines: list[Strip] = []
+        base = self.get_visual_style()
+        if not self.messages:
+            text = "No messages yet" if self.conversation_id else self.placeholder
+            content = Content(text).stylize("$text-muted").center(max(1, width))
+            lines = [Strip.blank(width, base.rich_style)] + Visual.to_strips(
+                self, content, max(1, width), None, base, pad=True
+            )
+        else:
+            if self.has_older:
+                note = Content("↑ older messages load as you scroll up").stylize("$text-muted")
+                lines += Visual.to_strips(self, note.center(width), width, None, base, pad=True)
+            last_day = None
+            for message in self.messages:
+                when = ts(message.sent_at)
+                day = format_day(when) if when else None
+                if day and day != last_day:
+                    last_day = day
+                    sep = Content.assemble(f" {day} ").stylize("$text-muted bold")
+                    side = max(0, (width - sep.cell_length) // 2)
+                    rule = Content.assemble(("─" * side, "$panel-lighten-2"), sep)
+                    rule = Content.assemble(
+                        rule, ("─" * (width - rule.cell_length), "$panel-lighten-2")
+                    )
+                    lines += Visual.to_strips(self, rule, width, 1, base, pad=True)
+                lines += self._message_lines(message, width, base)
+        self._lines = lines
+        self.virtual_size = Size(width, len(lines))
+        self.refresh()
+
+    def _message_lines(self, message: Any, width: int, base: Any) -> list[Strip]:
+        cached = self._cache.get(message.id)
+        if cached is not None and cached[0] == message and cached[1] == width:
+            return cached[2]
+        outbound = (message.direction or "").lower() != "inbound"
+        indent = max(2, width // 6) if outbound else 0
+        inner = max(10, width - indent - 4)
+        when = ts(message.sent_at)
+        clock = format_clock(when) if when else ""
+        status = (message.status or "").lower()
+        if outbound:
+            tick, tick_style = TICKS.get(status, (status, "$text-muted"))
+            who = (
+                "You"
+                if (message.direction or "").lower() == "outbound"
+                else (message.direction or "system")
+            )
+            header = Content.assemble(
+                (who, "bold $primary"),
+                "  ",
+                (clock, "$text-muted"),
+                "  ",
+                (tick, tick_style),
+                " ",
+                (status, tick_style),
+            )
+            if status == "failed":
+                reason = message.fail_reason or "no reason given"
+                header = Content.assemble(header, ": ", (reason, "$error"))
+            bar_style = "$primary"
+        else:
+            header = Content.assemble(
+                (self.contact_name or "Customer", "bold $secondary"), "  ", (clock, "$text-muted")
+            )
+            bar_style = "$secondary"
+        body = message_body(message)
+        body_strips = Visual.to_strips(self, body, inner, None, base)
+        header_strips = Visual.to_strips(self, header, inner, None, base)
+        bar = Strip.blank(indent, base.rich_style)
+        bar_mark = Visual.to_strips(self, Content.styled("▍ ", bar_style), 2, 1, base)[0]
+        out: list[Strip] = []
+        for strip in header_strips + body_strips:
+            out.append(
+                Strip.join([bar, bar_mark, strip]).extend_cell_length(width, base.rich_style)
+            )
+        out.append(Strip.blank(width, base.rich_style))
+        self._cache[message.id] = (message, width, out)
+        return out
+
+    def render_line(self, y: int) -> Strip:
+        line = int(self.scroll_y) + y
+        width = self.scrollable_content_region.width
+        if 0 <= line < len(self._lines):
+            return self._lines[line].crop_extend(0, width, None)
+        return Strip.blank(width, self.get_visual_style().rich_style)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if self.has_older and new_value <= 2 and self.messages:
+            self.post_message(self.NeedOlder())
+
+    def action_scroll_home(self) -> None:
+        self.scroll_home(animate=False)
+        if self.has_older:
+            self.post_message(self.NeedOlder())
+
+    def action_scroll_end(self) -> None:
+        self.scroll_end(animate=False)
+
+    @property
+    def plain_lines(self) -> list[str]:
+        """The rendered text (tests and the screenshot script use it)."""
+        return [strip.text for strip in self._lines]
