@@ -31,12 +31,18 @@ def test_conversations_envelope_and_order(api: Api) -> None:
         assert conv["folder"] in {"open", "done", "spam", "notified"}
         assert isinstance(conv["contact"], dict) and isinstance(conv["last_message"], dict)
         assert set(conv["last_message"]) == {
-            "direction", "status", "inbound_sent_at", "outbound_sent_at"}
+            "direction",
+            "status",
+            "inbound_sent_at",
+            "outbound_sent_at",
+        }
     assert {c["folder"] for c in convs} == {"open", "done", "spam", "notified"}
+
     # Most recent activity first.
     def latest(c: dict) -> str:
         lm = c["last_message"]
         return max(x for x in (lm["inbound_sent_at"], lm["outbound_sent_at"]) if x)
+
     stamps = [latest(c) for c in convs]
     assert stamps == sorted(stamps, reverse=True)
 
@@ -52,8 +58,14 @@ def test_pagination_to_last_page(api: Api) -> None:
     items = _all_pages(api, "/conversations", limit=7)
     assert len(items) == 60 and len({c["id"] for c in items}) == 60
     last = api.get("/conversations", page=9, limit=7).json()
-    assert last["meta"] == {"current_page": 9, "from": 57, "to": 60, "per_page": 7,
-                            "last_page": 9, "total": 60}
+    assert last["meta"] == {
+        "current_page": 9,
+        "from": 57,
+        "to": 60,
+        "per_page": 7,
+        "last_page": 9,
+        "total": 60,
+    }
     beyond = api.get("/conversations", page=10, limit=7).json()
     assert beyond["data"] == [] and beyond["meta"]["from"] is None
 
@@ -67,14 +79,19 @@ def test_folder_filter_and_search(api: Api) -> None:
     found = api.get("/conversations", search_query=phone[4:10]).json()["data"]
     assert one["id"] in {c["id"] for c in found}
     # A '+' sent unencoded arrives as a space; phone search still works.
-    found = api.http.get(f"/conversations?search_query={phone}",
-                         headers=api_headers(api)).json()["data"]
+    found = api.http.get(f"/conversations?search_query={phone}", headers=api_headers(api)).json()[
+        "data"
+    ]
     assert one["id"] in {c["id"] for c in found}
-    named = next(c for c in api.get("/conversations", limit=100).json()["data"]
-                 if c["contact"]["name"] and c["contact"]["name"].isascii() is False)
+    named = next(
+        c
+        for c in api.get("/conversations", limit=100).json()["data"]
+        if c["contact"]["name"] and c["contact"]["name"].isascii() is False
+    )
     needle = named["contact"]["name"].split()[0].upper()
-    assert named["id"] in {c["id"] for c in api.get(
-        "/conversations", search_query=needle, limit=100).json()["data"]}
+    assert named["id"] in {
+        c["id"] for c in api.get("/conversations", search_query=needle, limit=100).json()["data"]
+    }
 
 
 def api_headers(api: Api) -> dict[str, str]:
@@ -95,8 +112,9 @@ def test_messages_newest_first_and_paged(api: Api) -> None:
     conv = api.get("/conversations").json()["data"][0]
     body = api.get("/conversations/messages", conversation_id=conv["id"]).json()
     msgs = body["data"]
-    assert msgs and [m["sent_at"] for m in msgs] == sorted((m["sent_at"] for m in msgs),
-                                                            reverse=True)
+    assert msgs and [m["sent_at"] for m in msgs] == sorted(
+        (m["sent_at"] for m in msgs), reverse=True
+    )
     assert all(isinstance(m["sent_at"], int) for m in msgs)
     total = body["meta"]["total"]
     everything = _all_pages(api, "/conversations/messages", conversation_id=conv["id"])
@@ -149,7 +167,8 @@ def test_contacts(api: Api) -> None:
     assert unsub and all(c["status"] == "unsubscribed" for c in unsub)
     phone = contacts[0]["phone"]
     assert [c["id"] for c in api.get("/contacts", search_query=phone).json()["data"]] == [
-        contacts[0]["id"]]
+        contacts[0]["id"]
+    ]
 
 
 def test_tags_fields_templates(api: Api) -> None:
@@ -160,8 +179,9 @@ def test_tags_fields_templates(api: Api) -> None:
     assert {f["type"] for f in fields} == {"text", "number", "list", "date", "boolean"}
     plan = next(f for f in fields if f["type"] == "list")
     assert plan["options"] == ["Free", "Pro", "Enterprise"]
-    assert [f["name"] for f in api.get("/contacts/fields", search_query="plan").json()["data"]] \
-        == ["Plan"]
+    assert [f["name"] for f in api.get("/contacts/fields", search_query="plan").json()["data"]] == [
+        "Plan"
+    ]
     templates = api.get("/conversations/messages/templates", limit=100).json()["data"]
     assert {t["status"] for t in templates} == {"approved", "pending", "rejected"}
     shipped = next(t for t in templates if t["keyword"] == "order_shipped")
@@ -185,7 +205,8 @@ def test_teams_and_members(api: Api) -> None:
     assert {m["id"] for m in in_support} == {m["id"] for m in support["members"]}
     member = members[-1]
     assert {t["id"] for t in api.get("/teams/teams", member_id=member["id"]).json()["data"]} == {
-        t["id"] for t in member["teams"]}
+        t["id"] for t in member["teams"]
+    }
     error(api.get("/teams/members", team_id="nope"), 404)
 
 
