@@ -1,0 +1,348 @@
+"""The command line: argument parsing, subcommands, demo mode and credential resolution."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sendbee_tui import __version__, cli
+from sendbee_tui.config import AppConfig, Paths, Profile, save_profile
+from sendbee_tui.state import LocalState
+
+SECRET = "cli-test-secret-DO-NOT-PRINT-4321"
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def env(home: Path) -> dict[str, str]:
+    return {"SENDBEE_TUI_HOME": str(home)}
+
+
+@pytest.fixture
+def paths(home: Path) -> Paths:
+    return Paths(config_dir=home / "config", data_dir=home / "data")
+
+
+@pytest.fixture
+def configs() -> Iterator[list[AppConfig]]:
+    """Collects built configs and stops their demo sandboxes whatever happens."""
+    built: list[AppConfig] = []
+    yield built
+    for config in built:
+        for callback in config.on_exit:
+            callback()
+
+
+def http_get_json(url: str, key: str, secret: str) -> dict:  # type: ignore[type-arg]
+    """A request with our own auth implementation: proves the demo profile works."""
+    from sendbee_tui.api import SendbeeAuth
+
+    request = urllib.request.Request(
+        url, headers={"X-Api-Key": key, "X-Auth-Token": SendbeeAuth(secret).token()}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def test_defaults() -> None:
+    args = cli.parse_args([])
+    assert args.command is None
+    assert not args.demo and args.profile is None and args.poll is None
+    assert args.api_key is None and args.api_secret is None and args.base_url is None
+    assert args.demo_simulate == cli.DEMO_SIMULATE_SECONDS
+
+
+def test_all_main_options() -> None:
+    args = cli.parse_args(
+        [
+            "--demo",
+            "--profile",
+            "shop",
+            "--api-key",
+            "K",
+            "--api-secret",
+            "S",
+            "--base-url",
+            "http://x",
+            "--poll",
+            "2.5",
+            "--demo-simulate",
+            "0",
+            "--demo-reset",
+        ]
+    )
+    assert (args.demo, args.profile, args.api_key, args.api_secret) == (True, "shop", "K", "S")
+    assert (args.base_url, args.poll, args.demo_simulate, args.demo_reset) == (
+        "http://x",
+        2.5,
+        0.0,
+        True,
+    )
+
+
+@pytest.mark.parametrize("bad", [["--poll", "0"], ["--poll", "x"], ["--demo-simulate", "-1"]])
+def test_bad_numbers_are_rejected(bad: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        cli.parse_args(bad)
+    assert info.value.code == 2
+    assert "error" in capsys.readouterr().err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        cli.parse_args(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"sendbee-tui {__version__}"
+
+
+def test_subcommands_parse() -> None:
+    args = cli.parse_args(["setup", "--profile", "shop", "--base-url", "http://x"])
+    assert (args.command, args.setup_profile, args.setup_base_url) == ("setup", "shop", "http://x")
+    args = cli.parse_args(["profiles", "--default", "shop"])
+    assert (args.command, args.default) == ("profiles", "shop")
+    args = cli.parse_args(["sandbox"])
+    assert args.command == "sandbox"
+
+
+def test_help_warns_about_secrets_in_ps(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.parse_args(["--help"])
+    out = capsys.readouterr().out
+    assert "ps" in out and "SENDBEE_API_SECRET" in out
+
+
+# --------------------------------------------------------------------------- profiles
+
+
+def test_profiles_lists_masked(
+    paths: Paths, env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    save_profile(paths, Profile("shop", "key-aaaa-aa-1111", SECRET))
+    save_profile(paths, Profile("cafe", "key-bbbb-2222", SECRET + "x"), make_default=False)
+    assert cli.main(["profiles"], env=env) == 0
+    captured = capsys.readouterr()
+    assert SECRET not in captured.out + captured.err
+    assert "key-aaaa-aa-1111" not in captured.out  # keys are masked too
+    lines = captured.out.splitlines()
+    assert any(line.startswith("* shop") and "****1111" in line for line in lines)
+    assert any(line.startswith("  cafe") for line in lines)
+
+
+def test_profiles_set_default(
+    paths: Paths, env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    save_profile(paths, Profile("shop", "k", SECRET))
+    save_profile(paths, Profile("cafe", "k", SECRET), make_default=False)
+    assert cli.main(["profiles", "--default", "cafe"], env=env) == 0
+    assert cli.main(["profiles", "--default", "nope"], env=env) == 2
+    captured = capsys.readouterr()
+    assert "no profile named 'nope'" in captured.err
+    assert cli.main(["profiles"], env=env) == 0
+    assert "* cafe" in capsys.readouterr().out
+
+
+def test_profiles_with_no_config(env: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["profiles"], env=env) == 0
+    assert "sendbee-tui setup" in capsys.readouterr().out
+
+
+def test_broken_config_is_a_clean_error(
+    paths: Paths, env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    paths.config_dir.mkdir(parents=True)
+    paths.config_file.write_text(f"[profiles.shop]\napi_key = 1\napi_secret = '{SECRET}'\n")
+    assert cli.main(["profiles"], env=env) == 2
+    captured = capsys.readouterr()
+    assert "api_key must be a string" in captured.err
+    assert SECRET not in captured.err + captured.out
+    assert "Traceback" not in captured.err
+
+
+def test_profiles_subprocess_never_prints_the_secret(paths: Paths, home: Path) -> None:
+    """The real entry point (python -m sendbee_tui), stdout and stderr together."""
+    save_profile(paths, Profile("shop", "key-xyz-9999", SECRET))
+    run_env = {**os.environ, "SENDBEE_TUI_HOME": str(home)}
+    result = subprocess.run(
+        [sys.executable, "-m", "sendbee_tui", "profiles"],
+        capture_output=True,
+        text=True,
+        env=run_env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "shop" in result.stdout
+    assert SECRET not in result.stdout + result.stderr
+
+
+def test_version_is_quick_and_does_not_import_textual() -> None:
+    code = (
+        "import sys; from sendbee_tui import cli\n"
+        "try: cli.main(['--version'])\n"
+        "except SystemExit: pass\n"
+        "print('textual' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.splitlines() == [f"sendbee-tui {__version__}", "False"]
+
+
+# --------------------------------------------------------------------------- app config
+
+
+def test_credentials_from_env_mean_no_demo(
+    paths: Paths, env: dict[str, str], configs: list[AppConfig]
+) -> None:
+    env = {**env, "SENDBEE_API_KEY": "k", "SENDBEE_API_SECRET": SECRET}
+    config = cli.build_app_config(cli.parse_args(["--poll", "2"]), env=env, paths=paths)
+    configs.append(config)
+    assert not config.demo
+    assert config.profile is not None and config.profile.api_secret == SECRET
+    assert config.settings.poll_list_seconds == 2.0
+    assert config.settings.poll_thread_seconds == 2.0
+    assert config.on_exit == []
+    assert config.paths == paths
+
+
+def test_saved_profile_is_used(paths: Paths, env: dict[str, str], configs: list[AppConfig]) -> None:
+    save_profile(paths, Profile("shop", "k", SECRET, "https://shop.test"))
+    config = cli.build_app_config(cli.parse_args([]), env=env, paths=paths)
+    configs.append(config)
+    assert not config.demo
+    assert config.profile == Profile("shop", "k", SECRET, "https://shop.test")
+
+
+def test_no_credentials_start_the_demo(
+    paths: Paths, env: dict[str, str], configs: list[AppConfig]
+) -> None:
+    config = cli.build_app_config(cli.parse_args(["--demo-simulate", "0"]), env=env, paths=paths)
+    configs.append(config)
+    assert config.demo
+    profile = config.profile
+    assert profile is not None and profile.name == "demo"
+    assert profile.base_url.startswith("http://127.0.0.1:")
+    assert any("Demo mode" in n for n in config.notices)
+    body = http_get_json(
+        f"{profile.base_url}/conversations?limit=5", profile.api_key, profile.api_secret
+    )
+    assert len(body["data"]) == 5
+    assert cli.demo_db_path(paths).exists()
+    # the demo's read-state baseline is set back so recent chats start unread
+    state = LocalState(paths.data_dir, "demo")
+    assert state.baseline.timestamp() < config.clock() - cli.DEMO_UNREAD_WINDOW + 60
+    # stopping is idempotent (the app and the CLI both call it)
+    for callback in config.on_exit:
+        callback()
+        callback()
+    with pytest.raises(OSError):
+        http_get_json(f"{profile.base_url}/conversations", profile.api_key, profile.api_secret)
+
+
+def test_demo_flag_wins_over_credentials(
+    paths: Paths, env: dict[str, str], configs: list[AppConfig]
+) -> None:
+    save_profile(paths, Profile("shop", "k", SECRET))
+    config = cli.build_app_config(
+        cli.parse_args(["--demo", "--demo-simulate", "0"]), env=env, paths=paths
+    )
+    configs.append(config)
+    assert config.demo and config.profile is not None and config.profile.name == "demo"
+
+
+def test_demo_data_persists_and_can_be_reset(
+    paths: Paths, env: dict[str, str], configs: list[AppConfig]
+) -> None:
+    args = cli.parse_args(["--demo", "--demo-simulate", "0"])
+    first = cli.build_app_config(args, env=env, paths=paths)
+    configs.append(first)
+    assert first.profile is not None
+    url = f"{first.profile.base_url}/_sandbox/inbound"
+    from sendbee_tui.api import SendbeeAuth
+
+    request = urllib.request.Request(
+        url,
+        data=json.dumps({"phone": "+385911234567", "text": "still here?"}).encode(),
+        headers={
+            "X-Api-Key": first.profile.api_key,
+            "X-Auth-Token": SendbeeAuth(first.profile.api_secret).token(),
+            "Content-Type": "application/json",
+        },
+        method="POST",
+    )
+    urllib.request.urlopen(request, timeout=10).close()
+    state = LocalState(paths.data_dir, "demo")
+    state.set_draft("c1", "draft")
+    state.close()
+    for callback in first.on_exit:
+        callback()
+
+    def search(config: AppConfig) -> int:
+        assert config.profile is not None
+        p = config.profile
+        body = http_get_json(
+            f"{p.base_url}/conversations?search_query=385911234567", p.api_key, p.api_secret
+        )
+        return len(body["data"])
+
+    second = cli.build_app_config(args, env=env, paths=paths)
+    configs.append(second)
+    assert search(second) == 1
+    assert LocalState(paths.data_dir, "demo").get_draft("c1") == "draft"
+    for callback in second.on_exit:
+        callback()
+
+    reset = cli.build_app_config(
+        cli.parse_args(["--demo", "--demo-simulate", "0", "--demo-reset"]), env=env, paths=paths
+    )
+    configs.append(reset)
+    assert search(reset) == 0
+    assert LocalState(paths.data_dir, "demo").get_draft("c1") == ""
+
+
+def test_make_app_rejects_subcommands(paths: Paths) -> None:
+    with pytest.raises(ValueError, match="subcommand"):
+        cli.make_app(["profiles"], env={}, paths=paths)
+
+
+def test_bad_credentials_on_command_line_are_reported(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["--api-key", "k"], env=env) == 2
+    err = capsys.readouterr().err
+    assert "no API secret" in err and "SENDBEE_API_SECRET" in err
+
+
+def test_logging_goes_to_a_private_file(paths: Paths) -> None:
+    import logging
+
+    root = logging.getLogger()
+    before = list(root.handlers)
+    try:
+        path = cli.configure_logging(paths, "INFO")
+        assert path is not None
+        logging.getLogger("sendbee_tui.test").info("hello %s", "log")
+        for handler in root.handlers:
+            handler.flush()
+        assert "hello log" in path.read_text()
+        if os.name == "posix":
+            assert oct(path.stat().st_mode & 0o777) == oct(0o600)
+    finally:
+        for handler in root.handlers[:]:
+            if handler not in before:
+                root.removeHandler(handler)
+                handler.close()
