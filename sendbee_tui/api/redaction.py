@@ -40,7 +40,9 @@ LOGGER_NAMES: tuple[str, ...] = (
 _B64_RUN = re.compile(r"[A-Za-z0-9+/]{40,}={0,2}")
 _TOKEN_PLAIN = re.compile(r"[0-9]{1,12}\.[0-9a-f]{64}")
 _HEADER_VALUE = re.compile(
-    r"(?i)(x-api-key|x-auth-token|x-authorization)(['\"]?\s*[:=,]\s*b?['\"]?)([^'\"\s,)}\]]+)"
+    r"(?i)(x-api-key|x-auth-token|x-authorization)"  # header name
+    r"(['\"]?\s*[:=,]\s*b?['\"]?)"  # separator as in "k: v", 'k': 'v', (b'k', b'v')
+    r"(?!\[redacted\])([^'\"\s,)}\]]+)"  # the value, unless already redacted
 )
 
 _lock = threading.Lock()

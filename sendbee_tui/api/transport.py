@@ -310,6 +310,10 @@ class Transport:
         method: str, path: str, exc: httpx.TransportError, *, sent: bool
     ) -> APIConnectionError:
         text = redaction.redact(str(exc)) or type(exc).__name__
+        # The httpx exception stays chained as __cause__ for debugging; make sure
+        # its own message cannot carry a credential into a traceback either.
+        if exc.args and isinstance(exc.args[0], str):
+            exc.args = (redaction.redact(exc.args[0]), *exc.args[1:])
         cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
         kind = "timed out" if cls is APITimeoutError else "connection error"
         return cls(
