@@ -826,9 +826,13 @@ def _preview_data() -> tuple[Contact, list[Tag], list[ContactField]]:
 class _ContactFormPreview(App[None]):
     """Shows :class:`ContactForm` on fixed data, for the snapshot test and screenshots."""
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         contact, tags, fields = _preview_data()
-        self.push_screen(ContactForm(contact=contact, tags=tags, fields=fields))
+        form = ContactForm(contact=contact, tags=tags, fields=fields)
+        await self.push_screen(form)
+        # A blinking cursor would make every screenshot different.
+        for widget in form.query("Input, TextArea"):
+            widget.cursor_blink = False  # type: ignore[attr-defined]
 
 
 def contact_form_preview_app() -> App[None]:
@@ -844,10 +848,6 @@ async def save_contact_form_screenshot(
     target.parent.mkdir(parents=True, exist_ok=True)
     app = contact_form_preview_app()
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
-        form = app.screen
-        for widget in form.query("Input, TextArea"):
-            widget.cursor_blink = False  # type: ignore[attr-defined]
         await pilot.pause()
         svg = app.export_screenshot(title="sendbee-tui — contact form")
     target.write_text(svg, encoding="utf-8")

@@ -1,0 +1,90 @@
+"""Test harness for the contacts, tags and fields screens (owner: contacts helper).
+
+:class:`ScreenHost` is a tiny app that owns a real :class:`SendbeeClient`, created
+on the app's own loop and pointed at a sandbox, and shows one screen, the way
+``SendbeeApp`` does with ``app.client``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.app import App
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import Input, Static
+
+from sendbee_tui.api import SendbeeClient
+from sendbee_tui.tui.widgets.form import FormField, FormModal
+
+
+class ScreenHost(App[None]):
+    """Hosts ``make_screen()`` with ``self.client`` talking to ``base_url``."""
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str,
+        api_secret: str,
+        make_screen: Callable[[], Screen[Any]],
+    ) -> None:
+        super().__init__()
+        self._credentials = (api_key, api_secret, base_url)
+        self._make_screen = make_screen
+        self.client: SendbeeClient | None = None
+        self.opened: list[Any] = []  # ContactsScreen.OpenConversation messages
+
+    async def on_mount(self) -> None:
+        key, secret, url = self._credentials
+        self.client = SendbeeClient(key, secret, base_url=url, max_retries=0, timeout=10)
+        await self.push_screen(self._make_screen())
+
+    async def on_unmount(self) -> None:
+        if self.client is not None:
+            await self.client.aclose()
+
+    def on_contacts_screen_open_conversation(self, message: Any) -> None:
+        self.opened.append(message)
+
+
+def host(server: Any, make_screen: Callable[[], Screen[Any]]) -> ScreenHost:
+    """A :class:`ScreenHost` for a running ``SandboxServer``."""
+    return ScreenHost(server.base_url, server.api_key, server.api_secret, make_screen)
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait for every worker (requests) and the resulting repaint."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def error_of(form: FormModal[Any], name: str) -> str:
+    """The error line shown under field ``name`` ("" when none)."""
+    row = form.query_one(f"#field-{name}", FormField)
+    return row.error or ""
+
+
+def shown_error(form: FormModal[Any], name: str) -> str:
+    """The text actually rendered in the field's error line."""
+    row = form.query_one(f"#field-{name}", FormField)
+    line = row.query_one(".form-error", Static)
+    return str(line.render()) if line.display else ""
+
+
+def form_status(form: FormModal[Any]) -> str:
+    """The form-level message line."""
+    line = form.query_one("#form-status", Static)
+    return str(line.render()) if line.display else ""
+
+
+async def type_into(pilot: Pilot[Any], form: Screen[Any], name: str, text: str) -> None:
+    """Focus field ``name``'s Input, clear it and type ``text`` key by key."""
+    box = form.query_one(f"#input-{name}", Input)
+    box.focus()
+    box.value = ""
+    await pilot.pause()
+    if text:
+        await pilot.press(*text)
+    await pilot.pause()
