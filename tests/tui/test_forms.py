@@ -315,7 +315,9 @@ class ConfirmHost(App[None]):
         self.push_screen(ConfirmModal(self.message, danger=True), self.answers.append)
 
 
-@pytest.mark.parametrize(("key", "answer"), [("y", True), ("enter", True), ("n", False), ("escape", False)])
+@pytest.mark.parametrize(
+    ("key", "answer"), [("y", True), ("enter", True), ("n", False), ("escape", False)]
+)
 async def test_confirm_keys(key: str, answer: bool) -> None:
     app = ConfirmHost("Delete it?")
     async with app.run_test() as pilot:
