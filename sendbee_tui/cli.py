@@ -323,6 +323,11 @@ def configure_logging(paths: Paths, level: str = "INFO") -> Path | None:
     except OSError:
         handler, path = logging.NullHandler(), None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    # Second line of defence: whatever any library logs, credentials are redacted
+    # at the handler, which also sees records propagated from child loggers.
+    from sendbee_tui.api.redaction import RedactionFilter
+
+    handler.addFilter(RedactionFilter())
     root.addHandler(handler)
     root.setLevel(logging.WARNING)
     logging.getLogger("sendbee_tui").setLevel(level)
