@@ -250,6 +250,8 @@ def build_app_config(
     env = os.environ if env is None else env
     paths = paths if paths is not None else default_paths(env)
     config_file = load_config_file(paths)
+    # Drafts and read marks are customer conversations: keep the data dir private.
+    ensure_private_dir(paths.data_dir)
     settings = config_file.settings
     if getattr(args, "poll", None):
         settings = dataclasses.replace(

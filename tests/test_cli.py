@@ -19,6 +19,22 @@ from sendbee_tui.state import LocalState
 SECRET = "cli-test-secret-DO-NOT-PRINT-4321"
 
 
+@pytest.fixture(autouse=True)
+def restore_logging() -> Iterator[None]:
+    """main() installs a log file handler on the root logger; take it away again."""
+    import logging
+
+    root, ours = logging.getLogger(), logging.getLogger("sendbee_tui")
+    handlers, levels = list(root.handlers), (root.level, ours.level)
+    yield
+    for handler in root.handlers[:]:
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(levels[0])
+    ours.setLevel(levels[1])
+
+
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     return tmp_path / "home"
@@ -330,22 +346,88 @@ def test_bad_credentials_on_command_line_are_reported(
 def test_logging_goes_to_a_private_file(paths: Paths) -> None:
     import logging
 
-    root = logging.getLogger()
-    before = list(root.handlers)
+    path = cli.configure_logging(paths, "INFO")
+    assert path is not None
+    logging.getLogger("sendbee_tui.test").info("hello %s", "log")
+    logging.getLogger("httpx").warning("headers: X-Auth-Token: %s", "MTIzNDU2Nzg5MC5hYmNk")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    text = path.read_text()
+    assert "hello log" in text
+    assert "MTIzNDU2Nzg5MC5hYmNk" not in text
+    if os.name == "posix":
+        assert path.stat().st_mode & 0o777 == 0o600
+
+
+# --------------------------------------------------------------------------- the real app
+
+
+async def test_make_app_demo_reaches_the_inbox(paths: Paths, env: dict[str, str]) -> None:
+    """First run: no credentials -> demo sandbox -> main screen with conversations."""
+    from sendbee_tui.tui.screens.main import MainScreen
+
+    app = cli.make_app(["--demo-simulate", "0"], env=env, paths=paths)
     try:
-        path = cli.configure_logging(paths, "INFO")
-        assert path is not None
-        logging.getLogger("sendbee_tui.test").info("hello %s", "log")
-        logging.getLogger("httpx").warning("headers: X-Auth-Token: %s", "MTIzNDU2Nzg5MC5hYmNk")
-        for handler in root.handlers:
-            handler.flush()
-        text = path.read_text()
-        assert "hello log" in text
-        assert "MTIzNDU2Nzg5MC5hYmNk" not in text
-        if os.name == "posix":
-            assert oct(path.stat().st_mode & 0o777) == oct(0o600)
+        assert app.config.demo and app.config.profile is not None
+        async with app.run_test(size=(120, 40)) as pilot:
+            for _ in range(200):
+                await pilot.pause(0.02)
+                if app.inbox is not None and app.inbox.rows():
+                    break
+            assert isinstance(app.screen, MainScreen)
+            assert app.inbox is not None and app.inbox.rows()
+            assert "DEMO" in app.title or "demo" in app.export_screenshot().lower()
+        base_url = app.config.profile.base_url
     finally:
-        for handler in root.handlers[:]:
-            if handler not in before:
-                root.removeHandler(handler)
-                handler.close()
+        for callback in app.config.on_exit:
+            callback()
+    # the app stopped the sandbox on exit
+    with pytest.raises(OSError):
+        http_get_json(f"{base_url}/conversations", "sandbox-key", "sandbox-secret")
+
+
+def test_data_dir_is_private(paths: Paths, env: dict[str, str], configs: list[AppConfig]) -> None:
+    env = {**env, "SENDBEE_API_KEY": "k", "SENDBEE_API_SECRET": SECRET}
+    configs.append(cli.build_app_config(cli.parse_args([]), env=env, paths=paths))
+    if os.name == "posix":
+        assert paths.data_dir.stat().st_mode & 0o777 == 0o700
+
+
+def test_main_restarts_on_the_profile_the_app_hands_back(
+    paths: Paths, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the setup screen inside the demo, the app exits with the new Profile and
+    main() starts the inbox again on it (demo sandbox stopped in between)."""
+    import sendbee_tui.tui.app as app_module
+
+    saved = Profile("shop", "k", SECRET, "https://shop.test")
+    runs: list[AppConfig] = []
+
+    class FakeApp:
+        def __init__(self, config: AppConfig) -> None:
+            self.config = config
+            self.return_code: int | None = 0
+
+        def run(self) -> Profile | None:
+            runs.append(self.config)
+            return saved if len(runs) == 1 else None
+
+    monkeypatch.setattr(app_module, "SendbeeApp", FakeApp)
+    stopped: list[str] = []
+    real_start_demo = cli.start_demo
+
+    def start_demo(*a: object, **k: object) -> tuple[object, Profile]:
+        server, profile = real_start_demo(*a, **k)  # type: ignore[arg-type]
+
+        class Stopper:
+            def stop(self) -> None:
+                stopped.append(profile.base_url)
+                server.stop()
+
+        return Stopper(), profile
+
+    monkeypatch.setattr(cli, "start_demo", start_demo)
+    assert cli.main(["--demo-simulate", "0"], env=env) == 0
+    assert [c.demo for c in runs] == [True, False]
+    assert runs[1].profile == saved
+    assert len(stopped) == 1
