@@ -108,13 +108,14 @@ class Page(Generic[T]):
         return await self._fetch(self.meta.current_page + 1)
 
 
-async def iterate_items(first: Awaitable[Page[T]]) -> AsyncIterator[T]:
-    """Yield every item of ``first`` and of each following page, fetching lazily.
+async def iterate_items(first: Callable[[], Awaitable[Page[T]]]) -> AsyncIterator[T]:
+    """Yield every item of the page ``first()`` fetches and of each following page.
 
-    Stops at the last page or at the first empty page, so a server that
-    overstates ``last_page`` cannot make this loop forever.
+    Nothing is requested until the first item is asked for. Stops at the last
+    page or at the first empty page, so a server that overstates ``last_page``
+    cannot make this loop forever.
     """
-    page = await first
+    page = await first()
     while True:
         for item in page.items:
             yield item

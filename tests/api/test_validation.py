@@ -119,4 +119,17 @@ async def test_invalid_input_raises_before_any_request(
 async def test_iterate_validates_eagerly(recorder: Recorder, client: SendbeeClient) -> None:
     with pytest.raises(ValueError, match="status must be one of"):
         client.contacts.iterate(status="nope")
+    with pytest.raises(ValueError, match="limit must be"):
+        client.tags.iterate(limit=500)
+    with pytest.raises(ValueError, match="page must be"):
+        client.conversations.iter_messages("conv", page=0)
     assert recorder.requests == []
+
+
+async def test_iterate_requests_nothing_until_iterated(
+    recorder: Recorder, client: SendbeeClient
+) -> None:
+    iterator = client.contacts.iterate()
+    assert recorder.requests == []
+    assert [c async for c in iterator] == []
+    assert len(recorder.requests) == 1

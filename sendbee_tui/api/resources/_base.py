@@ -60,8 +60,14 @@ class Resource:
         self, path: str, parse: Parser[T], params: Mapping[str, Any], *, page: int = 1,
         limit: int | None = 100,
     ) -> AsyncIterator[T]:
-        """Every item from ``page`` on, fetched lazily page by page."""
-        return iterate_items(self._list(path, parse, params, page=page, limit=limit))
+        """Every item from ``page`` on, fetched lazily page by page.
+
+        Arguments are checked now, so a bad call fails where it is written
+        rather than at the first ``async for`` step.
+        """
+        validate_page(page)
+        validate_limit(limit)
+        return iterate_items(lambda: self._list(path, parse, params, page=page, limit=limit))
 
     async def _one(
         self,
