@@ -1010,11 +1010,22 @@ class Sandbox:
                     "UPDATE messages SET status = ?, pending_at = ? WHERE n = ?",
                     (status, pending, r["n"]),
                 )
-                if status != r["status"] or status == "failed":
-                    msg = self.store.message_json(
-                        conn.execute("SELECT * FROM messages WHERE n = ?", (r["n"],)).fetchone()
-                    )
-                    data = {"message": msg, "conversation_id": r["conversation_id"]}
+                # Report every step, even when the ticker was late and both passed at once.
+                steps = ["failed"] if status == "failed" else []
+                if status in ("delivered", "read") and r["status"] == "sent":
+                    steps.append("delivered")
+                if status == "read":
+                    steps.append("read")
+                if not steps:
+                    continue
+                msg = self.store.message_json(
+                    conn.execute("SELECT * FROM messages WHERE n = ?", (r["n"],)).fetchone()
+                )
+                for step in steps:
+                    data = {
+                        "message": {**msg, "status": step},
+                        "conversation_id": r["conversation_id"],
+                    }
                     events.append(("message.sent_status", data))
                     events.append(("whatsapp.message.session.sent_status", data))
         self._fire(events)
