@@ -60,7 +60,7 @@ def test_read_endpoints(ro: SendbeeApi) -> None:
     assert members and members[0].teams
     status = ro.chatbot_activity_status(conversation_id=conv.id)
     assert status.conversation_id == conv.id and status.chatbot_active in (True, False)
-    assert list(ro.rate_limit_request_test())[0].error is False
+    assert next(iter(ro.rate_limit_request_test())).error is False
 
 
 def test_pagination_to_the_end_and_beyond(ro: SendbeeApi) -> None:
