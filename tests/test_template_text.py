@@ -104,6 +104,21 @@ def test_missing_placeholders_treats_whitespace_as_empty() -> None:
     assert tt.missing_placeholders(["1", "2", "3"], {"1": "Ann", "2": "  "}) == ["2", "3"]
 
 
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        ("Ann", True),
+        ("", True),
+        ("two  spaces    four", True),
+        ("five     spaces", False),
+        ("line\nbreak", False),
+        ("tab\there", False),
+    ],
+)
+def test_check_placeholder_value(value: str, ok: bool) -> None:
+    assert (tt.check_placeholder_value(value) is None) is ok
+
+
 def test_fill_and_segments() -> None:
     text = "Hi {{1}}, order {{2}} is ready."
     assert tt.fill(text, {"1": "Ann"}) == "Hi Ann, order {{2}} is ready."

@@ -27,6 +27,7 @@ __all__ = [
     "button_placeholders",
     "button_previews",
     "check_attachment_url",
+    "check_placeholder_value",
     "check_url",
     "contact_values",
     "fill",
@@ -170,6 +171,22 @@ def button_placeholders(template: Any) -> list[str]:
         names.update(placeholders_in(getattr(button, "value", None)))
     names |= _tag_names(getattr(template, "button_tags", ()))
     return sorted(names, key=_sort_key)
+
+
+def check_placeholder_value(value: str) -> str | None:
+    """``None`` if WhatsApp accepts ``value`` as a placeholder value, else why not.
+
+    WhatsApp refuses template parameters that contain line breaks, tabs or more
+    than four spaces in a row; catching it here keeps the send from failing
+    after the agent has moved on.  An empty value is left to the "required" check.
+    """
+    if "\n" in value or "\r" in value:
+        return "A placeholder value cannot contain line breaks."
+    if "\t" in value:
+        return "A placeholder value cannot contain tabs."
+    if "     " in value:
+        return "A placeholder value cannot contain more than four spaces in a row."
+    return None
 
 
 def missing_placeholders(names: Iterable[str], values: Mapping[str, str]) -> list[str]:
