@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from textual.app import App
@@ -39,9 +40,13 @@ class SendbeeApp(App[None]):
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.palette"),
     ]
 
-    def __init__(self, config: AppConfig) -> None:
+    def __init__(
+        self, config: AppConfig, *, client_factory: Callable[..., Any] | None = None
+    ) -> None:
+        """``client_factory(profile, on_retry=...)`` replaces SendbeeClient (tests: fast retries)."""
         super().__init__()
         self.config = config
+        self._client_factory = client_factory
         self.client: Any | None = None
         self.inbox: InboxService | None = None
         self.state: Any | None = None
@@ -96,9 +101,12 @@ class SendbeeApp(App[None]):
             post=self._post_to_main,
             clock=self.config.clock,
         )
-        self.client = SendbeeClient(
-            profile.api_key, profile.api_secret, profile.base_url, on_retry=self.inbox.on_retry
-        )
+        if self._client_factory is not None:
+            self.client = self._client_factory(profile, on_retry=self.inbox.on_retry)
+        else:
+            self.client = SendbeeClient(
+                profile.api_key, profile.api_secret, profile.base_url, on_retry=self.inbox.on_retry
+            )
         self.inbox.client = self.client
         account = "demo sandbox" if self.config.demo else profile.name
         self.main_screen = MainScreen(self.inbox, account=clean(account), demo=self.config.demo)

@@ -453,8 +453,8 @@ class InboxService:
         if added:
             self._preview_event.set()
 
-    async def _fetch_preview(self, conv_id: str) -> None:
-        conv = self.known.get(conv_id)
+    async def _fetch_preview(self, conv_id: str, conv: Any | None = None) -> None:
+        conv = conv or self.known.get(conv_id)
         if conv is None:
             return
         key = preview_key(conv)
@@ -557,10 +557,12 @@ class InboxService:
             return
         first = self._pages_loaded == 0
         items = self._apply_page(page, 1, replace=first)
-        self._detect_new_inbound(items + extra)
+        fresh = self._detect_new_inbound(items + extra)
         if self._snapshot_before_gap is not None:
             self._catch_up()
         self._publish(keep_selection=not first)
+        if fresh:
+            await self._announce(fresh)
         if self._poll_count == 1 or self._poll_count % 6 == 0:
             await self.refresh_counts()
 
@@ -579,7 +581,7 @@ class InboxService:
         self.counts = counts
         self.post(msg.FolderCounts(dict(counts)))
 
-    def _detect_new_inbound(self, convs: list[Any]) -> None:
+    def _detect_new_inbound(self, convs: list[Any]) -> list[Any]:
         fresh: list[Any] = []
         now = self.clock()
         for conv in convs:
@@ -596,11 +598,25 @@ class InboxService:
         self._initialised = True
         if fresh:
             for conv in fresh:
-                self.known.setdefault(conv.id, conv) if conv.id in self.known else None
-            self.post(msg.NewInbound(conversations=fresh))
-            self._queue_stale_previews(fresh)
+                if conv.id != self.current_id:
+                    # Explicit mark: timestamps have whole-second resolution, so a
+                    # comparison with the read mark alone can miss a message.
+                    with contextlib.suppress(Exception):
+                        self.state.mark_unread(conv.id)
             if self.current_id in {c.id for c in fresh}:
                 self._wake_thread.set()
+        return fresh
+
+    async def _announce(self, fresh: list[Any]) -> None:
+        """Fetch the new messages' previews (a few) so the notification can quote them."""
+        for conv in fresh[:3]:
+            try:
+                await self._fetch_preview(conv.id, conv)
+            except Exception as exc:
+                log.debug("preview for notification failed: %s", exc)
+        self._queue_stale_previews(fresh)
+        self.post(msg.NewInbound(conversations=fresh))
+        self.post(msg.PreviewsChanged(frozenset(c.id for c in fresh)))
 
     # ------------------------------------------------------------------ connection
 

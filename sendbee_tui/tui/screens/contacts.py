@@ -738,7 +738,9 @@ class ContactsScreen(Screen[None]):
             self.notify("Template messages are not available yet.", severity="warning")
             return
         self.app.push_screen(
-            TemplatePickerScreen(self.client, phone=contact.phone, contact=contact)
+            TemplatePickerScreen(
+                phone=contact.phone, contact=contact, client=self._explicit_client
+            )
         )
 
 

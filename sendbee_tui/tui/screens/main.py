@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from sendbee_tui.tui.inbox import InboxService
 
 FOLDER_KEYS = {"1": "open", "2": "done", "3": "spam", "4": "notified"}
-NARROW = 110
+NARROW = 140
 
 
 class GotoScreen(ModalScreen[str | None]):

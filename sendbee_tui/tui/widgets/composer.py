@@ -200,4 +200,11 @@ class Composer(Vertical):
         box.value = not box.value
 
     def action_leave(self) -> None:
-        self.screen.focus_previous()
+        """Esc goes back to the conversation list (the draft is already saved)."""
+        from sendbee_tui.tui.widgets.conversation_list import ConversationList
+
+        lists = self.screen.query(ConversationList)
+        if lists:
+            lists.first().focus()
+        else:
+            self.screen.focus_previous()

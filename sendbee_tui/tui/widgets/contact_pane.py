@@ -55,7 +55,7 @@ class ContactPane(VerticalScroll):
 
     DEFAULT_CSS = """
     ContactPane {
-        width: 32;
+        width: 30;
         border-left: solid $panel-lighten-2;
         padding: 0 1;
         background: $surface;

@@ -160,9 +160,7 @@ def _phone_hint(text: str) -> str | None:
     """A country-code hint for a number that looks local, or ``None``."""
     digits = _PHONE_JUNK.sub("", text)
     if digits.startswith("00") and digits[2:].isdigit() and len(digits) > 4:
-        return (
-            f"Use + instead of 00 for the country code, e.g. +{digits[2:]}."
-        )
+        return f"Use + instead of 00 for the country code, e.g. +{digits[2:]}."
     if digits.isdigit():
         if digits.startswith("0"):
             return (

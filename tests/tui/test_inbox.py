@@ -1,0 +1,278 @@
+"""Pilot tests of the inbox against the real sandbox (HTTP over loopback).
+
+Each test drives keys like an agent would and checks both what the screen shows
+and, for writes, what the *server* now holds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from inbox_helpers import find_conv, make_app, ready, screen_text, wait_for
+
+from sendbee_tui.api import SendbeeClient
+from sendbee_tui.tui.inbox import window_left
+from sendbee_tui.tui.widgets.status import FolderTabs, StatusLine
+
+
+async def server_conversation(server: Any, conv_id: str) -> Any:
+    async with SendbeeClient(server.api_key, server.api_secret, server.base_url) as client:
+        return await client.conversations.get(conv_id)
+
+
+async def test_first_paint_shows_open_folder_with_counts(sandbox: Any, tmp_path: Path) -> None:
+    app = make_app(sandbox, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        main = app.main_screen
+        assert all(c.folder == "open" for c in main.conv_list.rows)
+        await wait_for(pilot, lambda: len(main.query_one(FolderTabs).counts) == 4)
+        assert main.query_one(StatusLine).state == "online"
+        text = screen_text(app)
+        assert "DEMO" in text
+        assert "1 Open" in text and "2 Done" in text
+        assert main.conv_list.has_focus
+
+
+async def test_switch_folders_with_number_keys(sandbox: Any, tmp_path: Path) -> None:
+    app = make_app(sandbox, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        main = app.main_screen
+        await pilot.press("2")
+        await wait_for(pilot, lambda: main.conv_list.rows and all(
+            c.folder == "done" for c in main.conv_list.rows))
+        assert main.query_one(FolderTabs).folder == "done"
+        await pilot.press("1")
+        await wait_for(pilot, lambda: main.conv_list.rows and all(
+            c.folder == "open" for c in main.conv_list.rows))
+
+
+async def test_search_by_name_and_phone(sandbox: Any, tmp_path: Path) -> None:
+    app = make_app(sandbox, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        main = app.main_screen
+        target = main.conv_list.rows[2]
+        await pilot.press("slash")
+        await pilot.press(*target.contact.phone[-6:])
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: [c.id for c in main.conv_list.rows] == [target.id])
+        assert main.conv_list.has_focus
+        # Esc clears the search and brings the folder back.
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: len(main.conv_list.rows) > 1)
+
+
+async def test_open_conversation_shows_thread_and_contact(sandbox: Any, tmp_path: Path) -> None:
+    app = make_app(sandbox, tmp_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        main = app.main_screen
+        await pilot.press("j", "enter")
+        conv = main.conv_list.rows[1]
+        await wait_for(pilot, lambda: main.thread.conversation_id == conv.id
+                       and main.thread.messages)
+        assert app.inbox.current_conversation.id == conv.id
+        # Oldest at the top, newest at the bottom.
+        times = [m.sent_at for m in main.thread.messages]
+        assert times == sorted(times)
+        await wait_for(pilot, lambda: main.contact_pane.contact is not None)
+        assert conv.contact.phone in screen_text(app)
+
+
+async def test_send_text_appears_with_status(fresh_sandbox: Any, tmp_path: Path) -> None:
+    app = make_app(fresh_sandbox, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        main = app.main_screen
+        now = app.inbox.clock()
+        conv = find_conv(app, lambda c: window_left(c, now) and not c.chatbot_active)
+        main.conv_list.move_to(conv.id)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: main.thread.conversation_id == conv.id
+                       and main.thread.messages)
+        await pilot.press("r")
+        assert main.composer.input.has_focus
+        await pilot.press(*"Hello from the test")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: any(
+            m.body == "Hello from the test" for m in main.thread.messages))
+        sent = next(m for m in main.thread.messages if m.body == "Hello from the test")
+        assert sent.direction == "outbound" and sent.status
+        assert main.composer.input.text == ""
+        assert any("Hello from the test" in line for line in main.thread.plain_lines)
+        # The server has it, and polling replaces the local echo with the stored message.
+        async with SendbeeClient(fresh_sandbox.api_key, fresh_sandbox.api_secret,
+                                 fresh_sandbox.base_url) as client:
+            page = await client.conversations.messages(conv.id)
+        assert any(m.body == "Hello from the test" for m in page.items)
+
+
+async def test_newline_key_and_failed_send_keeps_text(fresh_sandbox: Any, tmp_path: Path) -> None:
+    app = make_app(fresh_sandbox, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        main = app.main_screen
+        now = app.inbox.clock()
+        conv = find_conv(app, lambda c: window_left(c, now) and not c.chatbot_active)
+        main.conv_list.move_to(conv.id)
+        await pilot.press("enter", "r")
+        await pilot.press("a", "ctrl+j", "b")
+        assert main.composer.input.text == "a\nb"
+        fresh_sandbox.set_faults(error_rate=1.0)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not main.composer.sending
+                       and "Not sent" in str(main.composer.query_one("#composer-notice").render()))
+        assert main.composer.input.text == "a\nb"
+        fresh_sandbox.set_faults(error_rate=0.0)
+
+
+async def test_customer_message_arrives_while_running(fresh_sandbox: Any, tmp_path: Path) -> None:
+    app = make_app(fresh_sandbox, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        main = app.main_screen
+        conv = main.conv_list.rows[-1]
+        fresh_sandbox.inbound(conv.contact.phone, "Is anyone there?")
+        await wait_for(pilot, lambda: main.conv_list.rows[0].id == conv.id)
+        top = main.conv_list.rows[0]
+        assert app.inbox.is_unread(top)
+        await wait_for(pilot, lambda: main.query_one(StatusLine).unread >= 1)
+        await wait_for(pilot, lambda: app.inbox.preview(top) == "Is anyone there?")
+        assert any("Is anyone there?" in str(n.message) for n in app._notifications)
+        assert "unread" in screen_text(app)
+        # n jumps to it and opening clears the mark.
+        main.conv_list.action_last()
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.inbox.current_id == conv.id)
+        assert not app.inbox.is_unread(top)
+        # u marks it unread again.
+        await pilot.press("u")
+        assert app.inbox.is_unread(app.inbox.conversation(conv.id))
+
+
+async def test_drafts_survive_switching_and_restart(fresh_sandbox: Any, tmp_path: Path) -> None:
+    app = make_app(fresh_sandbox, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        main = app.main_screen
+        first, second = main.conv_list.rows[0], main.conv_list.rows[1]
+        main.conv_list.move_to(first.id)
+        await pilot.press("enter", "r", *"half-written reply")
+        await pilot.press("escape")
+        main.conv_list.move_to(second.id)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: main.composer.conversation.id == second.id)
+        assert main.composer.input.text == ""
+        main.conv_list.move_to(first.id)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: main.composer.conversation.id == first.id)
+        assert main.composer.input.text == "half-written reply"
+    # A new app on the same data directory (a restart, a dropped SSH session).
+    app2 = make_app(fresh_sandbox, tmp_path)
+    async with app2.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: ready(app2))
+        main = app2.main_screen
+        main.conv_list.move_to(first.id)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: main.composer.conversation is not None)
+        assert main.composer.input.text == "half-written reply"
+
+
+async def test_window_closed_composer_offers_template(sandbox: Any, tmp_path: Path) -> None:
+    app = make_app(sandbox, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        main = app.main_screen
+        now = app.inbox.clock()
+        conv = find_conv(app, lambda c: window_left(c, now) is None)
+        main.conv_list.move_to(conv.id)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: main.thread.conversation_id == conv.id)
+        notice = str(main.composer.query_one("#composer-notice").render())
+        assert "window closed" in notice and "t" in notice
+        await pilot.press("r", *"hi", "enter")
+        # Nothing is sent; the text stays and the agent is pointed at templates.
+        assert main.composer.input.text == "hi"
+        assert any("template" in str(n.message) for n in app._notifications)
+        assert "closed" in screen_text(app)
+
+
+async def test_chatbot_toggle_and_done_confirmed_by_server(
+    fresh_sandbox: Any, tmp_path: Path
+) -> None:
+    app = make_app(fresh_sandbox, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        main = app.main_screen
+        conv = main.conv_list.rows[0]
+        before = conv.chatbot_active
+        await pilot.press("b")
+        await wait_for(pilot, lambda: app.inbox.conversation(conv.id).chatbot_active != before)
+        async with SendbeeClient(fresh_sandbox.api_key, fresh_sandbox.api_secret,
+                                 fresh_sandbox.base_url) as client:
+            status = await client.chatbot.status(conv.id)
+        assert status.chatbot_active is (not before)
+        main.conv_list.move_to(conv.id)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: conv.id not in [c.id for c in main.conv_list.rows])
+        assert (await server_conversation(fresh_sandbox, conv.id)).folder == "done"
+        await pilot.press("2")
+        await wait_for(pilot, lambda: conv.id in [c.id for c in main.conv_list.rows])
+        main.conv_list.move_to(conv.id)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: conv.id not in [c.id for c in main.conv_list.rows])
+        assert (await server_conversation(fresh_sandbox, conv.id)).folder == "open"
+
+
+async def test_help_and_palette(sandbox: Any, tmp_path: Path) -> None:
+    from sendbee_tui.tui.screens.help import HelpScreen
+
+    app = make_app(sandbox, tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for key in ("Reply", "Done/reopen", "Bot on/off", "Search", "Next unread"):
+            assert key in text
+        await pilot.press("escape")
+        assert app.screen is app.main_screen
+        await pilot.press("ctrl+p")
+        await pilot.press(*"unread only")
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.inbox.view.unread_only)
+
+
+async def test_offline_shows_retry_state_and_recovers(fresh_sandbox: Any, tmp_path: Path) -> None:
+    app = make_app(fresh_sandbox, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        main = app.main_screen
+        status = main.query_one(StatusLine)
+        fresh_sandbox.set_faults(error_rate=1.0)
+        await wait_for(pilot, lambda: status.state == "offline")
+        await pilot.pause()
+        assert "retrying in" in screen_text(app)
+        assert app.is_running
+        # Something happens while we are offline...
+        conv = main.conv_list.rows[-1]
+        fresh_sandbox.set_faults(error_rate=0.0)
+        fresh_sandbox.inbound(conv.contact.phone, "hello again")
+        app.inbox.wake()
+        await wait_for(pilot, lambda: status.state == "online", timeout=20)
+        await wait_for(pilot, lambda: any(
+            "Back online" in str(n.message) for n in app._notifications))
+        await wait_for(pilot, lambda: main.conv_list.rows[0].id == conv.id)
+
+
+async def test_unreachable_server_does_not_crash(tmp_path: Path, sandbox: Any) -> None:
+    app = make_app(sandbox, tmp_path, base_url="http://127.0.0.1:9")
+    async with app.run_test(size=(80, 24)) as pilot:
+        status = app.main_screen.query_one(StatusLine)
+        await wait_for(pilot, lambda: status.state == "offline")
+        assert app.is_running
+        assert "offline" in screen_text(app)
