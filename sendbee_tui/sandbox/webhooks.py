@@ -49,6 +49,7 @@ class WebhookDispatcher:
         self._client: httpx.AsyncClient | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._lock = threading.Lock()
+        self._in_flight = 0  # counted at emit time, so a cross-thread emit is never missed
         self.deliveries: collections.deque[dict[str, Any]] = collections.deque(maxlen=1000)
 
     async def start(self) -> None:
@@ -78,6 +79,8 @@ class WebhookDispatcher:
             {"type": event, "created_at": int(self._clock()), "data": data}, ensure_ascii=False
         ).encode("utf-8")
         for hook in targets:
+            with self._lock:
+                self._in_flight += 1
             try:
                 running = asyncio.get_running_loop()
             except RuntimeError:
@@ -90,7 +93,12 @@ class WebhookDispatcher:
     def _spawn(self, hook: dict[str, Any], event: str, body: bytes) -> None:
         task = asyncio.get_running_loop().create_task(self._deliver(hook, event, body))
         self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        with self._lock:
+            self._in_flight -= 1
 
     async def _deliver(self, hook: dict[str, Any], event: str, body: bytes) -> None:
         record: dict[str, Any] = {
@@ -137,4 +145,5 @@ class WebhookDispatcher:
 
     def pending(self) -> int:
         """How many deliveries are still in flight (tests wait for zero)."""
-        return len(self._tasks)
+        with self._lock:
+            return self._in_flight
