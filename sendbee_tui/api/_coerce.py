@@ -38,6 +38,8 @@ _FORMATS = (
 
 def as_str(value: Any) -> str | None:
     """A string, or None. Numbers become their decimal text (ids are sometimes ints)."""
+    if type(value) is str:  # the common case first: this runs for every field
+        return value
     if value is None or isinstance(value, (dict, list)):
         return None
     if isinstance(value, bool):
@@ -78,7 +80,8 @@ def as_bool(value: Any, default: bool | None = None) -> bool | None:
 
 def as_dict(value: Any) -> Mapping[str, Any]:
     """A mapping; a one-element list holding a mapping is unwrapped; anything else is ``{}``."""
-    if isinstance(value, Mapping):
+    # ``type(...) is dict`` first: isinstance() against the Mapping ABC is slow.
+    if type(value) is dict or isinstance(value, Mapping):
         return value
     if isinstance(value, list) and value and isinstance(value[0], Mapping):
         return value[0]
@@ -87,9 +90,11 @@ def as_dict(value: Any) -> Mapping[str, Any]:
 
 def as_dicts(value: Any) -> list[Mapping[str, Any]]:
     """A list of mappings; a lone mapping becomes a one-element list, junk is skipped."""
+    if type(value) is list:
+        return [item for item in value if type(item) is dict or isinstance(item, Mapping)]
     if isinstance(value, Mapping):
         return [value]
-    if not isinstance(value, (list, tuple)):
+    if not isinstance(value, tuple):
         return []
     return [item for item in value if isinstance(item, Mapping)]
 
@@ -120,6 +125,12 @@ def parse_timestamp(value: Any) -> datetime | None:
     ``"YYYY-MM-DD HH:MM:SS"`` (UTC per the contract), ISO-8601 with or without an
     offset or ``Z``, and a bare date. Naive values are taken as UTC.
     """
+    if type(value) is str and len(value) == 19 and value[10] == " ":
+        # Fast path for the contract's "YYYY-MM-DD HH:MM:SS" (UTC).
+        try:
+            return datetime.fromisoformat(value).replace(tzinfo=timezone.utc)
+        except ValueError:
+            pass
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, datetime):
