@@ -29,6 +29,24 @@ DEFAULT_API_SECRET = "sandbox-secret"
 DEFAULT_SEED = 20240501
 
 
+class _Server(uvicorn.Server):
+    """uvicorn's server with a main loop that wakes at once when asked to stop.
+
+    The stock loop polls ``should_exit`` every 100 ms; tests start and stop many
+    servers, so :meth:`SandboxServer.stop` sets an event instead of waiting.
+    """
+
+    wake: asyncio.Event | None = None
+
+    async def main_loop(self) -> None:
+        self.wake = asyncio.Event()
+        counter = 0
+        while not await self.on_tick(counter):
+            counter = (counter + 1) % 864000
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self.wake.wait(), 0.1)
+
+
 def build(
     db_path: str,
     *,
@@ -133,7 +151,7 @@ class SandboxServer:
             webhook_backoff=webhook_backoff,
         )
         self.app: SandboxApp | None = None
-        self._server: uvicorn.Server | None = None
+        self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._sock: socket.socket | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -182,7 +200,7 @@ class SandboxServer:
             lifespan="on",
             timeout_graceful_shutdown=2,
         )
-        self._server = uvicorn.Server(config)
+        self._server = _Server(config)
         started = threading.Event()
 
         def run() -> None:
@@ -224,6 +242,10 @@ class SandboxServer:
         """Stop serving, then release the database (and delete it if it was temporary)."""
         if self._server is not None:
             self._server.should_exit = True
+            loop, wake = self._loop, self._server.wake
+            if loop is not None and wake is not None:
+                with contextlib.suppress(RuntimeError):  # loop already closed
+                    loop.call_soon_threadsafe(wake.set)
         if self._thread is not None:
             self._thread.join(timeout=10)
             if self._thread.is_alive():
