@@ -1,0 +1,99 @@
+"""``sendbee_tui.sandbox.cli``: flags, output, clean stop."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import re
+import socket
+import threading
+import time
+
+import httpx
+import pytest
+from sandbox_support import token
+
+from sendbee_tui.sandbox import cli
+
+
+def parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    cli.add_arguments(parser)
+    return parser.parse_args(list(argv))
+
+
+def test_defaults() -> None:
+    args = parse()
+    assert (args.host, args.port, args.db) == ("127.0.0.1", 8800, None)
+    assert (args.api_key, args.api_secret) == ("sandbox-key", "sandbox-secret")
+    assert (args.simulate, args.latency_ms, args.error_rate, args.rate_limit) == (
+        None,
+        0,
+        0.0,
+        None,
+    )
+    assert cli.default_db_path().name == "sandbox.db"
+
+
+@pytest.mark.parametrize("argv", [["--error-rate", "2"], ["--port", "-1"], ["--simulate", "0"]])
+def test_bad_flags_are_rejected(argv: list[str], capsys) -> None:
+    with pytest.raises(SystemExit):
+        parse(*argv)
+
+
+def test_run_serves_prints_credentials_and_stops(tmp_path) -> None:
+    args = parse(
+        "--port",
+        "0",
+        "--db",
+        str(tmp_path / "cli.db"),
+        "--api-key",
+        "ck",
+        "--api-secret",
+        "cs",
+        "--contacts",
+        "3",
+        "--conversations",
+        "5",
+        "--messages-per-conversation",
+        "2",
+        "--latency-ms",
+        "1",
+        "--rate-limit",
+        "100",
+        "--simulate",
+        "30",
+    )
+    out = io.StringIO()
+    stop = threading.Event()
+    result: list[int] = []
+    thread = threading.Thread(target=lambda: result.append(cli.run(args, stop=stop, out=out)))
+    thread.start()
+    deadline = time.monotonic() + 10
+    while "Ctrl+C" not in out.getvalue() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    text = out.getvalue()
+    url = re.search(r"listening on (http://\S+)", text).group(1)
+    assert "API key:    ck" in text and "API secret: cs" in text and "cli.db" in text
+    r = httpx.get(
+        url + "/conversations",
+        headers={"X-Api-Key": "ck", "X-Auth-Token": token("cs")},
+        trust_env=False,
+    )
+    assert r.status_code == 200 and r.json()["meta"]["total"] == 5
+    stop.set()
+    thread.join(10)
+    assert result == [0] and (tmp_path / "cli.db").exists()
+
+
+def test_port_in_use_is_a_clean_error(tmp_path, capsys) -> None:
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen(1)
+    port = busy.getsockname()[1]
+    try:
+        args = parse("--port", str(port), "--db", str(tmp_path / "x.db"))
+        assert cli.run(args, stop=threading.Event()) == 1
+        assert "cannot listen" in capsys.readouterr().err
+    finally:
+        busy.close()
