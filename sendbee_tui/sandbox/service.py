@@ -726,6 +726,7 @@ class Sandbox:
         media_url: str | None,
         agent_id: str | None,
         prevent_bot_off: bool,
+        is_template: bool = False,
     ) -> dict[str, Any]:
         now = self.clock()
         mid, ref = _new_id(), _new_id()
@@ -743,8 +744,8 @@ class Sandbox:
         conn.execute(
             "INSERT INTO messages(id, conversation_id, body, media_type, media_url, status,"
             " direction, sent_at, fail_reason, from_user_id, to_user_id, reference_id,"
-            " delivered_at, read_at, failed_at, pending_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " delivered_at, read_at, failed_at, pending_at, is_template)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 mid,
                 conv["id"],
@@ -759,6 +760,7 @@ class Sandbox:
                 contact["id"],
                 ref,
                 *timing,
+                int(is_template),
             ),
         )
         chatbot = conv["chatbot_active"] if prevent_bot_off else 0
@@ -913,6 +915,7 @@ class Sandbox:
                 media_url=media_url,
                 agent_id=agent_id,
                 prevent_bot_off=prevent_bot_off,
+                is_template=True,
             )
             conversation = self._conversation(conn, conv["id"])
         message = sent.pop("_message")
@@ -1027,7 +1030,8 @@ class Sandbox:
                         "conversation_id": r["conversation_id"],
                     }
                     events.append(("message.sent_status", data))
-                    events.append(("whatsapp.message.session.sent_status", data))
+                    kind = "template" if r["is_template"] else "session"
+                    events.append((f"whatsapp.message.{kind}.sent_status", data))
         self._fire(events)
         return len(rows)
 

@@ -60,7 +60,8 @@ CREATE TABLE IF NOT EXISTS messages (
     body TEXT NOT NULL DEFAULT '', media_type TEXT NOT NULL, media_url TEXT,
     status TEXT NOT NULL, direction TEXT NOT NULL, sent_at REAL NOT NULL, fail_reason TEXT,
     from_user_id TEXT, to_user_id TEXT, reference_id TEXT,
-    delivered_at REAL, read_at REAL, failed_at REAL, pending_at REAL);
+    delivered_at REAL, read_at REAL, failed_at REAL, pending_at REAL,
+    is_template INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS msg_conv_time ON messages(conversation_id, sent_at, n);
 CREATE INDEX IF NOT EXISTS msg_pending ON messages(pending_at) WHERE pending_at IS NOT NULL;
 CREATE TABLE IF NOT EXISTS templates (

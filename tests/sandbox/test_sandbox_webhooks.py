@@ -178,3 +178,44 @@ def test_unreachable_receiver_gives_up_quietly(hooked) -> None:
     log = api.ok(api.get("/_sandbox/webhook-deliveries"))
     assert log[-1]["delivered"] is False and log[-1]["attempts"] == 3
     assert api.get("/conversations").status_code == 200
+
+
+def test_template_and_session_status_events_are_distinct(hooked, receiver: Receiver) -> None:
+    _server, api = hooked
+    for event in (
+        "whatsapp.message.template.sent_status",
+        "whatsapp.message.session.sent_status",
+        "contact.created",
+    ):
+        api.ok(api.post("/webhooks/subscribe", {"url": receiver.url, "event": event}))
+    sent = api.ok(
+        api.post(
+            "/conversations/messages/templates/send",
+            {
+                "phone": "+15550006666",
+                "template_keyword": "welcome",
+                "language": "en",
+                "tags": {"1": "A", "2": "B"},
+            },
+        )
+    )
+    reqs = receiver.wait_for(
+        lambda rs: (
+            sum(r["body"]["type"] == "whatsapp.message.template.sent_status" for r in rs) >= 2
+        )
+    )
+    types = _types(reqs)
+    assert "whatsapp.message.session.sent_status" not in types
+    assert "contact.created" in types
+    statuses = [
+        r["body"]["data"]["message"]["status"]
+        for r in reqs
+        if r["body"]["type"] == "whatsapp.message.template.sent_status"
+    ]
+    # Deliveries run concurrently, so arrival order is not guaranteed (as with real webhooks).
+    assert sorted(statuses) == ["delivered", "read"]
+    assert all(
+        r["body"]["data"]["message"]["id"] == sent["message_id"]
+        for r in reqs
+        if r["body"]["type"] != "contact.created"
+    )
