@@ -17,6 +17,7 @@ import json
 import logging
 import math
 import random
+import re
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -132,14 +133,16 @@ class Params:
             )
         return value
 
-    def int(self, name: str, default: int, *, minimum: int = 1, maximum: int | None = None) -> int:
+    def int(
+        self, name: str, default: int, *, minimum: int = 1, maximum: int | None = 1_000_000_000
+    ) -> int:
         value = self.data.get(name)
         if value is None or value == "":
             return default
         if isinstance(value, bool):
             raise bad_request(f"'{name}' must be an integer", "invalid_type")
         if isinstance(value, str):
-            if not value.strip().lstrip("-").isdigit():
+            if not re.fullmatch(r"\s*-?[0-9]{1,30}\s*", value):
                 raise bad_request(f"'{name}' must be an integer, got {value!r}", "invalid_type")
             value = int(value.strip())
         if isinstance(value, float) and value.is_integer():
@@ -163,7 +166,7 @@ class Params:
             raise bad_request(
                 f"'{name}' must be a Unix timestamp (seconds), got {value!r}", "invalid_type"
             ) from None
-        if not math.isfinite(number) or number < 0:
+        if not math.isfinite(number) or not 0 <= number < 1e11:
             raise bad_request(f"'{name}' must be a non-negative Unix timestamp", "out_of_range")
         return number
 
@@ -358,8 +361,19 @@ class SandboxApp:
                 f"Malformed JSON body: {exc.msg} (line {exc.lineno}, column {exc.colno})",
                 "malformed_json",
             ) from None
+        except RecursionError:
+            raise bad_request("Malformed JSON body: nested too deeply", "malformed_json") from None
         if not isinstance(data, dict):
             raise bad_request("JSON body must be an object", "malformed_json")
+        try:
+            # JSON may carry lone surrogates ("\ud800") that SQLite cannot store as UTF-8.
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise bad_request(
+                "JSON body contains invalid Unicode (a lone surrogate escape)", "malformed_json"
+            ) from None
+        except (RecursionError, ValueError):
+            raise bad_request("Malformed JSON body: nested too deeply", "malformed_json") from None
         return data
 
     def endpoint(
