@@ -66,12 +66,15 @@ def build(
     delivery_delay: float = 2.0,
     read_delay: float = 6.0,
     webhook_backoff: tuple[float, ...] | None = None,
+    rebase_time: bool = False,
 ) -> SandboxApp:
     """Open (and seed when new) the database and assemble the app around it."""
     store = Store(db_path, clock)
     size = DemoSize(contacts, conversations, messages_per_conversation, big_thread_messages)
     if store.is_empty():
         store.seed(seed=seed, size=size)
+    elif rebase_time:
+        store.rebase_time()
     sandbox = Sandbox(
         store, seed=seed, size=size, delivery_delay=delivery_delay, read_delay=read_delay
     )
@@ -98,6 +101,19 @@ class SandboxServer:
     before the thread starts, so the port is known immediately and there is no
     race with port 0). ``stop()`` asks uvicorn to exit, joins the thread, closes
     the database and removes a temporary database it created.
+
+    Options: ``db_path`` None means a fresh temporary database; an existing file
+    is reused as is (a new one gets demo data sized by ``contacts``,
+    ``conversations``, ``messages_per_conversation`` and ``big_thread_messages``,
+    the exact size of the first conversation, for benchmarks). ``simulate``:
+    seconds between simulated customer messages. ``latency_ms``, ``error_rate``,
+    ``rate_limit_per_minute``: fault injection (changeable later with
+    :meth:`set_faults`). ``clock``: the domain clock (24-hour window, message
+    status progression, timestamps) — auth always uses ``auth_clock``, the wall
+    clock, because clients sign with theirs. ``delivery_delay``/``read_delay``:
+    seconds from send to ``delivered``/``read``. ``webhook_backoff``: waits
+    between delivery attempts. ``rebase_time``: shift an existing database's
+    timestamps so its latest activity is a minute ago (keeps a saved demo alive).
     """
 
     def __init__(
@@ -122,6 +138,7 @@ class SandboxServer:
         delivery_delay: float = 2.0,
         read_delay: float = 6.0,
         webhook_backoff: tuple[float, ...] | None = None,
+        rebase_time: bool = False,
     ) -> None:
         self._temp_dir: str | None = None
         if db_path is None:
@@ -149,6 +166,7 @@ class SandboxServer:
             delivery_delay=delivery_delay,
             read_delay=read_delay,
             webhook_backoff=webhook_backoff,
+            rebase_time=rebase_time,
         )
         self.app: SandboxApp | None = None
         self._server: _Server | None = None

@@ -199,6 +199,37 @@ class Store:
                 (str(self.clock()),),
             )
 
+    #: Every stored Unix timestamp, by table.
+    TIME_COLUMNS = {
+        "tags": ["created_at"],
+        "fields": ["created_at"],
+        "contacts": ["created_at", "modified_at"],
+        "notes": ["created_at"],
+        "conversations": ["created_at", "last_activity_at", "last_inbound_at", "last_outbound_at"],
+        "messages": ["sent_at", "delivered_at", "read_at", "failed_at", "pending_at"],
+        "webhooks": ["created_at"],
+    }
+
+    def rebase_time(self, *, slack: float = 60.0) -> float:
+        """Shift all timestamps so the latest activity was ``slack`` seconds ago.
+
+        A demo database kept between launches would otherwise age: after a day
+        every 24-hour window is closed and nothing looks recent. Shifting the
+        whole data set by one offset keeps every relative time (message order,
+        gaps, which windows are open relative to each other). Returns the shift.
+        """
+        with self.write() as conn:
+            latest = conn.execute("SELECT MAX(last_activity_at) FROM conversations").fetchone()[0]
+            if latest is None:
+                return 0.0
+            delta = self.clock() - slack - latest
+            if delta <= 0:
+                return 0.0
+            for table, columns in self.TIME_COLUMNS.items():
+                sets = ", ".join(f"{c} = {c} + :d" for c in columns)
+                conn.execute(f"UPDATE {table} SET {sets}", {"d": delta})
+            return delta
+
     # -- object builders ------------------------------------------------------------
     def contacts_by_ids(self, conn: sqlite3.Connection, ids: Sequence[str]) -> list[dict[str, Any]]:
         """Full Contact objects, in the order of ``ids``; batch-loads nested collections."""

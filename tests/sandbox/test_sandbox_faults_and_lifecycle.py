@@ -170,3 +170,26 @@ def test_simulation_makes_customers_write_in() -> None:
         top = api.get("/conversations").json()["data"][0]
         assert top["last_message"]["direction"] == "inbound"
         api.close()
+
+
+def test_rebase_time_keeps_a_saved_demo_current(tmp_path) -> None:
+    from sandbox_support import FakeClock
+
+    db = tmp_path / "demo.db"
+    clock = FakeClock()
+    with SandboxServer(db, clock=clock, contacts=6, conversations=6) as server:
+        api = Api(server)
+        before = api.get("/conversations", limit=100).json()["data"]
+        api.close()
+    clock.advance(3 * 86400)
+    with SandboxServer(db, clock=clock, rebase_time=True) as server:
+        api = Api(server)
+        after = api.get("/conversations", limit=100).json()["data"]
+        assert [c["id"] for c in after] == [c["id"] for c in before]
+        # The most recent customer can be answered again without a template.
+        top = next(c for c in after if c["last_message"]["direction"] == "inbound")
+        sent = api.post(
+            "/conversations/messages/send", {"phone": top["contact"]["phone"], "text": "still here"}
+        )
+        assert sent.status_code == 200, sent.text
+        api.close()
