@@ -40,7 +40,11 @@ def fast_client(profile: Profile, on_retry: Any = None) -> Any:
     from sendbee_tui.api.retry import RetryPolicy
 
     return SendbeeClient(
-        profile.api_key, profile.api_secret, profile.base_url, timeout=5.0, on_retry=on_retry,
+        profile.api_key,
+        profile.api_secret,
+        profile.base_url,
+        timeout=5.0,
+        on_retry=on_retry,
         retry_policy=RetryPolicy(max_retries=1, base_delay=0.05, max_delay=0.1),
     )
 

@@ -41,12 +41,16 @@ async def test_switch_folders_with_number_keys(sandbox: Any, tmp_path: Path) -> 
         await wait_for(pilot, lambda: ready(app))
         main = app.main_screen
         await pilot.press("2")
-        await wait_for(pilot, lambda: main.conv_list.rows and all(
-            c.folder == "done" for c in main.conv_list.rows))
+        await wait_for(
+            pilot,
+            lambda: main.conv_list.rows and all(c.folder == "done" for c in main.conv_list.rows),
+        )
         assert main.query_one(FolderTabs).folder == "done"
         await pilot.press("1")
-        await wait_for(pilot, lambda: main.conv_list.rows and all(
-            c.folder == "open" for c in main.conv_list.rows))
+        await wait_for(
+            pilot,
+            lambda: main.conv_list.rows and all(c.folder == "open" for c in main.conv_list.rows),
+        )
 
 
 async def test_search_by_name_and_phone(sandbox: Any, tmp_path: Path) -> None:
@@ -72,8 +76,9 @@ async def test_open_conversation_shows_thread_and_contact(sandbox: Any, tmp_path
         main = app.main_screen
         await pilot.press("j", "enter")
         conv = main.conv_list.rows[1]
-        await wait_for(pilot, lambda: main.thread.conversation_id == conv.id
-                       and main.thread.messages)
+        await wait_for(
+            pilot, lambda: main.thread.conversation_id == conv.id and main.thread.messages
+        )
         assert app.inbox.current_conversation.id == conv.id
         # Oldest at the top, newest at the bottom.
         times = [m.sent_at for m in main.thread.messages]
@@ -91,21 +96,24 @@ async def test_send_text_appears_with_status(fresh_sandbox: Any, tmp_path: Path)
         conv = find_conv(app, lambda c: window_left(c, now) and not c.chatbot_active)
         main.conv_list.move_to(conv.id)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: main.thread.conversation_id == conv.id
-                       and main.thread.messages)
+        await wait_for(
+            pilot, lambda: main.thread.conversation_id == conv.id and main.thread.messages
+        )
         await pilot.press("r")
         assert main.composer.input.has_focus
         await pilot.press(*"Hello from the test")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: any(
-            m.body == "Hello from the test" for m in main.thread.messages))
+        await wait_for(
+            pilot, lambda: any(m.body == "Hello from the test" for m in main.thread.messages)
+        )
         sent = next(m for m in main.thread.messages if m.body == "Hello from the test")
         assert sent.direction == "outbound" and sent.status
         assert main.composer.input.text == ""
         assert any("Hello from the test" in line for line in main.thread.plain_lines)
         # The server has it, and polling replaces the local echo with the stored message.
-        async with SendbeeClient(fresh_sandbox.api_key, fresh_sandbox.api_secret,
-                                 fresh_sandbox.base_url) as client:
+        async with SendbeeClient(
+            fresh_sandbox.api_key, fresh_sandbox.api_secret, fresh_sandbox.base_url
+        ) as client:
             page = await client.conversations.messages(conv.id)
         assert any(m.body == "Hello from the test" for m in page.items)
 
@@ -123,8 +131,13 @@ async def test_newline_key_and_failed_send_keeps_text(fresh_sandbox: Any, tmp_pa
         assert main.composer.input.text == "a\nb"
         fresh_sandbox.set_faults(error_rate=1.0)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: not main.composer.sending
-                       and "Not sent" in str(main.composer.query_one("#composer-notice").render()))
+        await wait_for(
+            pilot,
+            lambda: (
+                not main.composer.sending
+                and "Not sent" in str(main.composer.query_one("#composer-notice").render())
+            ),
+        )
         assert main.composer.input.text == "a\nb"
         fresh_sandbox.set_faults(error_rate=0.0)
 
@@ -141,7 +154,9 @@ async def test_customer_message_arrives_while_running(fresh_sandbox: Any, tmp_pa
         assert app.inbox.is_unread(top)
         await wait_for(pilot, lambda: main.query_one(StatusLine).unread >= 1)
         await wait_for(pilot, lambda: app.inbox.preview(top) == "Is anyone there?")
-        assert any("Is anyone there?" in str(n.message) for n in app._notifications)
+        await wait_for(
+            pilot, lambda: any("Is anyone there?" in str(n.message) for n in app._notifications)
+        )
         assert "unread" in screen_text(app)
         # n jumps to it and opening clears the mark.
         main.conv_list.action_last()
@@ -211,8 +226,9 @@ async def test_chatbot_toggle_and_done_confirmed_by_server(
         before = conv.chatbot_active
         await pilot.press("b")
         await wait_for(pilot, lambda: app.inbox.conversation(conv.id).chatbot_active != before)
-        async with SendbeeClient(fresh_sandbox.api_key, fresh_sandbox.api_secret,
-                                 fresh_sandbox.base_url) as client:
+        async with SendbeeClient(
+            fresh_sandbox.api_key, fresh_sandbox.api_secret, fresh_sandbox.base_url
+        ) as client:
             status = await client.chatbot.status(conv.id)
         assert status.chatbot_active is (not before)
         main.conv_list.move_to(conv.id)
@@ -264,8 +280,9 @@ async def test_offline_shows_retry_state_and_recovers(fresh_sandbox: Any, tmp_pa
         fresh_sandbox.inbound(conv.contact.phone, "hello again")
         app.inbox.wake()
         await wait_for(pilot, lambda: status.state == "online", timeout=20)
-        await wait_for(pilot, lambda: any(
-            "Back online" in str(n.message) for n in app._notifications))
+        await wait_for(
+            pilot, lambda: any("Back online" in str(n.message) for n in app._notifications)
+        )
         await wait_for(pilot, lambda: main.conv_list.rows[0].id == conv.id)
 
 

@@ -61,7 +61,7 @@ class Composer(Vertical):
         & #composer-notice { height: auto; padding: 0 1; color: $text-muted; }
         & #composer-notice.-warning { color: $warning; }
         & #composer-notice.-error { color: $error; }
-        & ComposerInput { height: auto; min-height: 3; max-height: 8; border: none; padding: 0 1; }
+        & ComposerInput { height: auto; min-height: 2; max-height: 8; border: none; padding: 0 1; }
         & #composer-options { height: 1; padding: 0 1; }
         & #composer-options Checkbox { border: none; padding: 0; height: 1; background: $surface; }
         & #composer-media { display: none; height: 1; border: none; padding: 0 1; }
@@ -154,10 +154,7 @@ class Composer(Vertical):
                 "warning",
             )
         elif bot_warning and not self.prevent_bot_off:
-            self.set_notice(
-                "The chatbot is on: sending turns it off (tick 'prevent bot off' to keep it).",
-                "warning",
-            )
+            self.set_notice("Chatbot on: a reply turns it off (Ctrl+T keeps it on).", "warning")
         else:
             self.set_notice("")
 

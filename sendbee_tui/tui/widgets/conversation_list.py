@@ -233,6 +233,9 @@ class ConversationList(ScrollView, can_focus=True):
 
     def _scroll_cursor_into_view(self) -> None:
         top = self.cursor * ROW_HEIGHT
+        height = self.scrollable_content_region.height
+        if height and self.scroll_y <= top and top + ROW_HEIGHT <= self.scroll_y + height:
+            return  # already visible: no scroll, no full repaint
         self.scroll_to_region(
             Region(0, top, 1, ROW_HEIGHT), animate=False, force=True, immediate=True
         )
@@ -330,13 +333,16 @@ class ConversationList(ScrollView, can_focus=True):
         right_parts += [window_label(conv, now), " "]
         right_parts.append((relative_time(activity(conv), now).rjust(3), "$text-muted"))
         right = Content.assemble(*right_parts)
+        room = max(1, width - right.cell_length - 2)
+        show_phone = contact.phone and name != contact.phone
+        if show_phone and len(name) + len(contact.phone) + 4 > room:
+            show_phone = room >= 40
         left = Content.assemble(
             ("● " if unread else "  ", "$accent bold"),
             (name, "bold" if unread else ""),
-            "  ",
-            (contact.phone or "", "$text-muted"),
+            "  " if show_phone else "",
+            (contact.phone if show_phone else "", "$text-muted"),
         )
-        room = max(1, width - right.cell_length - 2)
         line1 = Content.assemble(left.truncate(room, ellipsis=True, pad=True), " ", right, " ")
         mark, mark_style = direction_mark(conv)
         if preview is None:

@@ -97,6 +97,8 @@ class Thread(ScrollView, can_focus=True):
         self._lines: list[Strip] = []
         self._cache: dict[str, tuple[Any, int, list[Strip]]] = {}
         self._width = 0
+        self._follow = True
+        self._days: dict[tuple[str, Any], str] = {}
 
     def show_placeholder(self, text: str) -> None:
         self.conversation_id = None
@@ -127,7 +129,9 @@ class Thread(ScrollView, can_focus=True):
         self._rebuild()
         new_height = len(self._lines)
         if not same or scroll_to_end or (at_end and new_height >= old_height):
+            self._follow = True
             self.scroll_end(animate=False, immediate=True, force=True)
+            self.call_after_refresh(self._scroll_end_if_following)
         elif messages and old_first is not None and messages[0].id != old_first:
             # Older messages were prepended: keep what the agent was reading in place.
             self.scroll_to(
@@ -140,8 +144,13 @@ class Thread(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         if event.size.width != self._width:
             self._rebuild()
-            if self.is_vertical_scroll_end:
-                self.scroll_end(animate=False, immediate=True)
+        if self._follow:
+            self.call_after_refresh(self._scroll_end_if_following)
+
+    def _scroll_end_if_following(self) -> None:
+        """Newest message stays in view while the agent has not scrolled up (chat-client rule)."""
+        if self._follow:
+            self.scroll_end(animate=False, immediate=True, force=True)
 
     def _rebuild(self) -> None:
         width = self.scrollable_content_region.width or self.size.width
@@ -159,22 +168,34 @@ class Thread(ScrollView, can_focus=True):
                 note = Content("↑ older messages load as you scroll up").stylize("$text-muted")
                 lines += Visual.to_strips(self, note.center(width), width, None, base, pad=True)
             last_day = None
+            separators: dict[str, list[Strip]] = {}
             for message in self.messages:
-                when = ts(message.sent_at)
-                day = format_day(when) if when else None
+                day = self._day_of(message)
                 if day and day != last_day:
                     last_day = day
-                    sep = Content.assemble(f" {day} ").stylize("$text-muted bold")
-                    side = max(0, (width - sep.cell_length) // 2)
-                    rule = Content.assemble(("─" * side, "$panel-lighten-2"), sep)
-                    rule = Content.assemble(
-                        rule, ("─" * (width - rule.cell_length), "$panel-lighten-2")
-                    )
-                    lines += Visual.to_strips(self, rule, width, 1, base, pad=True)
+                    if day not in separators:
+                        separators[day] = self._separator(day, width, base)
+                    lines += separators[day]
                 lines += self._message_lines(message, width, base)
         self._lines = lines
         self.virtual_size = Size(width, len(lines))
         self.refresh()
+
+    def _day_of(self, message: Any) -> str | None:
+        key = (message.id, message.sent_at)
+        day = self._days.get(key)
+        if day is None:
+            when = ts(message.sent_at)
+            day = format_day(when) if when else ""
+            self._days[key] = day
+        return day or None
+
+    def _separator(self, day: str, width: int, base: Any) -> list[Strip]:
+        sep = Content.assemble(f" {day} ").stylize("$text-muted bold")
+        side = max(0, (width - sep.cell_length) // 2)
+        rule = Content.assemble(("─" * side, "$panel-lighten-2"), sep)
+        rule = Content.assemble(rule, ("─" * max(0, width - rule.cell_length), "$panel-lighten-2"))
+        return Visual.to_strips(self, rule, width, 1, base, pad=True)
 
     def _message_lines(self, message: Any, width: int, base: Any) -> list[Strip]:
         cached = self._cache.get(message.id)
@@ -234,6 +255,7 @@ class Thread(ScrollView, can_focus=True):
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
+        self._follow = new_value >= self.max_scroll_y
         if self.has_older and new_value <= 2 and self.messages:
             self.post_message(self.NeedOlder())
 

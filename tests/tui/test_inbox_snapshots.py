@@ -1,0 +1,89 @@
+"""SVG snapshots of the main screen at 80x24 and 160x48.
+
+Deterministic: the sandbox and the app share one fixed clock, the sandbox data
+is seeded, times are shown in UTC and no cursor blinks.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from inbox_helpers import make_app, ready, wait_for
+
+from sendbee_tui.config import Settings
+from sendbee_tui.sandbox import SandboxServer
+
+FIXED_NOW = 1_795_000_000.0  # 2026-11-18 UTC, a fixed "now"
+SLOW = Settings(poll_list_seconds=30, poll_thread_seconds=30, page_size=50)
+
+
+@pytest.fixture(scope="module")
+def fixed_sandbox() -> Iterator[SandboxServer]:
+    server = SandboxServer(clock=lambda: FIXED_NOW)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def _app(server: SandboxServer, tmp_path: Path) -> Any:
+    return make_app(server, tmp_path, settings=SLOW, clock=lambda: FIXED_NOW)
+
+
+async def _open_first(pilot: Any) -> None:
+    app = pilot.app
+    await wait_for(pilot, lambda: ready(app))
+    main = app.main_screen
+    await wait_for(
+        pilot, lambda: all(app.inbox.preview(c) is not None for c in main.conv_list.rows[:8])
+    )
+    await pilot.press("enter")
+    await wait_for(
+        pilot,
+        lambda: (
+            main.thread.messages
+            and main.contact_pane.contact is not None
+            or (main.thread.messages and not main.contact_pane.display)
+        ),
+    )
+    await wait_for(pilot, lambda: len(main.query_one("FolderTabs").counts) == 4)
+    await pilot.pause()
+
+
+def test_main_screen_80x24(snap_compare: Any, fixed_sandbox: SandboxServer, tmp_path: Path) -> None:
+    assert snap_compare(
+        _app(fixed_sandbox, tmp_path), terminal_size=(80, 24), run_before=_open_first
+    )
+
+
+def test_main_screen_160x48(
+    snap_compare: Any, fixed_sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    assert snap_compare(
+        _app(fixed_sandbox, tmp_path), terminal_size=(160, 48), run_before=_open_first
+    )
+
+
+def test_help_screen_80x24(snap_compare: Any, fixed_sandbox: SandboxServer, tmp_path: Path) -> None:
+    async def run_before(pilot: Any) -> None:
+        await wait_for(pilot, lambda: ready(pilot.app))
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(
+        _app(fixed_sandbox, tmp_path), terminal_size=(80, 24), run_before=run_before
+    )
