@@ -34,8 +34,9 @@ async def _ready(pilot: Any) -> None:
     app = pilot.app
     await _until(pilot, lambda: app.main_screen is not None and app.main_screen.conv_list.rows)
     main = app.main_screen
-    await _until(pilot, lambda: all(
-        app.inbox.preview(c) is not None for c in main.conv_list.rows[:10]))
+    await _until(
+        pilot, lambda: all(app.inbox.preview(c) is not None for c in main.conv_list.rows[:10])
+    )
     await _until(pilot, lambda: len(main.query_one("FolderTabs").counts) == 4)
 
 
@@ -44,8 +45,9 @@ async def inbox_open(pilot: Any) -> None:
     await pilot.press("enter")
     main = pilot.app.main_screen
     await _until(pilot, lambda: main.thread.messages)
-    await _until(pilot, lambda: main.contact_pane.contact is not None
-                 or not main.contact_pane.display)
+    await _until(
+        pilot, lambda: main.contact_pane.contact is not None or not main.contact_pane.display
+    )
     await pilot.pause()
 
 

@@ -43,7 +43,7 @@ class SendbeeApp(App[None]):
     def __init__(
         self, config: AppConfig, *, client_factory: Callable[..., Any] | None = None
     ) -> None:
-        """``client_factory(profile, on_retry=...)`` replaces SendbeeClient (tests: fast retries)."""
+        """``client_factory(profile, on_retry=...)`` replaces SendbeeClient (tests: fast retry)."""
         super().__init__()
         self.config = config
         self._client_factory = client_factory
@@ -238,7 +238,14 @@ class SendbeeApp(App[None]):
             return None
         return self.inbox.current_conversation
 
+    @property
+    def exiting(self) -> bool:
+        """True once ``exit()`` was called: keys typed ahead must not open screens then."""
+        return bool(getattr(self, "_exit", False))
+
     def action_send_template(self) -> None:
+        if self.exiting:
+            return
         conv = self._current_for_action()
         try:
             from sendbee_tui.tui.screens.templates import TemplatePickerScreen
@@ -264,6 +271,8 @@ class SendbeeApp(App[None]):
     def _open_screen(self, module: str, name: str, what: str) -> None:
         import importlib
 
+        if self.exiting:
+            return
         try:
             cls = getattr(importlib.import_module(f"sendbee_tui.tui.screens.{module}"), name)
         except (ImportError, AttributeError):

@@ -446,10 +446,10 @@ class InboxService:
             if conv is None:
                 continue
             entry = self.previews.get(cid)
-            if entry is None or entry[0] != preview_key(conv):
-                if cid not in self._preview_wanted:
-                    self._preview_wanted[cid] = None
-                    added = True
+            stale = entry is None or entry[0] != preview_key(conv)
+            if stale and cid not in self._preview_wanted:
+                self._preview_wanted[cid] = None
+                added = True
         if added:
             self._preview_event.set()
 
@@ -529,7 +529,7 @@ class InboxService:
                 results = await asyncio.gather(
                     *(self._fetch_preview(cid) for cid in batch), return_exceptions=True
                 )
-                for cid, res in zip(batch, results):
+                for cid, res in zip(batch, results, strict=True):
                     if isinstance(res, BaseException):
                         if isinstance(res, asyncio.CancelledError):
                             raise res

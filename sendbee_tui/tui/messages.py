@@ -73,7 +73,7 @@ class ContactLoaded(Message):
 
 @dataclass
 class ConnectionChanged(Message):
-    """Connection state for the status line: ``online``, ``retrying``, ``offline``, ``connecting``."""
+    """Connection state for the status line: online, retrying, offline or connecting."""
 
     state: str
     retry_in: float | None = None

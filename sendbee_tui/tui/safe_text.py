@@ -25,9 +25,7 @@ T = TypeVar("T")
 # C0 controls except TAB and LF, DEL, C1 controls, and the Unicode bidi
 # embedding/override/isolate characters.  CR is dropped too: "\r" would let a
 # message overwrite the start of its own line in some renderers.
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
-)
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 # A whole escape sequence is removed, not just its ESC byte, so that no
 # "]0;evil title" debris is left on screen.
 _ESCAPE_SEQUENCE = re.compile(

@@ -293,3 +293,52 @@ async def test_unreachable_server_does_not_crash(tmp_path: Path, sandbox: Any) -
         await wait_for(pilot, lambda: status.state == "offline")
         assert app.is_running
         assert "offline" in screen_text(app)
+
+
+async def test_first_run_demo_mode(tmp_path: Path) -> None:
+    """No credentials anywhere: the CLI starts the in-process sandbox and the inbox says DEMO."""
+    from sendbee_tui.cli import make_app as cli_make_app
+    from sendbee_tui.config import Paths
+
+    app = cli_make_app([], env={}, paths=Paths(tmp_path / "config", tmp_path / "data"))
+    assert app.config.demo
+    ran: list[bool] = []
+    app.config.on_exit.append(lambda: ran.append(True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: ready(app), timeout=20)
+        assert "DEMO" in screen_text(app)
+        await pilot.press("q")
+    assert not app.is_running
+    assert ran == [True]  # on_exit callbacks (stopping the demo sandbox) ran
+
+
+async def test_slow_server_polls_complete_without_piling_up(
+    fresh_sandbox: Any, tmp_path: Path
+) -> None:
+    """Latency (0.4 s) far above the poll interval (0.2 s): every poll still completes,
+    and there is never more than one list request in flight."""
+    app = make_app(fresh_sandbox, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        conversations = app.inbox.client.conversations
+        original = conversations.list
+        in_flight = 0
+        peak = 0
+        completed = 0
+
+        async def counting_list(*args: Any, **kwargs: Any) -> Any:
+            nonlocal in_flight, peak, completed
+            in_flight += 1
+            peak = max(peak, in_flight)
+            try:
+                return await original(*args, **kwargs)
+            finally:
+                in_flight -= 1
+                completed += 1
+
+        conversations.list = counting_list
+        fresh_sandbox.set_faults(latency_ms=400)
+        await wait_for(pilot, lambda: completed >= 4, timeout=20)
+        assert peak == 1
+        assert app.main_screen.query_one(StatusLine).state == "online"
+        fresh_sandbox.set_faults(latency_ms=0)

@@ -56,8 +56,7 @@ async def _open_first(pilot: Any) -> None:
         pilot,
         lambda: (
             main.thread.messages
-            and main.contact_pane.contact is not None
-            or (main.thread.messages and not main.contact_pane.display)
+            and (main.contact_pane.contact is not None or not main.contact_pane.display)
         ),
     )
     await wait_for(pilot, lambda: len(main.query_one("FolderTabs").counts) == 4)

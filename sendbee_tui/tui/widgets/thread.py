@@ -160,9 +160,10 @@ class Thread(ScrollView, can_focus=True):
         if not self.messages:
             text = "No messages yet" if self.conversation_id else self.placeholder
             content = Content(text).stylize("$text-muted").center(max(1, width))
-            lines = [Strip.blank(width, base.rich_style)] + Visual.to_strips(
-                self, content, max(1, width), None, base, pad=True
-            )
+            lines = [
+                Strip.blank(width, base.rich_style),
+                *Visual.to_strips(self, content, max(1, width), None, base, pad=True),
+            ]
         else:
             if self.has_older:
                 note = Content("↑ older messages load as you scroll up").stylize("$text-muted")
