@@ -201,13 +201,22 @@ def demo_db_path(paths: Paths) -> Path:
     return paths.data_dir / "demo" / "sandbox.sqlite3"
 
 
-def start_demo(paths: Paths, *, simulate: float | None, reset: bool = False) -> tuple[Any, Profile]:
+def start_demo(
+    paths: Paths,
+    *,
+    simulate: float | None,
+    reset: bool = False,
+    clock: Callable[[], float] = time.time,
+) -> tuple[Any, Profile]:
     """Start the demo sandbox in-process; returns ``(server, profile)``.
 
     The demo database lives in the data dir, so what the user does in the demo
     (sent messages, drafts, read marks) is still there next time; ``reset``
-    starts over.  The sandbox generates its demo data relative to "now" the
-    first time, so a fresh demo has live 24-hour windows.
+    starts over.  A new database gets demo data relative to "now"; a saved one
+    is shifted in time so that its latest activity was a minute ago (24-hour
+    windows stay alive), and the demo's read marks are shifted by the same
+    amount so that read conversations stay read.  ``clock`` is the sandbox's
+    data clock (tests age a demo by starting it "yesterday").
     """
     from sendbee_tui.sandbox import SandboxServer
     from sendbee_tui.state import LocalState
@@ -219,17 +228,35 @@ def start_demo(paths: Paths, *, simulate: float | None, reset: bool = False) -> 
         LocalState(paths.data_dir, "demo").path.unlink(missing_ok=True)
     ensure_private_dir(db.parent)
     fresh = not db.exists()
-    server = SandboxServer(db_path=db, simulate=simulate or None)
+    if not fresh:
+        shift = _rebase_demo_db(db)
+        if shift:
+            with LocalState(paths.data_dir, "demo") as state:
+                state.shift_times(shift)
+    server = SandboxServer(db_path=db, simulate=simulate or None, clock=clock)
     server.start()
     if fresh:
         # Seed the demo's local state so that recent customer messages start out
         # unread (a new account's baseline would be "now": nothing unread).
-        seeded_now = time.time() - DEMO_UNREAD_WINDOW
+        seeded_now = clock() - DEMO_UNREAD_WINDOW
         LocalState(paths.data_dir, "demo", clock=lambda: seeded_now).close()
     profile = Profile(
         name="demo", api_key=server.api_key, api_secret=server.api_secret, base_url=server.base_url
     )
     return server, profile
+
+
+def _rebase_demo_db(db: Path) -> float:
+    """Shift a saved demo database to "now"; returns the shift in seconds (0 if none)."""
+    from sendbee_tui.sandbox.store import Store
+
+    store = Store(str(db), time.time)
+    try:
+        if store.is_empty():
+            return 0.0
+        return float(store.rebase_time())
+    finally:
+        store.close()
 
 
 # --------------------------------------------------------------------------- app
@@ -409,6 +436,10 @@ def main(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = N
                 return 2
             from sendbee_tui.sandbox.cli import run
 
+            if getattr(args, "db", None) is None:
+                # The same place as the sandbox's own default, but honouring
+                # $SENDBEE_TUI_HOME like everything else.
+                args.db = paths.data_dir / "sandbox.db"
             return run(args)
         if args.command == "profiles":
             return _cmd_profiles(args, paths)

@@ -283,6 +283,21 @@ class LocalState:
         if sync:
             self.flush()
 
+    def shift_times(self, delta: float) -> None:
+        """Move every read mark and the baseline ``delta`` seconds later.
+
+        For the demo: when its saved sandbox database is shifted to "now" at
+        start, read marks shifted alike keep read conversations read.
+        """
+        if not delta:
+            return
+        with self._lock:
+            self._baseline += delta
+            self._read_upto = {k: v + delta for k, v in self._read_upto.items()}
+            sync = self._changed()
+        if sync:
+            self.flush()
+
     def is_unread(self, conversation_id: str, last_inbound_at: datetime | float | None) -> bool:
         """True when the customer wrote after the agent last read, or it was marked unread."""
         with self._lock:

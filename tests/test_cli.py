@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -431,3 +432,65 @@ def test_main_restarts_on_the_profile_the_app_hands_back(
     assert [c.demo for c in runs] == [True, False]
     assert runs[1].profile == saved
     assert len(stopped) == 1
+
+
+def test_saved_demo_is_moved_to_now_with_its_read_marks(paths: Paths) -> None:
+    """A demo saved yesterday comes back current: windows alive, read chats still read."""
+    from datetime import datetime, timezone
+
+    day = 86400.0
+    server, profile = cli.start_demo(paths, simulate=None, clock=lambda: time.time() - day)
+    try:
+        body = http_get_json(
+            f"{profile.base_url}/conversations?limit=1", profile.api_key, profile.api_secret
+        )
+    finally:
+        server.stop()
+    conv = body["data"][0]
+
+    def inbound_at(conversation: dict) -> datetime:  # type: ignore[type-arg]
+        text = conversation["last_message"]["inbound_sent_at"]
+        return datetime.strptime(text, "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc)
+
+    old_inbound = inbound_at(conv)
+    with LocalState(paths.data_dir, "demo") as state:
+        state.mark_read(conv["id"], old_inbound)
+
+    server, profile = cli.start_demo(paths, simulate=None)
+    try:
+        body = http_get_json(
+            f"{profile.base_url}/conversation?conversation_id={conv['id']}",
+            profile.api_key,
+            profile.api_secret,
+        )
+    finally:
+        server.stop()
+    data = body["data"][0] if isinstance(body["data"], list) else body["data"]
+    new_inbound = inbound_at(data)
+    assert (new_inbound - old_inbound).total_seconds() > day * 0.9
+    state = LocalState(paths.data_dir, "demo")
+    assert not state.is_unread(conv["id"], new_inbound)
+
+
+def test_sandbox_subcommand_serves_and_stops_on_sigterm(home: Path) -> None:
+    run_env = {**os.environ, "SENDBEE_TUI_HOME": str(home), "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sendbee_tui", "sandbox", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=run_env,
+    )
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        assert first.startswith("Sendbee sandbox listening on http://127.0.0.1:"), first
+        base_url = first.split()[-1]
+        body = http_get_json(f"{base_url}/conversations?limit=2", "sandbox-key", "sandbox-secret")
+        assert len(body["data"]) == 2
+        # the database honours SENDBEE_TUI_HOME
+        assert (home / "data" / "sandbox.db").exists()
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=30)
+    assert proc.returncode == 0

@@ -195,3 +195,15 @@ def test_concurrent_writers_do_not_corrupt_the_file(tmp_path: Path) -> None:
     state.close()
     again = make(tmp_path)
     assert {again.get_draft(f"c{n}") for n in range(4)} == {f"c{n} 299" for n in range(4)}
+
+
+def test_shift_times_keeps_read_conversations_read(tmp_path: Path) -> None:
+    state = make(tmp_path)
+    day = timedelta(days=1)
+    state.mark_read("c1", T0 + timedelta(minutes=1))
+    state.shift_times(day.total_seconds())
+    assert not state.is_unread("c1", T0 + day + timedelta(minutes=1))
+    assert state.is_unread("c1", T0 + day + timedelta(minutes=2))
+    assert state.baseline == T0 + day
+    state.close()
+    assert make(tmp_path).baseline == T0 + day
