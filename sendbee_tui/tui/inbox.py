@@ -244,6 +244,7 @@ class InboxService:
         self._poll_count = 0
         self._unread_count = -1
         self._sent_once: set[str] = set()
+        self._echo_ids: set[str] = set()
 
     # ------------------------------------------------------------------ queries
 
@@ -372,10 +373,12 @@ class InboxService:
 
     # ------------------------------------------------------------------ fetching
 
-    async def _fetch_list_page(self, page: int, folder: str | None = None) -> Any:
+    async def _fetch_list_page(
+        self, page: int, folder: str | None = None, *, search: bool = True
+    ) -> Any:
         return await self.client.conversations.list(
             folder=folder or self.view.folder,
-            search_query=self.view.search or None,
+            search_query=(self.view.search or None) if search else None,
             page=page,
             limit=self.settings.page_size,
         )
@@ -548,9 +551,8 @@ class InboxService:
             return
         extra: list[Any] = []
         if self.view.folder != "open" or self.view.search:
-            open_page = await self._guarded(self._fetch_list_page(1, folder="open"))
-            if open_page is not None and not self.view.search and self.view.folder == "open":
-                pass
+            # New inbound messages land in Open: watch it even while another view is shown.
+            open_page = await self._guarded(self._fetch_list_page(1, folder="open", search=False))
             if open_page is not None:
                 extra = [clean_model(c) for c in open_page.items]
         if gen != self._gen:
@@ -688,6 +690,7 @@ class InboxService:
         """Show ``conv_id``: mark it read, load its newest page and its contact."""
         self.current_id = conv_id
         self.thread = {}
+        self._echo_ids = set()
         self._thread_pages = 0
         self._thread_last_page = 1
         conv = self.known.get(conv_id)
@@ -734,10 +737,27 @@ class InboxService:
             if old != m:
                 self.thread[m.id] = m
                 changed = True
-        # Local echoes of sent messages are replaced once the server lists them.
-        for mid in [k for k, v in self.thread.items() if getattr(v, "_local", False)]:
-            if mid in self.thread and not _is_local(self.thread[mid]):
+        # A local echo of a sent message goes once the server lists the message
+        # (normally under the same id; matched by text and time if not).
+        for echo_id in list(self._echo_ids):
+            echo = self.thread.get(echo_id)
+            server_ids = {m.id for m in page.items}
+            if echo is None or echo_id in server_ids:
+                self._echo_ids.discard(echo_id)
                 continue
+            echo_ts = ts(echo.sent_at) or 0.0
+            for m in self.thread.values():
+                if (
+                    m.id != echo_id
+                    and m.id not in self._echo_ids
+                    and (m.direction or "") == "outbound"
+                    and (m.body or "") == (echo.body or "")
+                    and abs((ts(m.sent_at) or 0.0) - echo_ts) < 300
+                ):
+                    self.thread.pop(echo_id, None)
+                    self._echo_ids.discard(echo_id)
+                    changed = True
+                    break
         self._thread_pages = max(self._thread_pages, page_no)
         self._thread_last_page = int(getattr(page.meta, "last_page", 1) or 1)
         if page_no == 1 and page.items and self.current_id:
@@ -882,6 +902,7 @@ class InboxService:
         echo = clean_model(ApiMessage(**{k: v for k, v in echo_fields.items() if k in names}))
         if self.current_id == conv.id:
             self.thread[echo.id] = echo
+            self._echo_ids.add(echo.id)
             self.post(
                 msg.ThreadLoaded(
                     conv.id, self._thread_list(), has_older=self._has_older(), scroll_to_end=True
@@ -896,10 +917,6 @@ class InboxService:
 
 def _newest(items: list[Any]) -> Any:
     return max(items, key=lambda m: ts(m.sent_at) or 0.0)
-
-
-def _is_local(message: Any) -> bool:
-    return str(message.id).startswith("local-")
 
 
 def _guess_media_type(url: str) -> str:

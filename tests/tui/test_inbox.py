@@ -342,3 +342,21 @@ async def test_slow_server_polls_complete_without_piling_up(
         assert peak == 1
         assert app.main_screen.query_one(StatusLine).state == "online"
         fresh_sandbox.set_faults(latency_ms=0)
+
+
+async def test_failed_action_is_a_notification_not_a_crash(
+    fresh_sandbox: Any, tmp_path: Path
+) -> None:
+    app = make_app(fresh_sandbox, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        main = app.main_screen
+        assert not main.contact_pane.display  # auto-hidden on a narrow terminal
+        await pilot.press("i")
+        assert main.contact_pane.display
+        # Every request now fails with a 500: the move to Done cannot succeed.
+        fresh_sandbox.set_faults(error_rate=1.0)
+        main.conv_list.focus()
+        await pilot.press("d")
+        await wait_for(pilot, lambda: any(n.severity == "error" for n in app._notifications))
+        assert app.is_running
