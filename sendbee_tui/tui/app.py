@@ -38,6 +38,7 @@ class SendbeeApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.palette"),
+        Binding("S", "setup_account", "Set up account", show=False, id="app.setup"),
     ]
 
     def __init__(
@@ -82,11 +83,7 @@ class SendbeeApp(App[None]):
                 self.config.profile = profile
                 self.run_worker(self.start_inbox(profile), exit_on_error=False)
 
-        try:
-            screen = SetupScreen(self.config.paths)  # type: ignore[call-arg]
-        except TypeError:
-            screen = SetupScreen()  # type: ignore[call-arg]
-        self.push_screen(screen, done)  # type: ignore[arg-type]
+        self.push_screen(SetupScreen(self.config.paths), done)  # type: ignore[arg-type]
 
     async def start_inbox(self, profile: Profile) -> None:
         """Create the client (on this loop), the service and the main screen; start polling."""
@@ -267,6 +264,49 @@ class SendbeeApp(App[None]):
             client=self.client,
         )
         self.push_screen(screen, done)
+
+    def action_send_template_new(self) -> None:
+        """A template to a number with no conversation yet (the form asks for the phone)."""
+        if self.exiting:
+            return
+        try:
+            from sendbee_tui.tui.screens.templates import TemplatePickerScreen
+        except ImportError:
+            self.notify("Templates screen is not available yet.", markup=False)
+            return
+        self.push_screen(TemplatePickerScreen(client=self.client))
+
+    def action_setup_account(self) -> None:
+        """Enter real credentials (from demo mode): the CLI restarts on the saved profile."""
+        if self.exiting:
+            return
+        try:
+            from sendbee_tui.tui.screens.setup import SetupScreen
+        except ImportError:
+            self.notify("The setup screen is not available.", markup=False)
+            return
+
+        def done(profile: Profile | None) -> None:
+            if profile is not None:
+                self.exit(result=profile)  # type: ignore[arg-type]
+
+        self.push_screen(SetupScreen(self.config.paths), done)  # type: ignore[arg-type]
+
+    def on_contacts_screen_open_conversation(self, message: Any) -> None:
+        """``o`` on the contacts screen: show that conversation in the inbox."""
+        conv_id = getattr(message, "conversation_id", None)
+        if conv_id and self.main_screen is not None and self.inbox is not None:
+            self.run_worker(self._open_by_id(conv_id), exit_on_error=False)
+
+    async def _open_by_id(self, conv_id: str) -> None:
+        assert self.inbox is not None and self.main_screen is not None
+        conv = self.inbox.conversation(conv_id)
+        if conv is None:
+            conv = await self.inbox.refresh_conversation(conv_id)
+        main = self.main_screen
+        main.conv_list.move_to(conv.id)
+        main.open_conversation(conv)
+        main.thread.focus()
 
     def _open_screen(self, module: str, name: str, what: str) -> None:
         import importlib

@@ -29,6 +29,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("Move to Done / reopen", "Toggle the conversation's folder", "toggle_done", "d"),
     Command("Toggle chatbot", "Turn the chatbot on or off", "toggle_chatbot", "b"),
     Command("Send template", "Pick an approved template to send", "app.send_template", "t"),
+    Command(
+        "Send template to a new number",
+        "Start a conversation with a template",
+        "app.send_template_new",
+    ),
     Command("Next unread", "Jump to the next unread conversation", "next_unread", "n"),
     Command("Mark unread", "Mark the conversation unread again", "mark_unread", "u"),
     Command("Unread only", "Show only unread conversations (toggle)", "toggle_unread_only", "U"),
@@ -42,6 +47,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("Tags", "Manage contact tags", "app.open_tags", "g t"),
     Command("Custom fields", "Manage contact fields", "app.open_fields", "g f"),
     Command("Teams", "Teams and members", "app.open_teams", "g m"),
+    Command(
+        "Set up account", "Enter API key and secret (leaves demo mode)", "app.setup_account", "S"
+    ),
     Command("Help", "Every key binding", "app.help", "?"),
     Command("Quit", "Leave sendbee-tui", "app.quit", "q"),
 )

@@ -360,3 +360,19 @@ async def test_failed_action_is_a_notification_not_a_crash(
         await pilot.press("d")
         await wait_for(pilot, lambda: any(n.severity == "error" for n in app._notifications))
         assert app.is_running
+
+
+async def test_contacts_screen_can_open_a_conversation(sandbox: Any, tmp_path: Path) -> None:
+    from sendbee_tui.tui.screens.contacts import ContactsScreen
+
+    app = make_app(sandbox, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        conv = app.main_screen.conv_list.rows[3]
+        app.post_message(
+            ContactsScreen.OpenConversation(
+                conversation_id=conv.id, phone=conv.contact.phone, contact=None
+            )
+        )
+        await wait_for(pilot, lambda: app.main_screen.thread.conversation_id == conv.id)
+        assert app.main_screen.conv_list.highlighted.id == conv.id
