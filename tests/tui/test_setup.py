@@ -8,7 +8,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Static, Switch
+from textual.widgets import Checkbox, Input, Static
 
 from sendbee_tui.config import Paths, Profile, load_config_file, save_profile
 from sendbee_tui.sandbox import SandboxServer
@@ -113,7 +113,7 @@ async def test_not_default_keeps_the_old_default(sandbox: SandboxServer, paths: 
         await fill(
             pilot, screen, name="second", api_key=sandbox.api_key, api_secret=sandbox.api_secret
         )
-        screen.query_one(Switch).value = False
+        screen.query_one(Checkbox).value = False
         await submit(pilot, app)
     assert isinstance(app.return_value, Profile)
     assert not app.made_default

@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets import Input, Switch
+from textual.widgets import Checkbox, Input
 
 from sendbee_tui.api import (
     APIConnectionError,
@@ -102,9 +102,9 @@ class SetupScreen(FormModal[Profile]):
 
     def compose_form(self) -> ComposeResult:
         existing = (
-            f"Saved profiles: {', '.join(self._existing)} (the same name replaces one)."
+            f"Saved: {', '.join(self._existing)} (same name replaces)"
             if self._existing
-            else "A name for this account, e.g. the shop or business number."
+            else "e.g. the shop's name or its business number"
         )
         yield FormField(
             "name",
@@ -127,7 +127,7 @@ class SetupScreen(FormModal[Profile]):
             "API secret",
             Input(password=True, placeholder="never shown again after saving"),
             required=True,
-            help="Saved in config.toml, readable only by you (mode 0600).",
+            help="Saved readable only by you (mode 0600).",
             aliases=("secret", "token", "auth token"),
         )
         yield FormField(
@@ -136,13 +136,13 @@ class SetupScreen(FormModal[Profile]):
             Input(self._initial_base_url),
             validators=[http_url],
             required=True,
-            help="Keep the default unless you use the sandbox or a proxy.",
+            help="Keep it unless you use the sandbox or a proxy.",
             aliases=("url", "host"),
         )
         yield FormField(
             "make_default",
-            "Use this profile by default",
-            Switch(self._initial_default),
+            "Default profile",
+            Checkbox("use it when no --profile is given", self._initial_default),
         )
 
     def on_mount(self) -> None:
