@@ -48,6 +48,7 @@ from .models import (
 from .pagination import Page, PageLinks, PageMeta
 from .redaction import RedactionFilter
 from .retry import RetryEvent, RetryPolicy
+from .transport import DEFAULT_BASE_URL
 from .validation import (
     CONTACT_STATUSES,
     FIELD_TYPES,
@@ -60,6 +61,7 @@ from .validation import (
 
 __all__ = [
     "CONTACT_STATUSES",
+    "DEFAULT_BASE_URL",
     "FIELD_TYPES",
     "FOLDERS",
     "MOVABLE_FOLDERS",

@@ -206,6 +206,8 @@ async def test_teams_and_members(sb: SendbeeClient) -> None:
     assert {t.id for t in mine} == {t.id for t in member.teams}
     in_team = await sb.teams.members(team_id=teams.items[0].id)
     assert {m.id for m in in_team} == {m.id for m in teams.items[0].members}
+    assert [t.id async for t in sb.teams.iterate()] == [t.id for t in teams]
+    assert [m.id async for m in sb.teams.iter_members()] == [m.id for m in members]
 
 
 async def test_webhook_subscribe(fresh: SendbeeClient) -> None:
