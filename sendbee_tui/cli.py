@@ -298,7 +298,8 @@ def build_app_config(
         )
         on_exit.append(_once(server.stop))
         notices.append(
-            "Demo mode: a local sandbox with demo data. `sendbee-tui setup` adds a real account."
+            "Demo mode: a local sandbox with demo data and simulated customers. "
+            "Press S (or run `sendbee-tui setup`) to connect a real account."
         )
     return AppConfig(
         paths=paths, profile=profile, settings=settings, demo=demo, on_exit=on_exit, notices=notices

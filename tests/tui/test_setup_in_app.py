@@ -49,3 +49,44 @@ async def test_app_without_profile_sets_up_then_opens_the_inbox(
     assert loaded.default_profile == "work"
     if os.name == "posix":
         assert stat.S_IMODE(os.stat(paths.config_file).st_mode) == 0o600
+
+
+async def test_demo_key_s_sets_up_an_account_and_hands_it_to_the_cli(tmp_path: Path) -> None:
+    """In the demo, S opens setup; on success the app exits with the Profile, which
+    cli.main() turns into a restart on the new account."""
+    from sendbee_tui import cli
+
+    paths = Paths(config_dir=tmp_path / "config", data_dir=tmp_path / "data")
+    app = cli.make_app(["--demo-simulate", "0"], env={}, paths=paths)
+    demo = app.config.profile
+    assert demo is not None
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            for _ in range(200):
+                await pilot.pause(0.02)
+                if app.inbox is not None and app.inbox.rows():
+                    break
+            await pilot.press("S")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, SetupScreen)
+            # the demo's own sandbox stands in for a real account
+            values = {
+                "name": "real",
+                "api_key": demo.api_key,
+                "api_secret": demo.api_secret,
+                "base_url": demo.base_url,
+            }
+            for name, value in values.items():
+                screen.query_one(f"#input-{name}", Input).value = value
+            await pilot.press("ctrl+s")
+            for _ in range(200):
+                await pilot.pause(0.02)
+                if app.return_value is not None or not app.is_running:
+                    break
+    finally:
+        for callback in app.config.on_exit:
+            callback()
+    profile = app.return_value
+    assert profile is not None and profile.name == "real"  # type: ignore[attr-defined]
+    assert load_config_file(paths).default_profile == "real"
