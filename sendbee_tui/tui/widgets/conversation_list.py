@@ -270,6 +270,11 @@ class ConversationList(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------------ rendering
 
+    def notify_style_update(self) -> None:
+        """Theme or CSS changed: cached rows carry old colours."""
+        super().notify_style_update()
+        self._cache.clear()
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         line = int(self.scroll_y) + y

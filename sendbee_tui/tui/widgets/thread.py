@@ -99,6 +99,7 @@ class Thread(ScrollView, can_focus=True):
         self._width = 0
         self._follow = True
         self._days: dict[tuple[str, Any], str] = {}
+        self._separators: dict[tuple[str, int], list[Strip]] = {}
 
     def show_placeholder(self, text: str) -> None:
         self.conversation_id = None
@@ -119,6 +120,7 @@ class Thread(ScrollView, can_focus=True):
         same = conversation_id == self.conversation_id
         if not same:
             self._cache.clear()
+            self._days.clear()
         at_end = self.is_vertical_scroll_end or self.max_scroll_y == 0
         old_height = len(self._lines)
         old_first = self.messages[0].id if self.messages else None
@@ -169,14 +171,11 @@ class Thread(ScrollView, can_focus=True):
                 note = Content("↑ older messages load as you scroll up").stylize("$text-muted")
                 lines += Visual.to_strips(self, note.center(width), width, None, base, pad=True)
             last_day = None
-            separators: dict[str, list[Strip]] = {}
             for message in self.messages:
                 day = self._day_of(message)
                 if day and day != last_day:
                     last_day = day
-                    if day not in separators:
-                        separators[day] = self._separator(day, width, base)
-                    lines += separators[day]
+                    lines += self._separator(day, width, base)
                 lines += self._message_lines(message, width, base)
         self._lines = lines
         self.virtual_size = Size(width, len(lines))
@@ -192,6 +191,12 @@ class Thread(ScrollView, can_focus=True):
         return day or None
 
     def _separator(self, day: str, width: int, base: Any) -> list[Strip]:
+        cached = self._separators.get((day, width))
+        if cached is None:
+            cached = self._separators[(day, width)] = self._render_separator(day, width, base)
+        return cached
+
+    def _render_separator(self, day: str, width: int, base: Any) -> list[Strip]:
         sep = Content.assemble(f" {day} ").stylize("$text-muted bold")
         side = max(0, (width - sep.cell_length) // 2)
         rule = Content.assemble(("─" * side, "$panel-lighten-2"), sep)
@@ -246,6 +251,14 @@ class Thread(ScrollView, can_focus=True):
         out.append(Strip.blank(width, base.rich_style))
         self._cache[message.id] = (message, width, out)
         return out
+
+    def notify_style_update(self) -> None:
+        """Theme or CSS changed: cached strips carry old colours."""
+        super().notify_style_update()
+        self._cache.clear()
+        self._separators.clear()
+        if self.is_mounted:
+            self._rebuild()
 
     def render_line(self, y: int) -> Strip:
         line = int(self.scroll_y) + y
