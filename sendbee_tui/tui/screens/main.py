@@ -85,10 +85,10 @@ class MainScreen(Screen[None]):
 
     AUTO_FOCUS = "ConversationList"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "folder('open')", "Open", show=False, id="folder.open"),
-        Binding("2", "folder('done')", "Done", show=False, id="folder.done"),
-        Binding("3", "folder('spam')", "Spam", show=False, id="folder.spam"),
-        Binding("4", "folder('notified')", "Notified", show=False, id="folder.notified"),
+        Binding("1", "folder('open')", "Folder Open", show=False, id="folder.open"),
+        Binding("2", "folder('done')", "Folder Done", show=False, id="folder.done"),
+        Binding("3", "folder('spam')", "Folder Spam", show=False, id="folder.spam"),
+        Binding("4", "folder('notified')", "Folder Notified", show=False, id="folder.notified"),
         Binding("slash", "search", "Search", id="inbox.search"),
         Binding("r", "reply", "Reply", id="inbox.reply"),
         Binding("d", "toggle_done", "Done/reopen", id="inbox.done"),
