@@ -376,3 +376,40 @@ async def test_contacts_screen_can_open_a_conversation(sandbox: Any, tmp_path: P
         )
         await wait_for(pilot, lambda: app.main_screen.thread.conversation_id == conv.id)
         assert app.main_screen.conv_list.highlighted.id == conv.id
+
+
+async def test_previews_are_cached_not_refetched_every_poll(
+    fresh_sandbox: Any, tmp_path: Path
+) -> None:
+    """Previews: one request per row on screen, then only when that conversation changes."""
+    app = make_app(fresh_sandbox, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        main = app.main_screen
+        visible = main.conv_list.rows[:12]
+        await wait_for(pilot, lambda: all(app.inbox.preview(c) is not None for c in visible))
+        conversations = app.inbox.client.conversations
+        original_messages, original_list = conversations.messages, conversations.list
+        fetched: list[str] = []
+        polls = 0
+
+        async def counting_messages(conv_id: str, *args: Any, **kwargs: Any) -> Any:
+            fetched.append(conv_id)
+            return await original_messages(conv_id, *args, **kwargs)
+
+        async def counting_list(*args: Any, **kwargs: Any) -> Any:
+            nonlocal polls
+            polls += 1
+            return await original_list(*args, **kwargs)
+
+        conversations.messages = counting_messages
+        conversations.list = counting_list
+        await wait_for(pilot, lambda: polls >= 5)
+        assert fetched == []
+        # One conversation changes: exactly its preview is fetched again.
+        target = visible[5]
+        fresh_sandbox.inbound(target.contact.phone, "changed")
+        await wait_for(
+            pilot, lambda: app.inbox.preview(app.inbox.conversation(target.id)) == "changed"
+        )
+        assert set(fetched) == {target.id}
