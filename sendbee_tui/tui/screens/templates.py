@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -266,6 +266,9 @@ class TemplatePickerScreen(Screen["SentMessage | None"]):
 
     TITLE = "Send a template"
 
+    #: Templates per request (the API's maximum); every page is fetched.
+    page_size: ClassVar[int] = 100
+
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("slash", "focus_search", "Search", key_display="/"),
@@ -350,7 +353,7 @@ class TemplatePickerScreen(Screen["SentMessage | None"]):
     @work(exclusive=True, group="templates-load")
     async def _load(self) -> None:
         try:
-            page = await self.client.templates.list(limit=100)
+            page = await self.client.templates.list(limit=self.page_size)
             templates = [clean_model(t) for t in page.items]
             pages = 1
             while page.has_next() and pages < _MAX_PAGES:

@@ -1,0 +1,395 @@
+"""Pilot tests of the template picker and form against the real sandbox.
+
+The screens are hosted in a tiny app that owns a real SendbeeClient (created on
+the app's loop, as SendbeeApp does); the end-to-end test at the bottom runs the
+whole SendbeeApp and checks the template appears in the conversation's thread.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from textual.app import App
+from textual.pilot import Pilot
+from textual.widgets import Button, Input, OptionList, Select, Static
+
+from sendbee_tui.api import SendbeeClient, SentMessage
+from sendbee_tui.tui.screens.confirm import ConfirmModal
+from sendbee_tui.tui.screens.templates import (
+    WINDOW_NOTICE,
+    ContactValuePicker,
+    TemplateFormScreen,
+    TemplatePickerScreen,
+)
+
+
+class FakeInbox:
+    """Stands in for app.inbox: records the conversations it is asked to refresh."""
+
+    def __init__(self) -> None:
+        self.refreshed: list[str] = []
+
+    async def refresh_conversation(self, conversation_id: str) -> None:
+        self.refreshed.append(conversation_id)
+
+
+class Host(App[None]):
+    """Owns ``self.client`` (a real client for ``server``) like SendbeeApp does."""
+
+    def __init__(self, server: Any) -> None:
+        super().__init__()
+        self._server = server
+        self.client: SendbeeClient | None = None
+        self.inbox = FakeInbox()
+        self.results: list[Any] = []
+
+    async def on_mount(self) -> None:
+        s = self._server
+        self.client = SendbeeClient(s.api_key, s.api_secret, base_url=s.base_url, timeout=10)
+
+    async def on_unmount(self) -> None:
+        if self.client is not None:
+            await self.client.aclose()
+
+    async def show(self, pilot: Pilot[Any], screen: Any) -> Any:
+        await self.push_screen(screen, self.results.append)
+        await settle(pilot)
+        return screen
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait for every worker (requests) and the repaint that follows."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def text_of(widget: Static) -> str:
+    return str(widget.render())
+
+
+async def open_form(pilot: Pilot[Any], picker: TemplatePickerScreen, query: str) -> Any:
+    """Search the picker for ``query`` and press Enter on the only match."""
+    search = picker.query_one("#template-search", Input)
+    search.value = query
+    await pilot.pause()
+    assert len(picker.shown) == 1, [t.keyword for t in picker.shown]
+    await pilot.press("enter", "enter")  # search -> list, list -> open
+    await settle(pilot)
+    return pilot.app.screen
+
+
+async def all_templates(client: SendbeeClient) -> list[Any]:
+    return [t async for t in client.templates.iterate()]
+
+
+# --------------------------------------------------------------------------- picker
+
+
+async def test_picker_lists_every_template_sendable_first(sandbox: Any) -> None:
+    app = Host(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        picker = await app.show(pilot, TemplatePickerScreen(phone="+385911110000"))
+        expected = await all_templates(app.client)
+        assert picker.loaded
+        assert {t.id for t in picker.templates} == {t.id for t in expected}
+        statuses = [t.status for t in picker.templates]
+        order = {"approved": 0, "pending": 1, "rejected": 2}
+        assert [order[s] for s in statuses] == sorted(order[s] for s in statuses)
+        assert set(statuses) == {"approved", "pending", "rejected"}
+        # Language is shown on every row, the rejection reason on rejected ones.
+        option_list = picker.query_one("#template-list", OptionList)
+        for index, template in enumerate(picker.shown):
+            prompt = str(option_list.get_option_at_index(index).prompt)
+            assert f"[{template.language}]" in prompt
+            if template.status == "rejected":
+                assert template.rejected_reason[:30] in prompt
+        status = text_of(picker.query_one("#picker-status", Static))
+        assert f"{len(expected)} of {len(expected)} templates" in status
+
+
+async def test_picker_fetches_every_page(sandbox: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr(TemplatePickerScreen, "page_size", 3)
+    app = Host(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        picker = await app.show(pilot, TemplatePickerScreen(phone="+385911110000"))
+        expected = await all_templates(app.client)
+        assert len(expected) > 3
+        assert sorted(t.id for t in picker.templates) == sorted(t.id for t in expected)
+
+
+async def test_picker_search_by_keyword_name_and_text(sandbox: Any) -> None:
+    app = Host(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        picker = await app.show(pilot, TemplatePickerScreen(phone="+385911110000"))
+        await pilot.press(*"order_shipped")  # keyword
+        assert [t.keyword for t in picker.shown] == ["order_shipped"]
+        picker.query_one("#template-search", Input).value = "Dobrodošlica"  # name
+        await pilot.pause()
+        assert [(t.keyword, t.language) for t in picker.shown] == [("welcome", "hr")]
+        picker.query_one("#template-search", Input).value = "invoice ATTACHED"  # text, any case
+        await pilot.pause()
+        assert [t.keyword for t in picker.shown] == ["invoice"]
+        picker.query_one("#template-search", Input).value = "no such template anywhere"
+        await pilot.pause()
+        assert picker.shown == []
+
+
+async def test_pending_and_rejected_are_visible_but_not_sendable(sandbox: Any) -> None:
+    app = Host(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        picker = await app.show(pilot, TemplatePickerScreen(phone="+385911110000"))
+        rejected = next(t for t in picker.templates if t.status == "rejected")
+        pending = next(t for t in picker.templates if t.status == "pending")
+        for template in (rejected, pending):
+            picker.query_one("#template-search", Input).value = template.keyword
+            await pilot.pause()
+            await pilot.press("enter", "enter")
+            await settle(pilot)
+            assert app.screen is picker, "a non-approved template must not open the form"
+            detail = text_of(picker.query_one("#template-detail-text", Static))
+            assert template.text.split("{{")[0].strip() in detail
+        picker.query_one("#template-search", Input).value = rejected.keyword
+        await pilot.pause()
+        detail = text_of(picker.query_one("#template-detail-text", Static))
+        assert "Rejected by WhatsApp" in detail
+        assert rejected.rejected_reason in detail
+        assert any("cannot be sent" in n.message for n in app._notifications)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.results == [None]
+
+
+# --------------------------------------------------------------------------- sending
+
+
+async def test_send_with_placeholders_buttons_and_attachment(fresh_sandbox: Any) -> None:
+    app = Host(fresh_sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        conv = (await app.client.conversations.list()).items[0]
+        picker = await app.show(pilot, TemplatePickerScreen(conversation=conv))
+        assert picker.phone == conv.contact.phone
+        form = await open_form(pilot, picker, "new_collection")
+        assert isinstance(form, TemplateFormScreen)
+        assert list(form.fields) == [
+            "tag_1", "button_1", "attachment", "prevent_bot_off", "agent_id",
+        ]
+        to = text_of(form.query_one("#template-to", Static))
+        assert conv.contact.phone in to
+        send = form.query_one("#form-submit", Button)
+        assert send.disabled
+        # One key fills the focused placeholder with the contact's name.
+        assert form.focused is form.fields["tag_1"].control
+        await pilot.press("ctrl+n")
+        assert form.fields["tag_1"].value == conv.contact.name
+        preview = form.query_one("#template-preview", Static)
+        assert f"{conv.contact.name}, our new collection is here" in text_of(preview)
+        await pilot.press("tab", *"spring24")
+        assert "https://shop.example.com/c/spring24" in text_of(preview)
+        assert send.disabled  # the image URL is still missing
+        url = "https://cdn.example.com/spring/banner.png"
+        await pilot.press("tab", *url)
+        await pilot.pause()
+        assert url in text_of(preview)
+        assert not send.disabled
+        await pilot.press("enter")
+        await settle(pilot)
+
+        assert form.submit_count == 1
+        [sent] = app.results
+        assert isinstance(sent, SentMessage)
+        assert sent.conversation_id == conv.id
+        assert sent.status
+        assert app.inbox.refreshed == [conv.id]
+        assert any(WINDOW_NOTICE in n.message and conv.id in n.message
+                   for n in app._notifications)
+        page = await app.client.conversations.messages(conv.id)
+        newest = page.items[0]
+        assert newest.id == sent.message_id
+        assert newest.body == f"{conv.contact.name}, our new collection is here 🌸"
+        assert newest.media_url == url
+        assert newest.media_type == "image"
+
+
+async def test_send_to_a_new_number_with_agent(fresh_sandbox: Any) -> None:
+    app = Host(fresh_sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        picker = await app.show(pilot, TemplatePickerScreen())
+        assert "new phone number" in text_of(picker.query_one("#picker-to", Static))
+        form = await open_form(pilot, picker, "order_shipped")
+        assert list(form.fields)[:5] == ["phone", "tag_1", "tag_2", "tag_3", "button_1"]
+        phone = "+385981230001"
+        await pilot.press(*phone, "tab", *"Iva", "tab", *"#1042", "tab", *"tomorrow")
+        await pilot.press("tab", *"TRACK42")
+        select: Select[str] = form.fields["agent_id"].control  # type: ignore[assignment]
+        members = form.members
+        assert members, "the team members are offered as agents"
+        select.value = members[0].id
+        await pilot.pause()
+        assert form.can_send
+        form.action_submit()
+        await settle(pilot)
+        [sent] = app.results
+        conversation = await app.client.conversations.get(sent.conversation_id)
+        assert conversation.contact.phone == phone
+        newest = (await app.client.conversations.messages(sent.conversation_id)).items[0]
+        assert newest.body == "Hi Iva, your order #1042 has shipped and arrives tomorrow."
+
+
+async def test_form_refuses_bad_input_before_any_request(sandbox: Any) -> None:
+    app = Host(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        picker = await app.show(pilot, TemplatePickerScreen())
+        form = await open_form(pilot, picker, "new_collection")
+        send = form.query_one("#form-submit", Button)
+        fields = form.fields
+
+        async def type_into(name: str, text: str) -> None:
+            control = fields[name].control
+            assert isinstance(control, Input)
+            control.value = text
+            await pilot.pause()
+
+        assert send.disabled
+        # A local number: refused with a country-code hint, next to the phone field.
+        await type_into("phone", "0912345678")
+        assert "country code" in fields["phone"].error
+        await type_into("phone", "+385912345678")
+        assert fields["phone"].error is None
+        # Not http(s).
+        await type_into("attachment", "ftp://cdn.example.com/a.png")
+        assert "http" in fields["attachment"].error
+        # The wrong kind of file for an image template; the allowed type is named.
+        await type_into("attachment", "https://cdn.example.com/clip.mp4")
+        assert "image (JPG, PNG)" in fields["attachment"].error
+        await type_into("attachment", "https://cdn.example.com/a.jpg")
+        assert fields["attachment"].error is None
+        # A placeholder value WhatsApp would refuse.
+        await type_into("button_1", "too     many spaces")
+        assert "spaces" in fields["button_1"].error
+        await type_into("button_1", "spring")
+        # Placeholder {{1}} is still empty: Send stays disabled, Enter shows why.
+        assert send.disabled
+        fields["attachment"].control.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert fields["tag_1"].error == "This field is required."
+        assert app.screen is form
+        assert form.submit_count == 0, "no request may be made with bad input"
+        assert form.fields["button_1"].value == "spring"
+
+
+async def test_server_refusal_lands_next_to_the_field_and_input_is_kept(sandbox: Any) -> None:
+    app = Host(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        picker = await app.show(pilot, TemplatePickerScreen(phone="+385981230002"))
+        form = await open_form(pilot, picker, "new_collection")
+        # No extension: loose enough for the form, but the sandbox wants a known media type.
+        url = "https://cdn.example.com/render?id=5"
+        await pilot.press(*"Ana", "tab", *"spring", "tab", *url)
+        await pilot.pause()
+        assert form.can_send
+        await pilot.press("enter")
+        await settle(pilot)
+        assert form.submit_count == 1
+        assert app.screen is form
+        assert app.results == []
+        assert "unsupported media" in form.fields["attachment"].error
+        status = text_of(form.query_one("#form-status", Static))
+        assert "Sendbee" in status
+        assert form.values()["tag_1"] == "Ana"
+        assert form.values()["attachment"] == url
+        assert not form.query_one("#form-submit", Button).disabled  # can fix and retry
+
+
+async def test_fill_from_contact_offers_contact_data(sandbox: Any) -> None:
+    app = Host(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        contact = SimpleNamespace(
+            name="Ana Horvat",
+            phone="+385981230003",
+            contact_fields=(SimpleNamespace(key="City", value="Zagreb"),),
+        )
+        picker = await app.show(pilot, TemplatePickerScreen(contact=contact))
+        assert picker.phone == contact.phone
+        form = await open_form(pilot, picker, "order_shipped")
+        form.fields["tag_2"].control.focus()
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        chooser = app.screen
+        assert isinstance(chooser, ContactValuePicker)
+        options = chooser.query_one(OptionList)
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert labels == [
+            "Name: Ana Horvat", "Phone: +385981230003", "First name: Ana", "City: Zagreb",
+        ]
+        await pilot.press("down", "down", "down", "enter")
+        await pilot.pause()
+        assert app.screen is form
+        assert form.fields["tag_2"].value == "Zagreb"
+        assert form.fields["tag_1"].value == ""
+        # Ctrl+N with a non-placeholder focused fills the first empty placeholder.
+        form.fields["agent_id"].control.focus()
+        await pilot.press("ctrl+n")
+        assert form.fields["tag_1"].value == "Ana Horvat"
+
+
+async def test_escape_asks_before_discarding_typed_values(sandbox: Any) -> None:
+    app = Host(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        picker = await app.show(pilot, TemplatePickerScreen(phone="+385981230004"))
+        form = await open_form(pilot, picker, "invoice")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is picker  # nothing typed: closes at once
+        form = await open_form(pilot, picker, "invoice")
+        await pilot.press(*"Ana")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is form
+        assert form.fields["tag_1"].value == "Ana"
+        await pilot.press("escape", "y")
+        await settle(pilot)
+        assert app.screen is picker
+        assert app.results == []
+
+
+# --------------------------------------------------------------------------- in the app
+
+
+async def test_template_sent_from_the_inbox_shows_in_the_thread(
+    fresh_sandbox: Any, tmp_path: Path
+) -> None:
+    from inbox_helpers import make_app, ready, wait_for
+
+    app = make_app(fresh_sandbox, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        main = app.main_screen
+        conv = main.conv_list.rows[0]
+        main.conv_list.move_to(conv.id)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: main.thread.conversation_id == conv.id)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(app.screen, TemplatePickerScreen)
+                       and app.screen.loaded)
+        picker = app.screen
+        assert picker.phone == conv.contact.phone
+        # The app's polling workers never finish: wait for conditions, not for workers.
+        picker.query_one("#template-search", Input).value = "welcome Hello"
+        await pilot.pause()
+        await pilot.press("enter", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, TemplateFormScreen))
+        form = app.screen
+        await pilot.press(*"Marko", "tab", *"Sendbee Shop", "enter")
+        await wait_for(pilot, lambda: form.result is not None)
+        body = "Hello Marko, welcome to Sendbee Shop! Reply to this message to start chatting."
+        await wait_for(pilot, lambda: any(m.body == body for m in main.thread.messages))
+        assert app.screen is main
