@@ -270,7 +270,8 @@ class Transport:
             request = self._build(method, path, params, json)
             try:
                 response = await self._client.send(request)
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:
+                # Scrub before the error is built (``finally`` runs only after it).
                 _scrub(request)
                 sent = not isinstance(exc, NOT_SENT_ERRORS)
                 if attempt < max_retries and self.policy.may_retry_error(
@@ -307,7 +308,7 @@ class Transport:
 
     @staticmethod
     def _connection_error(
-        method: str, path: str, exc: httpx.TransportError, *, sent: bool
+        method: str, path: str, exc: httpx.RequestError, *, sent: bool
     ) -> APIConnectionError:
         text = redaction.redact(str(exc)) or type(exc).__name__
         # The httpx exception stays chained as __cause__ for debugging; make sure

@@ -339,3 +339,14 @@ async def test_real_read_timeout(recorder: Recorder, make_client: MakeClient) ->
         hold.set()
         thread.join(2)
         listener.close()
+
+
+async def test_undecodable_body_is_a_connection_error_not_a_raw_httpx_one(
+    recorder: Recorder, make_client: MakeClient, fake_sleep: FakeSleep
+) -> None:
+    client = make_client(recorder.base_url)
+    # Claims gzip, sends plain JSON: httpx raises DecodingError while reading.
+    recorder.always("GET", "/contacts", Reply(headers={"Content-Encoding": "gzip"}))
+    with pytest.raises(APIConnectionError, match="DecodingError"):
+        await client.contacts.list()
+    assert len(recorder.requests) == 1 and fake_sleep.delays == []
