@@ -51,6 +51,14 @@ async def test_switch_folders_with_number_keys(sandbox: Any, tmp_path: Path) -> 
             pilot,
             lambda: main.conv_list.rows and all(c.folder == "open" for c in main.conv_list.rows),
         )
+        # The mouse works too: click the "3 Spam" tab.
+        tabs = main.query_one(FolderTabs)
+        x = tabs.render().plain.index("3 Spam") + 2
+        await pilot.click(FolderTabs, offset=(x, 0))
+        await wait_for(
+            pilot,
+            lambda: main.conv_list.rows and all(c.folder == "spam" for c in main.conv_list.rows),
+        )
 
 
 async def test_search_by_name_and_phone(sandbox: Any, tmp_path: Path) -> None:
