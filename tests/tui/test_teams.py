@@ -1,0 +1,132 @@
+"""Pilot tests of the teams screen and the member helpers, against the real sandbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+
+from sendbee_tui.api import SendbeeClient
+from sendbee_tui.tui.screens.teams import (
+    TeamsScreen,
+    load_members,
+    member_label,
+    member_select_options,
+)
+
+
+class Host(App[None]):
+    def __init__(self, server: Any) -> None:
+        super().__init__()
+        self._server = server
+        self.client: SendbeeClient | None = None
+
+    async def on_mount(self) -> None:
+        s = self._server
+        self.client = SendbeeClient(s.api_key, s.api_secret, base_url=s.base_url, timeout=10)
+
+    async def on_unmount(self) -> None:
+        if self.client is not None:
+            await self.client.aclose()
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def table_rows(table: DataTable[Any]) -> list[list[str]]:
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_teams_shows_members_role_online_available(sandbox: Any) -> None:
+    app = Host(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = TeamsScreen()
+        await app.push_screen(screen)
+        await settle(pilot)
+        teams = (await app.client.teams.list()).items
+        assert teams
+        table = screen.query_one(DataTable)
+        rows = table_rows(table)
+        assert table.row_count == sum(max(1, len(t.members)) for t in teams)
+        for team in teams:
+            assert [team.name] in [row[:1] for row in rows]
+            for member in team.members:
+                online = "● online" if member.online else "○ offline"
+                available = "available" if member.available else "away"
+                assert [member.name, member.role, online, available] in [r[1:] for r in rows]
+        # Columns are wide enough to read every name in full.
+        widths = [column.get_render_width(table) for column in table.ordered_columns]
+        longest = max(len(m.name) for t in teams for m in t.members)
+        assert widths[1] >= longest
+        status = str(screen.query_one("#teams-status", Static).render())
+        assert f"{len(teams)} teams" in status
+
+
+async def test_teams_refresh_key_reloads(fresh_sandbox: Any) -> None:
+    app = Host(fresh_sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = TeamsScreen()
+        await app.push_screen(screen)
+        await settle(pilot)
+        before = screen.query_one(DataTable).row_count
+        screen.query_one(DataTable).clear()
+        assert screen.query_one(DataTable).row_count == 0
+        await pilot.press("r")
+        await settle(pilot)
+        assert screen.query_one(DataTable).row_count == before
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not screen
+
+
+async def test_teams_error_is_shown_and_retry_works(fresh_sandbox: Any) -> None:
+    app = Host(fresh_sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.client = SendbeeClient(
+            fresh_sandbox.api_key, "wrong-secret", base_url=fresh_sandbox.base_url,
+            max_retries=0,
+        )
+        screen = TeamsScreen()
+        await app.push_screen(screen)
+        await settle(pilot)
+        status = screen.query_one("#teams-status", Static)
+        assert "Could not load teams" in str(status.render())
+        assert status.has_class("-error")
+        await app.client.aclose()
+        app.client = SendbeeClient(
+            fresh_sandbox.api_key, fresh_sandbox.api_secret, base_url=fresh_sandbox.base_url
+        )
+        await pilot.press("r")
+        await settle(pilot)
+        assert screen.query_one(DataTable).row_count > 0
+        assert not status.has_class("-error")
+
+
+async def test_members_for_agent_selection(sandbox: Any) -> None:
+    async with SendbeeClient(sandbox.api_key, sandbox.api_secret, base_url=sandbox.base_url) as c:
+        members = await load_members(c)
+        raw = (await c.teams.members()).items
+    assert sorted(m.id for m in members) == sorted({m.id for m in raw})
+    ranks = [0 if m.online and m.available else 1 if m.online else 2 for m in members]
+    assert ranks == sorted(ranks), "who can pick up a conversation now comes first"
+    options = member_select_options(members)
+    assert [value for _label, value in options] == [m.id for m in members]
+    label = str(member_label(members[0]))
+    assert members[0].name in label and "online" in label
+
+
+def test_member_label_is_literal() -> None:
+    from sendbee_tui.api import Member
+
+    member = Member(id="m1", name="[b]Eve[/b] \x1b]0;pwned\x07", role="[@click=app.quit]x[/]",
+                    online=False, available=None)
+    text = str(member_label(member))
+    assert "[b]Eve[/b]" in text and "\x1b" not in text and "[@click=app.quit]x[/]" in text
