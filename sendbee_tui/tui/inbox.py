@@ -230,6 +230,7 @@ class InboxService:
         self._wake_thread = asyncio.Event()
         # Open thread.
         self.current_id: str | None = None
+        self._current_conv: Any | None = None
         self.thread: dict[str, Any] = {}  # message id -> Message, for the open conversation
         self._thread_pages = 0
         self._thread_last_page = 1
@@ -250,11 +251,23 @@ class InboxService:
 
     @property
     def current_conversation(self) -> Any | None:
-        """The open conversation (cleaned model) or None."""
-        return self.known.get(self.current_id) if self.current_id else None
+        """The open conversation (cleaned model) or None.
+
+        Kept even when the list switches to a folder or search that does not
+        contain it, so actions on the open thread never fall through to another row.
+        """
+        if not self.current_id:
+            return None
+        conv = self.known.get(self.current_id)
+        if conv is not None:
+            self._current_conv = conv
+        return self._current_conv
 
     def conversation(self, conv_id: str) -> Any | None:
-        return self.known.get(conv_id)
+        conv = self.known.get(conv_id)
+        if conv is None and conv_id == self.current_id:
+            return self._current_conv
+        return conv
 
     def preview(self, conv: Any) -> str | None:
         """Cached preview text, even if slightly stale (a newer one is on its way)."""
@@ -311,7 +324,7 @@ class InboxService:
 
     # ------------------------------------------------------------------ view changes
 
-    def _publish(self, keep_selection: bool = True) -> None:
+    def _publish(self, keep_selection: bool = True, loading: bool = False) -> None:
         self.post(
             msg.ConversationsChanged(
                 folder=self.view.folder,
@@ -319,6 +332,7 @@ class InboxService:
                 total=self.total,
                 has_more=self.has_more(),
                 keep_selection=keep_selection,
+                loading=loading,
             )
         )
         self._publish_unread()
@@ -349,10 +363,11 @@ class InboxService:
         """Fetch page 1 of the current view now (user action); stale polls are discarded."""
         self._gen += 1
         gen = self._gen
+        self.current_conversation  # noqa: B018 - remember the open one before clearing
         self.known.clear()
         self._order.clear()
         self._pages_loaded = 0
-        self._publish(keep_selection=False)
+        self._publish(keep_selection=False, loading=True)
         page = await self._guarded(self._fetch_list_page(1))
         if page is None or gen != self._gen:
             return
@@ -689,6 +704,7 @@ class InboxService:
     async def open_conversation(self, conv_id: str) -> None:
         """Show ``conv_id``: mark it read, load its newest page and its contact."""
         self.current_id = conv_id
+        self._current_conv = self.known.get(conv_id)
         self.thread = {}
         self._echo_ids = set()
         self._thread_pages = 0
@@ -831,6 +847,8 @@ class InboxService:
         return conv
 
     def _update_conv(self, conv: Any) -> None:
+        if conv.id == self.current_id:
+            self._current_conv = conv
         in_view = conv.folder == self.view.folder or self.view.search
         if in_view:
             self.known[conv.id] = conv

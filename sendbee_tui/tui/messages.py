@@ -23,6 +23,7 @@ class ConversationsChanged(Message):
     total: int
     has_more: bool
     keep_selection: bool = True
+    loading: bool = False
 
 
 @dataclass

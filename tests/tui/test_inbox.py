@@ -421,3 +421,28 @@ async def test_previews_are_cached_not_refetched_every_poll(
             pilot, lambda: app.inbox.preview(app.inbox.conversation(target.id)) == "changed"
         )
         assert set(fetched) == {target.id}
+
+
+async def test_actions_on_open_thread_survive_folder_switch(
+    fresh_sandbox: Any, tmp_path: Path
+) -> None:
+    """With the thread focused, `d` acts on the open conversation even after switching
+    the list to a folder that does not contain it (never on some other row)."""
+    app = make_app(fresh_sandbox, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        main = app.main_screen
+        conv = main.conv_list.rows[0]
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: main.thread.conversation_id == conv.id)
+        await pilot.press("2")
+        await wait_for(
+            pilot,
+            lambda: main.conv_list.rows and all(c.folder == "done" for c in main.conv_list.rows),
+        )
+        other = main.conv_list.highlighted
+        main.thread.focus()
+        await pilot.press("d")
+        await wait_for(pilot, lambda: app.inbox.current_conversation.folder == "done")
+        assert (await server_conversation(fresh_sandbox, conv.id)).folder == "done"
+        assert (await server_conversation(fresh_sandbox, other.id)).folder == "done"

@@ -181,6 +181,7 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------------ service messages
 
     def on_conversations_changed(self, event: msg.ConversationsChanged) -> None:
+        self.conv_list.empty_text = "Loading…" if event.loading else "No conversations"
         self.conv_list.set_rows(
             event.rows, has_more=event.has_more, keep_selection=event.keep_selection
         )
