@@ -57,7 +57,6 @@ from sendbee_tui.tui.widgets.form import (
     FormModal,
     describe_error,
     phone_number,
-    required,
 )
 
 if TYPE_CHECKING:
@@ -570,6 +569,8 @@ class TemplateFormScreen(FormModal["SentMessage"]):
     TemplateFormScreen #template-preview {
         height: auto; background: $boost; padding: 0 1; margin-bottom: 1;
     }
+    TemplateFormScreen #template-readiness { color: $text-success; margin-bottom: 1; }
+    TemplateFormScreen #template-readiness.-needed { color: $text-warning; }
     TemplateFormScreen #template-window-note { color: $text-muted; text-style: italic; }
     """
 
@@ -629,6 +630,7 @@ class TemplateFormScreen(FormModal["SentMessage"]):
                 with preview_pane:
                     yield Label("What the customer gets", id="template-preview-title")
                     yield Static(self._preview(), id="template-preview")
+                    yield Static("", id="template-readiness")
                     yield Static(WINDOW_NOTICE, id="template-window-note")
             status = Static("", id="form-status")
             status.display = False
@@ -685,7 +687,8 @@ class TemplateFormScreen(FormModal["SentMessage"]):
                 "attachment",
                 f"{rule.kind.capitalize()} URL",
                 Input(placeholder=f"https://example.com/file.{rule.extensions[0]}"),
-                validators=[required(f"This template needs an {rule.kind} URL."), check],
+                required=True,
+                validators=[check],
                 help=f"Attachment: {rule.description}, a public http(s) link.",
                 aliases=("attachment", "media", "url"),
             )
@@ -785,10 +788,17 @@ class TemplateFormScreen(FormModal["SentMessage"]):
         return not self.is_busy and not self.problems()
 
     def _update_send_state(self) -> None:
+        problems = self.problems()
         button = self.query_one("#form-submit", Button)
-        button.disabled = not self.can_send
-        missing = [k for k in self.problems()]
-        button.tooltip = None if not missing else "Fill in every field marked * first."
+        button.disabled = self.is_busy or bool(problems)
+        readiness = self.query_one("#template-readiness", Static)
+        if problems:
+            rows = self.fields
+            names = ", ".join(rows[name].label_text for name in problems)
+            readiness.update(Content.assemble(("Still needed: ", "bold"), literal(names)))
+        else:
+            readiness.update("Ready to send: Enter or Ctrl+S.")
+        readiness.set_class(bool(problems), "-needed")
 
     @on(Input.Changed)
     @on(Switch.Changed)
