@@ -787,10 +787,26 @@ class InboxService:
         conv_id = self.current_id
         if conv_id is None:
             return
+        known_ids = set(self.thread)
         page = await self._guarded(self.client.conversations.messages(conv_id, page=1))
         if page is None or conv_id != self.current_id:
             return
-        if self._merge_thread(page, 1):
+        changed = self._merge_thread(page, 1)
+        # More new messages than one page since the last poll: walk back until the
+        # pages meet what we already have (bounded), so none is skipped.
+        page_no = 1
+        while (
+            known_ids
+            and page.items
+            and not any(m.id in known_ids for m in page.items)
+            and page_no < min(5, int(getattr(page.meta, "last_page", 1) or 1))
+        ):
+            page_no += 1
+            page = await self._guarded(self.client.conversations.messages(conv_id, page=page_no))
+            if page is None or conv_id != self.current_id:
+                return
+            changed = self._merge_thread(page, page_no) or changed
+        if changed:
             self.post(
                 msg.ThreadLoaded(
                     conv_id, self._thread_list(), has_older=self._has_older(), scroll_to_end=False

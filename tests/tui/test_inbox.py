@@ -446,3 +446,22 @@ async def test_actions_on_open_thread_survive_folder_switch(
         await wait_for(pilot, lambda: app.inbox.current_conversation.folder == "done")
         assert (await server_conversation(fresh_sandbox, conv.id)).folder == "done"
         assert (await server_conversation(fresh_sandbox, other.id)).folder == "done"
+
+
+async def test_burst_of_messages_into_open_thread_none_skipped(
+    fresh_sandbox: Any, tmp_path: Path
+) -> None:
+    app = make_app(fresh_sandbox, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        main = app.main_screen
+        conv = main.conv_list.rows[0]
+        await pilot.press("enter")
+        await wait_for(
+            pilot, lambda: main.thread.conversation_id == conv.id and main.thread.messages
+        )
+        bodies = [f"burst {i}" for i in range(25)]
+        for body in bodies:
+            fresh_sandbox.inbound(conv.contact.phone, body)
+        await wait_for(pilot, lambda: set(bodies) <= {m.body for m in main.thread.messages})
+        assert app.inbox.current_id == conv.id

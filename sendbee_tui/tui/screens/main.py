@@ -163,10 +163,18 @@ class MainScreen(Screen[None]):
         return self.query_one(ContactPane)
 
     def on_mount(self) -> None:
+        # Relative times and 24-hour window countdowns age without any data change.
+        self.set_interval(30, self._tick)
         self.query_one("#search", Input).display = False
         self.query_one("#search", Input).cursor_blink = False
         self.composer.load(None, "", window_open=True)
         self._apply_width(self.size.width)
+
+    def _tick(self) -> None:
+        self.conv_list.refresh_rows()
+        current = self.service.current_conversation
+        if current is not None:
+            self._show_header(current)
 
     def on_resize(self, event: Any) -> None:
         self._apply_width(event.size.width)
