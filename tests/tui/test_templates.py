@@ -393,3 +393,47 @@ async def test_template_sent_from_the_inbox_shows_in_the_thread(
         body = "Hello Marko, welcome to Sendbee Shop! Reply to this message to start chatting."
         await wait_for(pilot, lambda: any(m.body == body for m in main.thread.messages))
         assert app.screen is main
+
+
+async def test_a_send_is_made_once_even_when_enter_is_pressed_again(fresh_sandbox: Any) -> None:
+    app = Host(fresh_sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        phone = "+385981230005"
+        picker = await app.show(pilot, TemplatePickerScreen(phone=phone))
+        form = await open_form(pilot, picker, "invoice")
+        url = "https://cdn.example.com/invoices/1042.pdf"
+        await pilot.press(*"Ana", "tab", *"#1042", "tab", *url)
+        await pilot.pause()
+        fresh_sandbox.set_faults(latency_ms=400)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert form.is_busy
+        assert form.query_one("#form-submit", Button).disabled
+        await pilot.press("enter", "ctrl+s", "escape")  # impatient agent
+        await pilot.pause()
+        assert app.screen is form, "Escape must not close the form mid-send"
+        await settle(pilot)
+        fresh_sandbox.set_faults(latency_ms=0)
+        assert form.submit_count == 1
+        [sent] = app.results
+        messages = (await app.client.conversations.messages(sent.conversation_id)).items
+        bodies = [m.body for m in messages if m.media_url == url]
+        assert bodies == ["Hi Ana, your invoice #1042 is attached. Thank you for your purchase!"]
+
+
+async def test_form_for_an_unapproved_template_cannot_send(sandbox: Any) -> None:
+    app = Host(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        pending = next(t for t in await all_templates(app.client) if t.status == "pending")
+        form = await app.show(pilot, TemplateFormScreen(pending, phone="+385981230006"))
+        for row in form.fields.values():
+            if isinstance(row.control, Input):
+                row.control.value = "https://cdn.example.com/x.mp4"
+        await pilot.pause()
+        assert form.query_one("#form-submit", Button).disabled
+        assert "not approved" in text_of(form.query_one("#template-readiness", Static))
+        form.action_submit()
+        await settle(pilot)
+        assert form.submit_count == 0
+        assert "approved" in text_of(form.query_one("#form-status", Static))

@@ -774,6 +774,8 @@ class TemplateFormScreen(FormModal["SentMessage"]):
     def problems(self) -> dict[str, str]:
         """What stops a send right now, by field (silent: nothing is shown)."""
         found: dict[str, str] = {}
+        if not sendable(self.template):
+            found["template"] = f"The template is {_status_of(self.template)}, not approved."
         for name, row in self.fields.items():
             for check in row.validators:
                 message = check(row.value)
@@ -794,7 +796,10 @@ class TemplateFormScreen(FormModal["SentMessage"]):
         readiness = self.query_one("#template-readiness", Static)
         if problems:
             rows = self.fields
-            names = ", ".join(rows[name].label_text for name in problems)
+            names = ", ".join(
+                rows[name].label_text if name in rows else message
+                for name, message in problems.items()
+            )
             readiness.update(Content.assemble(("Still needed: ", "bold"), literal(names)))
         else:
             readiness.update("Ready to send: Enter or Ctrl+S.")
@@ -820,6 +825,16 @@ class TemplateFormScreen(FormModal["SentMessage"]):
         if row is not None and isinstance(row.control, Input) and row.control.value.strip():
             row.validate()
         self._update_send_state()
+
+    def validate_form(self) -> bool:
+        """Field checks, plus: refuse a template WhatsApp has not approved."""
+        ok = super().validate_form()
+        if not sendable(self.template):
+            self.show_form_error(
+                f"Only approved templates can be sent; this one is {_status_of(self.template)}."
+            )
+            return False
+        return ok
 
     def _set_busy(self, busy: bool) -> None:
         super()._set_busy(busy)
@@ -881,6 +896,17 @@ class TemplateFormScreen(FormModal["SentMessage"]):
         """Validate and send once; while a send is in flight further presses are ignored."""
         super().action_submit()
         self._update_send_state()
+
+    def action_cancel(self) -> None:
+        """Close (asking first if something was typed); not while a send is in flight.
+
+        Closing mid-send would cancel the worker but not the request: the message
+        may well arrive, and the agent would never see the answer.
+        """
+        if self.is_busy:
+            self.notify("Sending… wait for Sendbee's answer.", severity="warning")
+            return
+        super().action_cancel()
 
     async def submit_form(self, values: dict[str, Any]) -> SentMessage:
         tags, button_tags = self.placeholder_values()
