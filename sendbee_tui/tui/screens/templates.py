@@ -558,11 +558,11 @@ class TemplateFormScreen(FormModal["SentMessage"]):
 
     # Screen-level CSS (not DEFAULT_CSS) so it outranks the shared forms.tcss.
     CSS = """
-    TemplateFormScreen #form-dialog { width: 118; }
+    TemplateFormScreen #form-dialog { width: 118; max-height: 100%; }
     TemplateFormScreen #template-columns { height: auto; }
-    TemplateFormScreen #form-body { width: 1fr; height: auto; max-height: 26; padding-right: 1; }
+    TemplateFormScreen #form-body { width: 1fr; height: auto; padding-right: 1; }
     TemplateFormScreen #template-preview-pane {
-        width: 1fr; height: auto; max-height: 26;
+        width: 1fr; height: auto;
         border-left: solid $primary 50%; padding: 0 0 0 1;
     }
     TemplateFormScreen #template-preview-title { color: $text-muted; text-style: bold; }
@@ -689,7 +689,7 @@ class TemplateFormScreen(FormModal["SentMessage"]):
                 Input(placeholder=f"https://example.com/file.{rule.extensions[0]}"),
                 required=True,
                 validators=[check],
-                help=f"Attachment: {rule.description}, a public http(s) link.",
+                help=f"{rule.description[:1].upper()}{rule.description[1:]}, an http(s) link.",
                 aliases=("attachment", "media", "url"),
             )
         yield FormField(
@@ -716,6 +716,7 @@ class TemplateFormScreen(FormModal["SentMessage"]):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self._fit_to_terminal()
         first = next(iter(self.fields.values()), None)
         if first is not None:
             first.control.focus()
@@ -723,6 +724,20 @@ class TemplateFormScreen(FormModal["SentMessage"]):
         self._load_members()
         if self.phone and not getattr(self.contact, "contact_fields", None):
             self._load_contact()
+
+    def on_resize(self) -> None:
+        self._fit_to_terminal()
+
+    def _fit_to_terminal(self) -> None:
+        """Let the two columns scroll rather than push the buttons off a small terminal.
+
+        CSS cannot say "whatever is left after the title and the buttons", so the
+        height is worked out here: footer 1, dialog border 2, title 2, status 2,
+        buttons 4.
+        """
+        room = max(6, self.size.height - 11)
+        for pane_id in ("#form-body", "#template-preview-pane"):
+            self.query_one(pane_id).styles.max_height = room
 
     # -- background loads ----------------------------------------------------------
 
