@@ -394,7 +394,9 @@ async def test_previews_are_cached_not_refetched_every_poll(
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, lambda: ready(app))
         main = app.main_screen
-        visible = main.conv_list.rows[:12]
+        # Everything the list asks previews for: the rows on screen plus a small margin.
+        on_screen = main.conv_list.scrollable_content_region.height // 2 + 2
+        visible = main.conv_list.rows[:on_screen]
         await wait_for(pilot, lambda: all(app.inbox.preview(c) is not None for c in visible))
         conversations = app.inbox.client.conversations
         original_messages, original_list = conversations.messages, conversations.list
