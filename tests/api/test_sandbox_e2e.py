@@ -13,6 +13,7 @@ from sendbee_tui.api import (
     Acknowledgement,
     AuthenticationError,
     Contact,
+    NotFoundError,
     PaginationError,
     RateLimitError,
     RetryEvent,
@@ -270,3 +271,29 @@ async def test_wrong_credentials(sandbox: SandboxServer) -> None:
     async with SendbeeClient("wrong-key", sandbox.api_secret, base_url=sandbox.base_url) as c:
         with pytest.raises(AuthenticationError):
             await c.contacts.list()
+
+
+async def test_not_found_paths_and_ids(sb: SendbeeClient) -> None:
+    with pytest.raises(NotFoundError):
+        await sb.transport.request("GET", "/no/such/endpoint")
+    with pytest.raises((NotFoundError, ValidationError)) as info:
+        await sb.conversations.get("00000000-0000-0000-0000-000000000000")
+    assert info.value.detail
+
+
+async def test_official_client_reads_what_we_read(
+    sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both clients see the same first page (same server, same parameters)."""
+    import asyncio
+
+    from sendbee_api import SendbeeApi
+
+    monkeypatch.setattr(SendbeeApi, "protocol", "http")
+    monkeypatch.setattr(SendbeeApi, "base_url", sandbox.base_url.split("://", 1)[1])
+    official = SendbeeApi(sandbox.api_key, sandbox.api_secret)
+    theirs = await asyncio.to_thread(lambda: [c.id for c in official.contacts(page=2, limit=5)])
+    async with SendbeeClient(sandbox.api_key, sandbox.api_secret,
+                             base_url=sandbox.base_url) as client:
+        ours = [c.id for c in await client.contacts.list(page=2, limit=5)]
+    assert ours == theirs and len(ours) == 5
