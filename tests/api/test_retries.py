@@ -171,6 +171,8 @@ async def test_send_never_retried_after_a_response(
         ("/webhooks/subscribe",
          lambda c: c.webhooks.subscribe("https://x.test/h", "message.received")),
         ("/contacts/tags", lambda c: c.tags.create("vip")),
+        ("/contacts/fields", lambda c: c.fields.create("Size", "text")),
+        ("/conversation", lambda c: c.conversations.move("conv", "done")),
     ],
 )
 async def test_post_not_retried_when_connection_drops_after_write(

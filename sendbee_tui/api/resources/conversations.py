@@ -79,16 +79,15 @@ class Conversations(Resource):
     async def move(self, conversation_id: str, folder: str) -> Conversation:
         """Move a conversation to ``open`` or ``done`` (the API's "update conversation").
 
-        A POST by the API's design, but moving to a folder is idempotent, so it is
-        retried like a PUT.
+        Moving looks idempotent, but it is a POST and the server may do more than
+        set a folder (webhooks, assignment rules), so like every POST it is not
+        retried once it may have reached the server.
         """
         body = {
             "conversation_id": require_text(conversation_id, "conversation_id"),
             "folder": validate_choice(folder, MOVABLE_FOLDERS, "folder"),
         }
-        return await self._one(
-            "POST", "/conversation", Conversation.from_dict, json=body, idempotent=True
-        )
+        return await self._one("POST", "/conversation", Conversation.from_dict, json=body)
 
     async def messages(self, conversation_id: str, page: int = 1) -> Page[Message]:
         """One page of a conversation's messages: page 1 holds the newest, newest first."""
