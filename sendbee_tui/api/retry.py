@@ -110,7 +110,7 @@ class RetryPolicy:
 
     def backoff(self, attempt: int) -> float:
         """Delay before retry number ``attempt`` (1-based), without a server hint."""
-        ceiling = min(self.max_delay, self.base_delay * (2 ** (attempt - 1)))
+        ceiling = min(self.max_delay, self.base_delay * 2.0 ** (attempt - 1))
         return ceiling / 2 + self.random() * ceiling / 2
 
     def may_retry_error(self, method: str, exc: Exception, *, idempotent: bool | None) -> bool:

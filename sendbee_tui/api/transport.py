@@ -338,14 +338,13 @@ class Transport:
                 response.status_code, "the response is not valid JSON", "invalid_response",
                 response=response, method=method, path=path,
             )
-        if not isinstance(body, Mapping):
-            body = {"data": body}
-        warning = body.get("warning")
+        envelope: Mapping[str, Any] = body if isinstance(body, Mapping) else {"data": body}
+        warning = envelope.get("warning")
         if warning:
             text = str(warning)
             logger.warning("server warning on %s %s: %s", method, path, text)
             warnings.warn(f"Sendbee: {text}", SendbeeWarning, stacklevel=4)
-        return body
+        return envelope
 
     def _api_error(
         self, response: httpx.Response, method: str, path: str, retry_after: float | None
