@@ -686,11 +686,23 @@ class ContactsScreen(Screen[None]):
         if contact is None:
             return
         self.replace_contact(contact)
+        self._update_inbox_cache(contact)
         self.notify(literal("Saved. Showing what Sendbee stored."), title="Contact")
         # A typed new tag now exists on the server: refresh the tag list.
         known = {t.name for t in self.tags}
         if any(t.name not in known for t in contact.tags):
             self.load_metadata()
+
+    def _update_inbox_cache(self, contact: Contact) -> None:
+        """Keep the inbox's contact pane in step with the edit (when the app has an inbox)."""
+        inbox = getattr(self.app, "inbox", None)
+        update = getattr(inbox, "update_contact", None)
+        if callable(update):
+            update(contact)
+            return
+        cache = getattr(inbox, "contacts", None)
+        if isinstance(cache, dict) and contact.id in cache:
+            cache[contact.id] = contact
 
     def action_open_conversation(self) -> None:
         """Find the contact's conversation and ask the app to open it."""
