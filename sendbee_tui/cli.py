@@ -334,6 +334,14 @@ def make_app(
 # --------------------------------------------------------------------------- logging
 
 
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log file that is created (and re-created on rollover) with mode 0600."""
+
+    def _open(self) -> Any:
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
+
+
 def configure_logging(paths: Paths, level: str = "INFO") -> Path | None:
     """Send log records to a private file in the data dir.
 
@@ -341,14 +349,12 @@ def configure_logging(paths: Paths, level: str = "INFO") -> Path | None:
     warnings to stderr, right over the screen.
     """
     log_dir = paths.data_dir / "logs"
-    path = log_dir / "sendbee-tui.log"
+    path: Path | None = log_dir / "sendbee-tui.log"
     root = logging.getLogger()
     try:
         ensure_private_dir(log_dir)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        os.close(fd)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=1_000_000, backupCount=2, encoding="utf-8"
+        handler: logging.Handler = _PrivateRotatingFileHandler(
+            log_dir / "sendbee-tui.log", maxBytes=1_000_000, backupCount=2, encoding="utf-8"
         )
     except OSError:
         handler, path = logging.NullHandler(), None

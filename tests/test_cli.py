@@ -346,6 +346,7 @@ def test_bad_credentials_on_command_line_are_reported(
 
 def test_logging_goes_to_a_private_file(paths: Paths) -> None:
     import logging
+    import logging.handlers
 
     path = cli.configure_logging(paths, "INFO")
     assert path is not None
@@ -358,6 +359,12 @@ def test_logging_goes_to_a_private_file(paths: Paths) -> None:
     assert "MTIzNDU2Nzg5MC5hYmNk" not in text
     if os.name == "posix":
         assert path.stat().st_mode & 0o777 == 0o600
+        # rolled-over files are private too
+        for handler in logging.getLogger().handlers:
+            if isinstance(handler, logging.handlers.RotatingFileHandler):
+                handler.doRollover()
+        assert path.stat().st_mode & 0o777 == 0o600
+        assert path.with_name(path.name + ".1").stat().st_mode & 0o777 == 0o600
 
 
 # --------------------------------------------------------------------------- the real app

@@ -20,7 +20,7 @@ import logging
 from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import Checkbox, Input
 
 from sendbee_tui.api import (
@@ -238,7 +238,7 @@ class SetupApp(App[Profile]):
     """``sendbee-tui setup``: the setup screen alone; exits with the saved profile or None."""
 
     TITLE = "sendbee-tui setup"
-    BINDINGS: ClassVar[list[Binding]] = [Binding("ctrl+q", "quit", "Quit", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "quit", "Quit", show=False)]
 
     def __init__(
         self,
