@@ -266,7 +266,10 @@ async def test_submit_button_is_disabled_while_saving() -> None:
         assert form.query_one("#form-submit", Button).disabled
         assert form_status(form) == "Saving…"
         await pilot.press("enter")  # a second Enter does not send twice
+        await pilot.press("escape")  # nor does Escape close the form mid-save
         await pilot.pause()
+        assert app.screen is form
+        assert form_status(form) == "Still saving… wait for Sendbee's answer."
         gate.set()
         await settle(pilot)
         assert form.calls == 1

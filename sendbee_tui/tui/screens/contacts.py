@@ -30,7 +30,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -369,7 +369,7 @@ class ContactsScreen(Screen[None]):
     CSS_PATH = FORMS_CSS
     COMMANDS: ClassVar[set[Any]] = {ScreenCommands}
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="contacts.close"),
         Binding("slash", "focus_search", "Search", id="contacts.search"),
         Binding("a", "subscribe", "Subscribe", id="contacts.subscribe"),
@@ -650,7 +650,11 @@ class ContactsScreen(Screen[None]):
     # -- actions -----------------------------------------------------------------
 
     def action_close(self) -> None:
-        """Back to where the screen was opened from."""
+        """Escape: from the search/filter bar back to the list, from the list back out."""
+        table = self.query_one("#contacts-table", DataTable)
+        if self.focused is not None and self.focused is not table:
+            table.focus()
+            return
         self.dismiss(None)
 
     def action_focus_search(self) -> None:
@@ -687,7 +691,7 @@ class ContactsScreen(Screen[None]):
             return
         self.replace_contact(contact)
         self._update_inbox_cache(contact)
-        self.notify(literal("Saved. Showing what Sendbee stored."), title="Contact")
+        self.notify("Saved. Showing what Sendbee stored.", title="Contact", markup=False)
         # A typed new tag now exists on the server: refresh the tag list.
         known = {t.name for t in self.tags}
         if any(t.name not in known for t in contact.tags):
@@ -725,8 +729,9 @@ class ContactsScreen(Screen[None]):
         found = find_conversation(page.items, contact)
         if found is None:
             self.notify(
-                literal("No conversation with this contact yet: send a template to start one."),
+                "No conversation with this contact yet: send a template to start one.",
                 title="Conversation",
+                markup=False,
             )
             self.action_send_template()
             return
@@ -736,7 +741,7 @@ class ContactsScreen(Screen[None]):
             self.app.post_message(message)
         else:
             self.post_message(message)
-            self.notify(literal(f"Conversation {found}"), title="Conversation")
+            self.notify(clean(f"Conversation {found}"), title="Conversation", markup=False)
 
     def action_send_template(self) -> None:
         """Open the template picker for the highlighted contact (when available)."""

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static, TextArea
@@ -145,7 +145,7 @@ class FieldsScreen(Screen[None]):
     CSS_PATH = FORMS_CSS
     COMMANDS: ClassVar[set[Any]] = {ScreenCommands}
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="fields.close"),
         Binding("a", "create", "New field", id="fields.create"),
         Binding("e", "edit", "Edit", id="fields.edit"),
@@ -270,7 +270,9 @@ class FieldsScreen(Screen[None]):
     def _saved(self, field: ContactField | None) -> None:
         if field is None:
             return
-        self.notify(literal(f"Saved field “{field.name}” ({field.type})."), title="Fields")
+        self.notify(
+            clean(f"Saved field “{field.name}” ({field.type})."), title="Fields", markup=False
+        )
         self.load(select=field.id)
 
     def action_delete(self) -> None:
@@ -302,5 +304,5 @@ class FieldsScreen(Screen[None]):
         except SendbeeError as exc:
             self.set_status(describe_error(exc), error=True)
             return
-        self.notify(literal(f"Deleted field “{field.name}”."), title="Fields")
+        self.notify(clean(f"Deleted field “{field.name}”."), title="Fields", markup=False)
         self.load()

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
@@ -100,7 +100,7 @@ class TagsScreen(Screen[None]):
     CSS_PATH = FORMS_CSS
     COMMANDS: ClassVar[set[Any]] = {ScreenCommands}
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="tags.close"),
         Binding("slash", "focus_filter", "Filter", id="tags.filter"),
         Binding("a", "create", "New tag", id="tags.create"),
@@ -239,7 +239,7 @@ class TagsScreen(Screen[None]):
     def _saved(self, tag: Tag | None) -> None:
         if tag is None:
             return
-        self.notify(literal(f"Saved tag “{tag.name}”."), title="Tags")
+        self.notify(clean(f"Saved tag “{tag.name}”."), title="Tags", markup=False)
         self.load(select=tag.id)
 
     def action_delete(self) -> None:
@@ -283,5 +283,5 @@ class TagsScreen(Screen[None]):
         except SendbeeError as exc:
             self.set_status(describe_error(exc), error=True)
             return
-        self.notify(literal(f"Deleted tag “{tag.name}”."), title="Tags")
+        self.notify(clean(f"Deleted tag “{tag.name}”."), title="Tags", markup=False)
         self.load()

@@ -40,7 +40,7 @@ from urllib.parse import urlsplit
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
@@ -69,6 +69,7 @@ from sendbee_tui.api.errors import (
     SendbeeError,
     ValidationError,
 )
+from sendbee_tui.api.validation import validate_phone
 from sendbee_tui.tui.safe_text import literal
 
 __all__ = [
@@ -142,18 +143,10 @@ def phone_number(value: Any) -> str | None:
         return None
     text = str(value).strip()
     try:
-        from sendbee_tui.api.validation import validate_phone
-    except ImportError:  # pragma: no cover - the api package always ships it
-        validate_phone = None
-    if validate_phone is not None:
-        try:
-            validate_phone(text)
-        except ValueError as exc:
-            return _phone_hint(text) or str(exc)
-        return None
-    if re.fullmatch(r"\+[1-9]\d{7,14}", text):
-        return None
-    return _phone_hint(text) or "Use the international format: + then 8 to 15 digits."
+        validate_phone(text)
+    except ValueError as exc:
+        return _phone_hint(text) or str(exc)
+    return None
 
 
 def _phone_hint(text: str) -> str | None:
@@ -496,7 +489,7 @@ class FormModal(ModalScreen[ResultT]):
 
     CSS_PATH = FORMS_CSS
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "submit", "Save", id="form.submit"),
     ]
@@ -662,7 +655,14 @@ class FormModal(ModalScreen[ResultT]):
         )
 
     def action_cancel(self) -> None:
-        """Close without saving; ask first when something was changed."""
+        """Close without saving; ask first when something was changed.
+
+        Ignored while a save is in flight: the server may already be acting on it,
+        and closing would hide its answer (and any error) from the agent.
+        """
+        if self._busy:
+            self.show_form_info("Still saving… wait for Sendbee's answer.")
+            return
         if not self.is_dirty:
             self.dismiss(None)
             return
