@@ -19,6 +19,7 @@ import argparse
 import dataclasses
 import logging
 import logging.handlers
+import math
 import os
 import sys
 import threading
@@ -247,14 +248,28 @@ def start_demo(
 
 
 def _rebase_demo_db(db: Path) -> float:
-    """Shift a saved demo database to "now"; returns the shift in seconds (0 if none)."""
+    """Shift a saved demo database to "now"; returns the shift in seconds (0 if none).
+
+    The shift is a whole number of seconds: the API reports times in whole
+    seconds, so a fractional shift could round a read conversation's last
+    message past its (equally shifted) read mark and make it unread again.
+    """
     from sendbee_tui.sandbox.store import Store
 
-    store = Store(str(db), time.time)
+    now = time.time()
+    store = Store(str(db), lambda: now)
     try:
         if store.is_empty():
             return 0.0
-        return float(store.rebase_time())
+        with store.read() as conn:
+            latest = conn.execute("SELECT MAX(last_activity_at) FROM conversations").fetchone()[0]
+        if latest is None:
+            return 0.0
+        shift = math.floor(now - 60.0 - float(latest))
+        if shift <= 0:
+            return 0.0
+        moved = store.rebase_time(slack=now - float(latest) - shift)
+        return float(shift) if moved else 0.0
     finally:
         store.close()
 

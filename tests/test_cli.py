@@ -8,8 +8,9 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,6 +19,14 @@ from sendbee_tui.config import AppConfig, Paths, Profile, save_profile
 from sendbee_tui.state import LocalState
 
 SECRET = "cli-test-secret-DO-NOT-PRINT-4321"
+
+
+async def wait_until(pilot: Any, condition: Callable[[], object], timeout: float = 30.0) -> None:
+    """Let the app run until ``condition()`` holds (generous: CI machines can be loaded)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached in time"
+        await pilot.pause(0.02)
 
 
 @pytest.fixture(autouse=True)
@@ -378,10 +387,7 @@ async def test_make_app_demo_reaches_the_inbox(paths: Paths, env: dict[str, str]
     try:
         assert app.config.demo and app.config.profile is not None
         async with app.run_test(size=(120, 40)) as pilot:
-            for _ in range(200):
-                await pilot.pause(0.02)
-                if app.inbox is not None and app.inbox.rows():
-                    break
+            await wait_until(pilot, lambda: app.inbox is not None and app.inbox.rows())
             assert isinstance(app.screen, MainScreen)
             assert app.inbox is not None and app.inbox.rows()
             assert "DEMO" in app.title or "demo" in app.export_screenshot().lower()

@@ -66,19 +66,32 @@ def test_odd_profile_names_cannot_escape_the_state_dir(tmp_path: Path) -> None:
     assert state.path.parent == tmp_path / "state"
 
 
-def test_keystrokes_are_written_once_after_the_debounce(tmp_path: Path) -> None:
-    state = make(tmp_path, debounce=0.2)
+def test_keystrokes_are_written_once_after_the_debounce(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sendbee_tui.state as state_mod
+
+    writes: list[bytes] = []
+    real_write = state_mod.atomic_write_private
+
+    def counting_write(path: Path, data: bytes, **kw: bool) -> None:
+        writes.append(data)
+        real_write(path, data, **kw)
+
+    monkeypatch.setattr(state_mod, "atomic_write_private", counting_write)
+    state = make(tmp_path, debounce=0.3)
     started = time.monotonic()
     for i in range(200):
         state.set_draft("c1", "x" * i)
     typing_time = time.monotonic() - started
-    assert typing_time < 0.1  # memory only: far below a keystroke's budget
-    assert state.pending
-    assert not state.path.exists()
+    assert typing_time < 0.5  # memory only (about 0.4 µs a keystroke when idle)
     # the timer writes the file without anyone calling flush
     wait_until_saved(state)
     assert json.loads(state.path.read_text())["drafts"]["c1"] == "x" * 199
+    # one write for 200 keystrokes (two if a loaded machine paused us mid-typing)
+    assert 1 <= len(writes) <= 2
     state.close()
+    assert len(writes) <= 2  # nothing new to write on close
 
 
 def test_a_crash_loses_at_most_the_debounce_window(tmp_path: Path) -> None:

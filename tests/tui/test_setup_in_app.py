@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import stat
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import Input
 
@@ -12,6 +15,14 @@ from sendbee_tui.config import AppConfig, Paths, Settings, load_config_file
 from sendbee_tui.sandbox import SandboxServer
 from sendbee_tui.tui.app import SendbeeApp
 from sendbee_tui.tui.screens.setup import SetupScreen
+
+
+async def wait_until(pilot: Any, condition: Callable[[], object], timeout: float = 30.0) -> None:
+    """Let the app run until ``condition()`` holds (generous: CI machines can be loaded)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached in time"
+        await pilot.pause(0.02)
 
 
 async def test_app_without_profile_sets_up_then_opens_the_inbox(
@@ -37,10 +48,7 @@ async def test_app_without_profile_sets_up_then_opens_the_inbox(
         worker = screen.submit_worker
         if worker is not None:
             await worker.wait()
-        for _ in range(200):
-            await pilot.pause(0.02)
-            if app.inbox is not None and app.inbox.rows():
-                break
+        await wait_until(pilot, lambda: app.inbox is not None and app.inbox.rows())
         assert not isinstance(app.screen, SetupScreen)
         assert app.inbox is not None and app.inbox.rows()
         assert config.profile is not None and config.profile.name == "work"
@@ -62,10 +70,7 @@ async def test_demo_key_s_sets_up_an_account_and_hands_it_to_the_cli(tmp_path: P
     assert demo is not None
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            for _ in range(200):
-                await pilot.pause(0.02)
-                if app.inbox is not None and app.inbox.rows():
-                    break
+            await wait_until(pilot, lambda: app.inbox is not None and app.inbox.rows())
             await pilot.press("S")
             await pilot.pause()
             screen = app.screen
@@ -80,10 +85,7 @@ async def test_demo_key_s_sets_up_an_account_and_hands_it_to_the_cli(tmp_path: P
             for name, value in values.items():
                 screen.query_one(f"#input-{name}", Input).value = value
             await pilot.press("ctrl+s")
-            for _ in range(200):
-                await pilot.pause(0.02)
-                if app.return_value is not None or not app.is_running:
-                    break
+            await wait_until(pilot, lambda: app.return_value is not None or not app.is_running)
     finally:
         for callback in app.config.on_exit:
             callback()
