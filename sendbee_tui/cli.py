@@ -410,7 +410,10 @@ def _cmd_profiles(args: argparse.Namespace, paths: Paths) -> int:
 def _cmd_setup(args: argparse.Namespace, paths: Paths) -> int:
     from sendbee_tui.tui.screens.setup import SetupApp
 
-    app = SetupApp(paths, name=args.setup_profile, base_url=args.setup_base_url)
+    # `sendbee-tui --profile shop setup` means the same as `sendbee-tui setup --profile shop`.
+    name = args.setup_profile or getattr(args, "profile", None)
+    base_url = args.setup_base_url or getattr(args, "base_url", None)
+    app = SetupApp(paths, name=name, base_url=base_url)
     profile = app.run()
     if not isinstance(profile, Profile):
         print("setup cancelled; nothing saved")
