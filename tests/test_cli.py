@@ -507,3 +507,57 @@ def test_sandbox_subcommand_serves_and_stops_on_sigterm(home: Path) -> None:
         proc.terminate()
         proc.communicate(timeout=30)
     assert proc.returncode == 0
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["setup", "--profile", "shop", "--base-url", "http://127.0.0.1:1"],
+        ["--profile", "shop", "--base-url", "http://127.0.0.1:1", "setup"],
+    ],
+)
+def test_setup_subcommand_reports_without_the_secret(
+    argv: list[str],
+    env: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The screen itself is tested with a pilot (tests/tui/test_setup.py); here, the wiring."""
+    import sendbee_tui.tui.screens.setup as setup_module
+
+    seen: dict[str, object] = {}
+
+    class FakeSetupApp:
+        def __init__(self, paths: Paths, *, name: str | None, base_url: str | None) -> None:
+            seen.update(paths=paths, name=name, base_url=base_url)
+            self.made_default = False
+
+        def run(self) -> Profile:
+            return Profile("shop", "key-0000-abcd-9876", SECRET, "http://127.0.0.1:1")
+
+    monkeypatch.setattr(setup_module, "SetupApp", FakeSetupApp)
+    assert cli.main(argv, env=env) == 0
+    assert seen["name"] == "shop" and seen["base_url"] == "http://127.0.0.1:1"
+    out = capsys.readouterr().out
+    assert "saved profile 'shop'" in out and "****9876" in out
+    assert "sendbee-tui --profile shop" in out  # not the default: say how to use it
+    assert SECRET not in out and "key-0000-abcd-9876" not in out
+
+
+def test_setup_subcommand_cancelled(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sendbee_tui.tui.screens.setup as setup_module
+
+    class CancelledSetupApp:
+        made_default = True
+
+        def __init__(self, *a: object, **k: object) -> None:
+            pass
+
+        def run(self) -> None:
+            return None
+
+    monkeypatch.setattr(setup_module, "SetupApp", CancelledSetupApp)
+    assert cli.main(["setup"], env=env) == 1
+    assert "nothing saved" in capsys.readouterr().out
