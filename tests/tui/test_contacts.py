@@ -104,6 +104,28 @@ async def test_find_a_contact_by_search(sandbox: SandboxServer) -> None:
         await settle(pilot)
         assert screen.contacts == []
         assert "No contacts match." in str(screen.query_one("#contacts-status-line").render())
+        # Escape in the search box goes back to the list; from the list it leaves.
+        await pilot.press("slash")
+        await pilot.press("escape")
+        assert app.focused is screen.query_one("#contacts-table", DataTable)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not screen
+
+
+async def test_search_runs_after_typing_pauses(sandbox: SandboxServer) -> None:
+    app = host(sandbox, ContactsScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_contacts(pilot)
+        wanted = screen.contacts[11]
+        assert wanted.phone
+        await pilot.press("slash", *wanted.phone[1:])  # no Enter: the debounce timer fires
+        for _ in range(200):
+            if [c.id for c in screen.contacts] == [wanted.id]:
+                break
+            await pilot.pause(0.05)
+        assert [c.id for c in screen.contacts] == [wanted.id]
+        assert screen.filters.search == wanted.phone[1:]
 
 
 async def test_filter_by_tag_and_status(sandbox: SandboxServer) -> None:

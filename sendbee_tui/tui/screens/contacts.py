@@ -440,7 +440,7 @@ class ContactsScreen(Screen[None]):
         table.add_column("Name", key="name", width=24)
         table.add_column("Phone", key="phone", width=16)
         table.add_column("Status", key="status", width=12)
-        table.add_column("Tags", key="tags")
+        table.add_column("Tags", key="tags", width=30)
         table.focus()
         self.load_metadata()
         self.reload()
