@@ -12,7 +12,7 @@ from typing import Any
 from inbox_helpers import find_conv, make_app, ready, screen_text, wait_for
 
 from sendbee_tui.api import SendbeeClient
-from sendbee_tui.tui.inbox import window_left
+from sendbee_tui.tui.inbox import preview_key, window_left
 from sendbee_tui.tui.widgets.status import FolderTabs, StatusLine
 
 
@@ -397,7 +397,17 @@ async def test_previews_are_cached_not_refetched_every_poll(
         # Everything the list asks previews for: the rows on screen plus a small margin.
         on_screen = main.conv_list.scrollable_content_region.height // 2 + 2
         visible = main.conv_list.rows[:on_screen]
-        await wait_for(pilot, lambda: all(app.inbox.preview(c) is not None for c in visible))
+
+        def all_fetched() -> bool:
+            # Fetched successfully for the conversation's current last message (a failed
+            # fetch is stored under a stale key and retried later, which is right).
+            entries = [app.inbox.previews.get(c.id) for c in visible]
+            return all(
+                e is not None and e[0] == preview_key(c)
+                for e, c in zip(entries, visible, strict=True)
+            )
+
+        await wait_for(pilot, all_fetched)
         conversations = app.inbox.client.conversations
         original_messages, original_list = conversations.messages, conversations.list
         fetched: list[str] = []
