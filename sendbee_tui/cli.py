@@ -304,6 +304,12 @@ def build_app_config(
     if profile is None and not demo:
         profile = resolve_profile(args, env, paths, config=config_file)
         demo = profile is None
+        requested = getattr(args, "profile", None)
+        if profile is not None and requested and profile.name != requested:
+            notices.append(
+                f"--profile {requested} is overridden by credentials from the "
+                f"{'command line' if profile.name.startswith('cli-') else 'environment'}."
+            )
     on_exit: list[Callable[[], None]] = []
     if demo:
         server, profile = start_demo(

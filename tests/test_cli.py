@@ -561,3 +561,15 @@ def test_setup_subcommand_cancelled(
     monkeypatch.setattr(setup_module, "SetupApp", CancelledSetupApp)
     assert cli.main(["setup"], env=env) == 1
     assert "nothing saved" in capsys.readouterr().out
+
+
+def test_env_overriding_profile_is_noticed(
+    paths: Paths, env: dict[str, str], configs: list[AppConfig]
+) -> None:
+    save_profile(paths, Profile("shop", "k", SECRET))
+    env = {**env, "SENDBEE_API_KEY": "other", "SENDBEE_API_SECRET": "other-secret"}
+    config = cli.build_app_config(cli.parse_args(["--profile", "shop"]), env=env, paths=paths)
+    configs.append(config)
+    assert config.profile is not None and config.profile.api_key == "other"
+    assert any("--profile shop is overridden" in n and "environment" in n for n in config.notices)
+    assert not any("other-secret" in n for n in config.notices)
