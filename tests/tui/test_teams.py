@@ -130,3 +130,27 @@ def test_member_label_is_literal() -> None:
                     online=False, available=None)
     text = str(member_label(member))
     assert "[b]Eve[/b]" in text and "\x1b" not in text and "[@click=app.quit]x[/]" in text
+
+
+class PaletteHost(Host):
+    from sendbee_tui.tui.screens.teams import TeamsCommands
+
+    COMMANDS = App.COMMANDS | {TeamsCommands}
+
+
+async def test_teams_command_in_the_palette(sandbox: Any) -> None:
+    app = PaletteHost(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.press(*"teams")
+        from textual.command import CommandList
+
+        for _ in range(100):  # the palette searches asynchronously
+            await pilot.pause(0.02)
+            if app.screen.query_one(CommandList).option_count:
+                break
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TeamsScreen)
+        assert app.screen.query_one(DataTable).row_count > 0

@@ -393,6 +393,7 @@ async def test_template_sent_from_the_inbox_shows_in_the_thread(
         body = "Hello Marko, welcome to Sendbee Shop! Reply to this message to start chatting."
         await wait_for(pilot, lambda: any(m.body == body for m in main.thread.messages))
         assert app.screen is main
+        assert any(WINDOW_NOTICE in n.message for n in app._notifications)
 
 
 async def test_a_send_is_made_once_even_when_enter_is_pressed_again(fresh_sandbox: Any) -> None:
@@ -437,3 +438,27 @@ async def test_form_for_an_unapproved_template_cannot_send(sandbox: Any) -> None
         await settle(pilot)
         assert form.submit_count == 0
         assert "approved" in text_of(form.query_one("#form-status", Static))
+
+
+class PaletteHost(Host):
+    from sendbee_tui.tui.screens.templates import TemplateCommands
+
+    COMMANDS = App.COMMANDS | {TemplateCommands}
+
+
+async def test_palette_send_template_to_a_new_number(sandbox: Any) -> None:
+    from textual.command import CommandList
+
+    app = PaletteHost(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", *"new number")
+        for _ in range(100):  # the palette searches asynchronously
+            await pilot.pause(0.02)
+            if app.screen.query_one(CommandList).option_count:
+                break
+        await pilot.press("enter")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, TemplatePickerScreen)
+        assert picker.phone is None and picker.loaded
