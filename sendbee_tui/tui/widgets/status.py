@@ -61,6 +61,9 @@ class StatusLine(Static):
                 parts.append((f"● {label} · retrying in {left} s", "$error"))
             else:
                 parts.append((f"● {label}", "$error"))
+            if self.detail:
+                detail = self.detail if len(self.detail) <= 40 else self.detail[:39] + "…"
+                parts += ["  ", (detail, "$text-muted")]
         else:
             parts.append(("● connecting…", "$warning"))
         if self.last_sync:
