@@ -16,15 +16,18 @@ and ``profiles`` answer instantly.
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import dataclasses
 import logging
 import logging.handlers
 import math
 import os
+import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -432,6 +435,50 @@ def _cmd_setup(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
+def _on_hangup(app: Any, signum: int) -> None:
+    """SIGHUP (SSH connection dropped, terminal closed) or SIGTERM: save, then exit cleanly.
+
+    Textual installs no handler for these, so by default the process would die
+    at once: the last half second of a draft and the demo sandbox's clean stop
+    would be lost.  Local state is flushed right here (synchronous, thread-safe),
+    then the app is asked to exit through its loop (``call_soon_threadsafe``
+    wakes the selector; a plain ``call_soon`` from a signal handler would wait
+    for the next event).
+    """
+    state = getattr(app, "state", None)
+    if state is not None and hasattr(state, "flush"):
+        try:
+            state.flush()
+        except Exception:  # the exit matters more than the report
+            logger.exception("flushing local state on signal %s failed", signum)
+    logger.info("signal %s: exiting", signum)
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        loop = None
+    if loop is not None:
+        loop.call_soon_threadsafe(lambda: app.exit(return_code=128 + signum))
+    else:
+        app.exit(return_code=128 + signum)
+
+
+@contextlib.contextmanager
+def _graceful_signals(app: Any) -> Iterator[None]:
+    """Route SIGHUP/SIGTERM to :func:`_on_hangup` while ``app`` runs (main thread only)."""
+    wanted = [getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)]
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.getsignal(sig) for sig in wanted}
+    for sig in wanted:
+        signal.signal(sig, lambda signum, _frame: _on_hangup(app, signum))
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 def _run_inbox(args: argparse.Namespace, env: Mapping[str, str], paths: Paths) -> int:
     profile: Profile | None = None
     while True:
@@ -440,7 +487,8 @@ def _run_inbox(args: argparse.Namespace, env: Mapping[str, str], paths: Paths) -
             from sendbee_tui.tui.app import SendbeeApp
 
             app = SendbeeApp(config)
-            result = app.run()
+            with _graceful_signals(app):
+                result = app.run()
         finally:
             for callback in config.on_exit:
                 try:

@@ -573,3 +573,29 @@ def test_env_overriding_profile_is_noticed(
     assert config.profile is not None and config.profile.api_key == "other"
     assert any("--profile shop is overridden" in n and "environment" in n for n in config.notices)
     assert not any("other-secret" in n for n in config.notices)
+
+
+def test_hangup_saves_drafts_and_exits_cleanly(tmp_path: Path) -> None:
+    """SIGHUP (dropped SSH) flushes local state at once and asks the app to exit.
+    (Checked by hand too: tmux, type, `kill -HUP` -> exit code 129, draft on disk.)"""
+    import signal
+
+    state = LocalState(tmp_path, "shop", debounce=60)
+    exits: list[int] = []
+
+    class FakeApp:
+        def __init__(self) -> None:
+            self.state = state
+
+        def exit(self, return_code: int = 0) -> None:
+            exits.append(return_code)
+
+    app = FakeApp()
+    state.set_draft("c1", "typed a moment ago")
+    before = signal.getsignal(signal.SIGHUP)
+    with cli._graceful_signals(app):
+        assert signal.getsignal(signal.SIGHUP) is not before
+        signal.raise_signal(signal.SIGHUP)
+    assert exits == [128 + signal.SIGHUP]
+    assert LocalState(tmp_path, "shop").get_draft("c1") == "typed a moment ago"
+    assert signal.getsignal(signal.SIGHUP) is before  # restored
