@@ -529,5 +529,10 @@ def main(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = N
     except ConfigError as exc:
         print(f"sendbee-tui: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        # Unwritable config/data dir, disk full, ...: say what and where, no traceback.
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"sendbee-tui: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130

@@ -599,3 +599,27 @@ def test_hangup_saves_drafts_and_exits_cleanly(tmp_path: Path) -> None:
     assert exits == [128 + signal.SIGHUP]
     assert LocalState(tmp_path, "shop").get_draft("c1") == "typed a moment ago"
     assert signal.getsignal(signal.SIGHUP) is before  # restored
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores file modes")
+def test_unwritable_data_dir_is_a_clean_error(
+    home: Path, env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    home.mkdir()
+    home.chmod(0o500)
+    try:
+        assert cli.main(["--demo"], env=env) == 1
+    finally:
+        home.chmod(0o700)
+    err = capsys.readouterr().err
+    assert "Permission denied" in err and "Traceback" not in err
+
+
+def test_data_dir_that_is_a_file_is_a_clean_error(
+    home: Path, env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    home.mkdir()
+    (home / "data").write_text("not a directory")
+    assert cli.main(["--demo"], env=env) == 1
+    err = capsys.readouterr().err
+    assert "sendbee-tui:" in err and "Traceback" not in err
