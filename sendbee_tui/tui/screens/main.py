@@ -243,6 +243,13 @@ class MainScreen(Screen[None]):
         status.detail = event.detail
         status.state = event.state
         status.mutate_reactive(StatusLine.state)
+        if not self.conv_list.rows:
+            self.conv_list.empty_text = (
+                "No conversations"
+                if event.state == "online"
+                else "Cannot reach the server; retrying…"
+            )
+            self.conv_list.refresh()
 
     def on_unread_changed(self, event: msg.UnreadChanged) -> None:
         self.query_one(StatusLine).unread = event.count
