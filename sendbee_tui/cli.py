@@ -46,6 +46,7 @@ from sendbee_tui.config import (
     ensure_private_dir,
     load_config_file,
     mask_secret,
+    remove_profile,
     resolve_profile,
     write_default_profile,
 )
@@ -161,7 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="list saved profiles (secrets masked)",
         description="Lists the saved profiles; secrets are never shown.",
     )
-    profiles.add_argument("--default", metavar="NAME", help="make NAME the default profile")
+    which = profiles.add_mutually_exclusive_group()
+    which.add_argument("--default", metavar="NAME", help="make NAME the default profile")
+    which.add_argument("--remove", metavar="NAME", help="delete the profile NAME")
 
     sandbox = sub.add_parser(
         "sandbox",
@@ -401,6 +404,10 @@ def _cmd_profiles(args: argparse.Namespace, paths: Paths) -> int:
     if args.default:
         write_default_profile(paths, args.default)
         print(f"default profile: {args.default}")
+        return 0
+    if args.remove:
+        default = remove_profile(paths, args.remove)
+        print(f"removed profile {args.remove!r}; default profile: {default or '(none)'}")
         return 0
     loaded = load_config_file(paths)
     for warning in loaded.warnings:

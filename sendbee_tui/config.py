@@ -401,8 +401,36 @@ def save_profile(paths: Paths, profile: Profile, make_default: bool = True) -> P
     current_default = raw.get("default_profile")
     if make_default or not isinstance(current_default, str) or current_default not in profiles:
         current_default = profile.name
+    _write_config(path, raw, profiles, current_default)
+    logger.info("saved profile %r to %s", profile.name, path)
+    return path
+
+
+def remove_profile(paths: Paths, name: str) -> str | None:
+    """Delete profile ``name`` from ``config.toml``; returns the default afterwards.
+
+    Removing the default makes the first remaining profile (alphabetically) the
+    default, or leaves none.  Local state (drafts) of the profile is kept.
+    """
+    path = paths.config_file
+    raw = _read_raw(path)
+    profiles = raw.get("profiles")
+    if not isinstance(profiles, dict) or name not in profiles:
+        raise ConfigError(f"no profile named {name!r}")
+    del profiles[name]
+    current_default = raw.get("default_profile")
+    if not isinstance(current_default, str) or current_default not in profiles:
+        current_default = min(profiles) if profiles else None
+    _write_config(path, raw, profiles, current_default)
+    logger.info("removed profile %r from %s", name, path)
+    return current_default
+
+
+def _write_config(
+    path: Path, raw: dict[str, Any], profiles: dict[str, Any], default: str | None
+) -> None:
     # Rebuild in a stable, readable order: default_profile, [settings], [profiles.*].
-    out: dict[str, Any] = {"default_profile": current_default}
+    out: dict[str, Any] = {} if default is None else {"default_profile": default}
     out.update({k: v for k, v in raw.items() if k not in _TOP_LEVEL_KEYS})
     if isinstance(raw.get("settings"), dict):
         out["settings"] = raw["settings"]
@@ -412,8 +440,6 @@ def save_profile(paths: Paths, profile: Profile, make_default: bool = True) -> P
         "# Written by sendbee-tui; comments you add here are not kept.\n\n"
     )
     atomic_write_private(path, (header + tomli_w.dumps(out)).encode("utf-8"))
-    logger.info("saved profile %r to %s", profile.name, path)
-    return path
 
 
 # --------------------------------------------------------------------------- resolving
@@ -557,6 +583,7 @@ __all__ = [
     "load_config",
     "load_config_file",
     "mask_secret",
+    "remove_profile",
     "resolve_profile",
     "save_profile",
     "validate_base_url",

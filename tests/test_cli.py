@@ -181,6 +181,18 @@ def test_profiles_set_default(
     assert "* cafe" in capsys.readouterr().out
 
 
+def test_profiles_remove(
+    paths: Paths, env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    save_profile(paths, Profile("shop", "k", SECRET))
+    save_profile(paths, Profile("cafe", "k", SECRET), make_default=False)
+    assert cli.main(["profiles", "--remove", "shop"], env=env) == 0
+    assert "default profile: cafe" in capsys.readouterr().out
+    assert cli.main(["profiles"], env=env) == 0
+    out = capsys.readouterr().out
+    assert "* cafe" in out and "shop" not in out
+
+
 def test_profiles_with_no_config(env: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["profiles"], env=env) == 0
     assert "sendbee-tui setup" in capsys.readouterr().out

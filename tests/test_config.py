@@ -408,3 +408,22 @@ def test_resolving_logs_no_secret(two_profiles: Paths, caplog: pytest.LogCapture
         resolve_profile(args(profile="cafe"), env, two_profiles)
     assert "override --profile cafe" in caplog.text
     assert SECRET not in caplog.text
+
+
+def test_remove_profile(paths: Paths) -> None:
+    from sendbee_tui.config import remove_profile
+
+    save_profile(paths, Profile("shop", KEY, SECRET))
+    save_profile(paths, Profile("cafe", KEY, SECRET), make_default=False)
+    save_profile(paths, Profile("bar", KEY, SECRET), make_default=False)
+    assert remove_profile(paths, "cafe") == "shop"
+    assert remove_profile(paths, "shop") == "bar"  # the default went: first remaining
+    loaded = load_config_file(paths)
+    assert set(loaded.profiles) == {"bar"} and loaded.default_profile == "bar"
+    assert remove_profile(paths, "bar") is None
+    loaded = load_config_file(paths)
+    assert loaded.profiles == {} and loaded.default_profile is None
+    with pytest.raises(ConfigError, match="no profile named 'bar'"):
+        remove_profile(paths, "bar")
+    if os.name == "posix":
+        assert stat.S_IMODE(os.stat(paths.config_file).st_mode) == 0o600
