@@ -558,11 +558,6 @@ def write_default_profile(paths: Paths, name: str) -> None:
     save_profile(paths, config.profiles[name], make_default=True)
 
 
-def config_dir_summary(paths: Paths) -> str:
-    """Where things live, for ``--help`` epilogues and the README."""
-    return f"config: {paths.config_file}\ndata:   {paths.data_dir}"
-
-
 __all__ = [
     "APP_NAME",
     "DEFAULT_BASE_URL",
