@@ -211,6 +211,7 @@ class InboxService:
         self.post = post
         self.clock = clock
         self.view = _ViewState()
+        self._restore_view()
         self._gen = 0
         # Conversations of the current view, by id, and the page bookkeeping.
         self.known: dict[str, Any] = {}
@@ -246,6 +247,37 @@ class InboxService:
         self._unread_count = -1
         self._sent_once: set[str] = set()
         self._echo_ids: set[str] = set()
+
+    # ------------------------------------------------------------------ remembered view
+
+    def _restore_view(self) -> None:
+        """Folder, sort and filter as the agent left them (LocalState settings)."""
+        get = getattr(self.state, "get_setting", None)
+        if get is None:
+            return
+        try:
+            folder = get("inbox.folder", "open")
+            sort = get("inbox.sort", "recent")
+            unread_only = get("inbox.unread_only", False)
+        except Exception:
+            log.exception("could not read view settings")
+            return
+        if folder in FOLDERS:
+            self.view.folder = folder
+        if sort in ("recent", "window"):
+            self.view.sort = sort
+        self.view.unread_only = bool(unread_only)
+
+    def _remember_view(self) -> None:
+        put = getattr(self.state, "set_setting", None)
+        if put is None:
+            return
+        try:
+            put("inbox.folder", self.view.folder)
+            put("inbox.sort", self.view.sort)
+            put("inbox.unread_only", self.view.unread_only)
+        except Exception:
+            log.exception("could not save view settings")
 
     # ------------------------------------------------------------------ queries
 
@@ -345,14 +377,17 @@ class InboxService:
 
     def set_sort(self, sort: str) -> None:
         self.view.sort = sort
+        self._remember_view()
         self._publish()
 
     def set_unread_only(self, unread_only: bool) -> None:
         self.view.unread_only = unread_only
+        self._remember_view()
         self._publish()
 
     async def set_folder(self, folder: str) -> None:
         self.view.folder = folder
+        self._remember_view()
         await self.reload()
 
     async def set_search(self, query: str) -> None:

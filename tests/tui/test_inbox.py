@@ -477,3 +477,17 @@ async def test_burst_of_messages_into_open_thread_none_skipped(
             fresh_sandbox.inbound(conv.contact.phone, body)
         await wait_for(pilot, lambda: set(bodies) <= {m.body for m in main.thread.messages})
         assert app.inbox.current_id == conv.id
+
+
+async def test_folder_and_sort_remembered_across_restart(sandbox: Any, tmp_path: Path) -> None:
+    app = make_app(sandbox, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        await pilot.press("2", "s")
+        await wait_for(pilot, lambda: app.inbox.view.folder == "done")
+    app2 = make_app(sandbox, tmp_path)
+    async with app2.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: ready(app2))
+        assert app2.inbox.view.folder == "done" and app2.inbox.view.sort == "window"
+        assert all(c.folder == "done" for c in app2.main_screen.conv_list.rows)
+        assert app2.main_screen.query_one(FolderTabs).folder == "done"
