@@ -88,8 +88,20 @@ _STATUS_STYLE = {
     "pending": ("…", "$text-warning"),
     "rejected": ("✗", "$text-error"),
 }
+# Preview styles: typed values underlined, gaps loud; the characters stay exact.
+_SEGMENT_STYLE = {
+    "text": "",
+    "value": "underline $text-success",
+    "missing": "bold reverse $warning",
+}
+_BUTTON_SEGMENT_STYLE = {**_SEGMENT_STYLE, "text": "$text-muted"}
 # A server that keeps saying "there is another page" must not hang the picker.
 _MAX_PAGES = 100
+
+
+def _tag_label(name: str) -> str:
+    """``"1"`` -> ``"{{1}}"``: how placeholders are named to the agent."""
+    return f"{{{{{name}}}}}"
 
 
 def sendable(template: Any) -> bool:
@@ -157,12 +169,7 @@ def template_preview(
             )
         )
     for segment in tt.fill_segments(template.text, values):
-        if segment.kind == "value":
-            parts.append(literal(segment.text, "underline $text-success"))
-        elif segment.kind == "missing":
-            parts.append(literal(segment.text, "bold reverse $warning"))
-        else:
-            parts.append(literal(segment.text))
+        parts.append(literal(segment.text, _SEGMENT_STYLE[segment.kind]))
     previews = tt.button_previews(template, button_values)
     if previews:
         parts.append(Content("\n"))
@@ -173,9 +180,7 @@ def template_preview(
         if button.value:
             line.append(" → ")
             for segment in tt.fill_segments(button.value, button_values):
-                style = {"value": "underline $text-success", "missing": "bold reverse $warning"}
-                parts_style = style.get(segment.kind, "$text-muted")
-                line.append(literal(segment.text, parts_style))
+                line.append(literal(segment.text, _BUTTON_SEGMENT_STYLE[segment.kind]))
         parts.append(Content.assemble(*line))
     return Content.assemble(*parts)
 
@@ -187,7 +192,7 @@ def _template_heading(template: Any) -> Content:
         Content.styled(f"{icon} ", style),
         literal(template.name or template.keyword or "(unnamed)", "bold"),
         "  ",
-        Content.styled(f"[{template.language or '?'}]", "$text-accent"),
+        literal(f"[{template.language or '?'}]", "$text-accent"),
         "  ",
         literal(template.keyword or "", "$text-muted"),
     ]
@@ -232,16 +237,10 @@ def _template_detail(template: Any) -> Content:
             Content.styled("Not sendable until WhatsApp approves it.", "$text-warning"),
         ]
     lines += ["\n\n", template_preview(template, {}, {})]
-    placeholders = tt.text_placeholders(template) + [
-        f"button {{{{{n}}}}}" for n in tt.button_placeholders(template)
-    ]
+    placeholders = [_tag_label(n) for n in tt.text_placeholders(template)]
+    placeholders += [f"button {_tag_label(n)}" for n in tt.button_placeholders(template)]
     if placeholders:
-        lines += [
-            "\n\n",
-            literal("Placeholders: " + ", ".join(
-                p if p.startswith("button") else f"{{{{{p}}}}}" for p in placeholders
-            ), "$text-muted"),
-        ]
+        lines += ["\n\n", literal("Placeholders: " + ", ".join(placeholders), "$text-muted")]
     return Content.assemble(*lines)
 
 
@@ -297,10 +296,6 @@ class TemplatePickerScreen(Screen["SentMessage | None"]):
         name: str | None = None,
     ) -> None:
         super().__init__(name=name)
-        if phone is not None and not isinstance(phone, str) and client is None:
-            # Tolerate ``TemplatePickerScreen(client, phone=...)`` (an older wording
-            # of the interface): a client object in the first slot is the client.
-            client, phone = phone, None
         self._client = client
         self.contact = contact
         self.conversation = conversation
@@ -533,10 +528,6 @@ class ContactValuePicker(ModalScreen["str | None"]):
 
 def _placeholder_check(value: Any) -> str | None:
     return tt.check_placeholder_value(str(value or "").strip()) if value else None
-
-
-def _tag_label(name: str) -> str:
-    return f"{{{{{name}}}}}"
 
 
 class TemplateFormScreen(FormModal["SentMessage"]):
