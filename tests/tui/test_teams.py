@@ -154,3 +154,19 @@ async def test_teams_command_in_the_palette(sandbox: Any) -> None:
         await settle(pilot)
         assert isinstance(app.screen, TeamsScreen)
         assert app.screen.query_one(DataTable).row_count > 0
+
+
+def test_members_in_no_team_are_listed_under_no_team() -> None:
+    from sendbee_tui.api import Member, Team
+
+    ana = Member(id="m1", name="Ana", role="owner", online=True, available=True)
+    solo = Member(id="m9", name="Solo", role="agent", online=False, available=False)
+    screen = TeamsScreen()
+    screen.teams = [Team(id="t1", name="Support", members=(ana,)), Team(id="t2", name="Empty")]
+    screen.members = [ana, solo]
+    rows = [[str(cell) for cell in row] for row in screen._rows()]
+    assert rows == [
+        ["Support", "Ana", "owner", "● online", "available"],
+        ["Empty", "(no members)", "", "", ""],
+        ["No team", "Solo", "agent", "○ offline", "away"],
+    ]
