@@ -305,6 +305,51 @@ async def test_escape_asks_only_when_something_changed() -> None:
         assert app.results == [None]
 
 
+class LongForm(FormModal[None]):
+    form_title = "Long form"
+
+    def compose_form(self) -> ComposeResult:
+        for index in range(20):
+            yield FormField(f"f{index}", f"Field {index}", Input(), help="A help line.")
+
+
+async def test_buttons_stay_visible_at_80x24_and_the_body_scrolls() -> None:
+    form = LongForm()
+    app = FormHost(form)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        buttons = form.query_one("#form-buttons")
+        body = form.query_one("#form-body")
+        assert buttons.region.bottom <= 23  # above the footer row
+        assert body.region.height >= 3
+        assert body.max_scroll_y > 0  # the rest is reachable by scrolling
+        form.show_form_error("one\ntwo\nthree")  # a taller status line
+        await pilot.pause()
+        await pilot.pause()
+        assert form.query_one("#form-buttons").region.bottom <= 23
+        # Tab reaches a field below the fold and scrolls it into view.
+        form.query_one("#input-f19").focus()
+        await pilot.pause()
+        assert body.scroll_y > 0
+
+
+async def test_check_form_errors_without_a_field_block_the_submit() -> None:
+    class Crossed(DemoForm):
+        def check_form(self, values: dict[str, Any]) -> dict[str, str]:
+            return {"whole form": "Pick a plan or add a note."}
+
+    form = Crossed()
+    app = FormHost(form)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await type_into(pilot, form, "phone", "+385912345678")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert form.calls == 0
+        assert form_status(form) == "Pick a plan or add a note."
+
+
 # ----------------------------------------------------------------------------- ConfirmModal
 
 

@@ -44,6 +44,8 @@ from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
+from textual.css.scalar import Scalar
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import (
@@ -538,6 +540,30 @@ class FormModal(ModalScreen[ResultT]):
         # Taken after the first refresh so widgets that settle their value on mount
         # (Select) are included.
         self.call_after_refresh(self.mark_clean)
+        self.call_after_refresh(self._fit_body)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_body)
+
+    def _fit_body(self) -> None:
+        """Let only the form body shrink (and scroll) when the terminal is short.
+
+        CSS cannot say "auto height, but at most what is left after the title,
+        status line and buttons" for a centred auto-height dialog, so the limit is
+        computed: everything in the dialog except the body is the overhead.
+        """
+        if not self.is_attached:
+            return
+        try:
+            dialog = self.query_one("#form-dialog")
+            body = self.query_one("#form-body")
+        except NoMatches:
+            return
+        overhead = dialog.outer_size.height - body.outer_size.height
+        docked = sum(footer.outer_size.height for footer in self.query(Footer))
+        available = max(3, self.size.height - docked - overhead)
+        if body.styles.max_height != Scalar.from_number(available):
+            body.styles.max_height = available
 
     # -- values and errors -------------------------------------------------------
 
@@ -580,6 +606,7 @@ class FormModal(ModalScreen[ResultT]):
         status.set_class(True, "-error")
         status.update(literal(message))
         status.display = True
+        self.call_after_refresh(self._fit_body)
 
     def show_form_info(self, message: str) -> None:
         """Show a neutral message on the form-level line ("Saving…")."""
@@ -587,6 +614,7 @@ class FormModal(ModalScreen[ResultT]):
         status.set_class(False, "-error")
         status.update(literal(message))
         status.display = bool(message)
+        self.call_after_refresh(self._fit_body)
 
     def clear_errors(self) -> None:
         """Remove every field error and the form-level line."""
@@ -606,15 +634,24 @@ class FormModal(ModalScreen[ResultT]):
             if row.validate() and first_bad is None:
                 first_bad = row
         rows = self.fields
+        form_level: list[str] = []
         for name, message in self.check_form(self.values()).items():
-            self.show_field_error(name, message)
-            if first_bad is None and name in rows:
-                first_bad = rows[name]
-        if first_bad is not None:
+            if name in rows:
+                rows[name].set_error(message)
+                if first_bad is None:
+                    first_bad = rows[name]
+            else:
+                form_level.append(message)
+        if first_bad is None and not form_level:
+            return True
+        if form_level:
+            # Errors that belong to no field block the submit too, shown on the form line.
+            self.show_form_error(" ".join(form_level))
+        else:
             self.show_form_error("Please fix the marked fields.")
+        if first_bad is not None:
             first_bad.control.focus()
-            return False
-        return True
+        return False
 
     def field_for_error(self, exc: APIError) -> str | None:
         """The field a server validation error is about, if it names one.
