@@ -463,3 +463,17 @@ async def test_palette_send_template_to_a_new_number(sandbox: Any) -> None:
         picker = app.screen
         assert isinstance(picker, TemplatePickerScreen)
         assert picker.phone is None and picker.loaded
+
+
+async def test_a_typed_number_of_a_known_contact_offers_their_name(sandbox: Any) -> None:
+    app = Host(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        known = next(c for c in (await app.client.contacts.list()).items if c.name and c.phone)
+        picker = await app.show(pilot, TemplatePickerScreen())
+        form = await open_form(pilot, picker, "order_shipped")
+        await pilot.press(*known.phone)
+        await settle(pilot)
+        assert form.contact_values.get("Name") == known.name
+        await pilot.press("tab", "ctrl+n")
+        assert form.fields["tag_1"].value == known.name

@@ -714,7 +714,7 @@ class TemplateFormScreen(FormModal["SentMessage"]):
         self._update_send_state()
         self._load_members()
         if self.phone and not getattr(self.contact, "contact_fields", None):
-            self._load_contact()
+            self._load_contact(self.phone)
 
     def on_resize(self) -> None:
         self._fit_to_terminal()
@@ -745,19 +745,25 @@ class TemplateFormScreen(FormModal["SentMessage"]):
         select: Select[str] = self.fields["agent_id"].control  # type: ignore[assignment]
         select.set_options(member_select_options(self.members))
 
-    @work(group="template-contact", exit_on_error=False)
-    async def _load_contact(self) -> None:
-        """Find the full contact (custom fields) for "fill from contact"."""
+    @work(group="template-contact", exclusive=True, exit_on_error=False)
+    async def _load_contact(self, phone: str) -> None:
+        """Find the contact with ``phone`` (name, custom fields) for "fill from contact".
+
+        Also runs when a valid new number is typed: it may belong to a known contact.
+        """
         try:
-            page = await self.client.contacts.list(search_query=self.phone)
+            page = await self.client.contacts.list(search_query=phone)
         except Exception as exc:
             log.debug("contact lookup failed: %r", exc)
             return
         for found in page.items:
-            if found.phone == self.phone:
+            if found.phone == phone:
                 self.contact = clean_model(found)
-                self.contact_values.update(tt.contact_values(self.contact))
+                self.contact_values = tt.contact_values(self.contact)
                 return
+        if "phone" in self.fields:  # a typed number nobody has yet
+            self.contact = None
+            self.contact_values = {"Phone": phone}
 
     # -- values, preview, readiness ------------------------------------------------
 
@@ -829,7 +835,9 @@ class TemplateFormScreen(FormModal["SentMessage"]):
         # Shout about a bad value as soon as something is typed; an empty required
         # field only keeps Send disabled until the agent tries to send.
         if row is not None and isinstance(row.control, Input) and row.control.value.strip():
-            row.validate()
+            error = row.validate()
+            if row.field_name == "phone" and error is None:
+                self._load_contact(row.control.value.strip())
         self._update_send_state()
 
     def validate_form(self) -> bool:
