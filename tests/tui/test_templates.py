@@ -477,3 +477,29 @@ async def test_a_typed_number_of_a_known_contact_offers_their_name(sandbox: Any)
         assert form.contact_values.get("Name") == known.name
         await pilot.press("tab", "ctrl+n")
         assert form.fields["tag_1"].value == known.name
+
+
+async def test_untrusted_template_text_and_values_are_shown_literally(sandbox: Any) -> None:
+    from sendbee_tui.api import Template
+    from sendbee_tui.tui.screens.templates import template_preview
+
+    evil = Template.from_dict({
+        "id": "evil", "keyword": "evil", "language": "en", "status": "approved",
+        "name": "[@click=app.quit]boom[/]",
+        "text": "\x1b]0;pwned\x07Hi {{1}} [b]bold?[/b] \u202eabc",
+        "buttons": [{"index": 0, "type": "url", "title": "[/]", "value": "https://x.example/{{1}}"}],
+    })
+    app = Host(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        form = await app.show(pilot, TemplateFormScreen(evil, phone="+385981230007"))
+        form.fields["tag_1"].control.value = "[red]v[/]"
+        await pilot.pause()
+        shown = text_of(form.query_one("#template-preview", Static))
+        assert "Hi [red]v[/] [b]bold?[/b] abc" in shown
+        assert "\x1b" not in shown and "\u202e" not in shown and "pwned" not in shown
+        assert "[ [/] ]" in shown
+        assert "[@click=app.quit]boom[/]" in str(form.query_one("#form-title").render())
+        await pilot.click("#form-title")
+        assert app.is_running
+    assert str(template_preview(evil, {}, {})).startswith("Hi {{1}}")
