@@ -428,3 +428,54 @@ async def test_contact_form_screenshot_is_saved(tmp_path: Path) -> None:
     assert svg.startswith("<svg")
     assert "Ana&#160;Horvat" in svg or "Ana Horvat" in svg
 
+
+
+# ----------------------------------------------------------------------------- untrusted text
+
+HOSTILE_NAME = "[b]Bold[/b] [@click=app.quit]x[/]"
+HOSTILE_TAG = "[red]t[/"
+HOSTILE_FIELD = "[i]F[/i]"
+
+
+async def test_markup_in_names_tags_fields_and_notes_is_shown_literally(
+    fresh_sandbox: SandboxServer,
+) -> None:
+    client = await api(fresh_sandbox)
+    async with client:
+        await client.fields.create(HOSTILE_FIELD, "list", options=["[/]", "ok"])
+        hostile = await client.contacts.subscribe(
+            "+385915550505",
+            name=HOSTILE_NAME,
+            tags=[HOSTILE_TAG],
+            notes=["[@click=app.bell]ring[/] \x1b]0;title\x07"],
+            contact_fields={HOSTILE_FIELD: "[/]"},
+        )
+    app = host(fresh_sandbox, ContactsScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_contacts(pilot)
+        await pilot.press("slash", *"5550505", "enter")
+        await settle(pilot)
+        assert [c.id for c in screen.contacts] == [hostile.id]
+        shown = detail_text(screen)
+        assert HOSTILE_NAME in shown
+        assert HOSTILE_TAG in shown
+        assert f"{HOSTILE_FIELD}: [/]" in shown
+        assert "[@click=app.bell]ring[/] " in shown and "\x1b" not in shown
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ContactForm)
+        assert form.values()["name"] == HOSTILE_NAME
+        assert HOSTILE_TAG in form.values()["tags"]
+        assert form.values()[custom_row(form, HOSTILE_FIELD)] == "[/]"
+        label = form.query_one(f"#field-{custom_row(form, HOSTILE_FIELD)} .form-label", Static)
+        assert str(label.render()) == HOSTILE_FIELD
+        # Saving it unchanged round-trips the literal values.
+        form.query_one("#input-note", TextArea).text = "[b]note[/b]"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen, form_status(form)
+        stored = screen.contacts[0]
+        assert stored.name == HOSTILE_NAME
+        assert [n.value for n in stored.notes][-1] == "[b]note[/b]"
+        assert app.is_running

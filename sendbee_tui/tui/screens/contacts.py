@@ -334,14 +334,14 @@ class ContactForm(FormModal[Contact]):
                 contact_fields=self._custom_values(values, only_changed=False) or None,
             )
         else:
-            before_tags = [t.name for t in self.contact.tags if t.name]
+            before_tags = {t.name.casefold() for t in self.contact.tags if t.name}
+            # Only what changed is sent; a name cleared on purpose is sent as "".
+            new_name = name or ""
             contact = await self.client.contacts.update(
                 self.contact.id or "",
                 phone=phone if phone != self.contact.phone else None,
-                name=name if name != (self.contact.name or None) else None,
-                tags=tags
-                if [t.casefold() for t in tags] != [t.casefold() for t in before_tags]
-                else None,
+                name=new_name if new_name != (self.contact.name or "") else None,
+                tags=tags if {t.casefold() for t in tags} != before_tags else None,
                 notes=[note] if note else None,
                 contact_fields=self._custom_values(values, only_changed=True) or None,
             )
