@@ -177,9 +177,10 @@ class TeamsScreen(Screen[None]):
     @work(exclusive=True, group="teams")
     async def _load(self) -> None:
         client = self.client
-        teams_result, members_result = await asyncio.gather(
-            load_teams(client), load_members(client), return_exceptions=True
+        results: list[list[Any] | BaseException] = list(
+            await asyncio.gather(load_teams(client), load_members(client), return_exceptions=True)
         )
+        teams_result, members_result = results
         if isinstance(teams_result, BaseException):
             log.warning("loading teams failed: %s", teams_result)
             self._set_status(f"Could not load teams: {teams_result}  (r to retry)", error=True)
