@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import hmac
 import json
 import logging
 import math
@@ -325,8 +326,6 @@ class SandboxApp:
         key = request.headers.get("x-api-key")
         if not key:
             raise ApiError(401, "Missing X-Api-Key header", "authentication_failed")
-        import hmac
-
         if not hmac.compare_digest(key.encode("utf-8", "replace"), self.api_key.encode("utf-8")):
             raise ApiError(401, "Invalid X-Api-Key", "authentication_failed")
         reason = check_token(
