@@ -407,7 +407,8 @@ async def test_previews_are_cached_not_refetched_every_poll(
                 for e, c in zip(entries, visible, strict=True)
             )
 
-        await wait_for(pilot, all_fetched)
+        # ...and nothing else is still queued (a first layout may have asked for more rows).
+        await wait_for(pilot, lambda: all_fetched() and not app.inbox._preview_wanted)
         conversations = app.inbox.client.conversations
         original_messages, original_list = conversations.messages, conversations.list
         fetched: list[str] = []
