@@ -91,6 +91,9 @@ async def test_hostile_corpus_shown_literally(fresh_sandbox: Any, tmp_path: Path
     fresh_sandbox.inbound(
         phone, "", name=HOSTILE_NAME, media_type="image", media_url="javascript:alert(1)"
     )
+    fresh_sandbox.inbound(
+        phone, "", name=HOSTILE_NAME, media_type="image", media_url="https://example.com/photo.jpg"
+    )
     app = make_app(fresh_sandbox, tmp_path)
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: ready(app))
@@ -102,10 +105,13 @@ async def test_hostile_corpus_shown_literally(fresh_sandbox: Any, tmp_path: Path
         await wait_for(
             pilot,
             lambda: (
-                main.thread.conversation_id == main.conv_list.rows[0].id
-                and len(main.thread.messages) >= len(HOSTILE_BODIES)
+                main.thread.conversation_id == main.conv_list.rows[0].id and main.thread.messages
             ),
         )
+        # Scrolling to the top loads the older page with the first hostile messages.
+        main.thread.focus()
+        await pilot.press("home")
+        await wait_for(pilot, lambda: len(main.thread.messages) >= len(HOSTILE_BODIES) + 2)
         await pilot.pause()
         assert app.is_running
         text = screen_text(app)
@@ -122,6 +128,8 @@ async def test_hostile_corpus_shown_literally(fresh_sandbox: Any, tmp_path: Path
         for bad in FORBIDDEN:
             assert bad not in output, repr(bad)
         assert "\x1b]8;;javascript" not in output
+        # A plain https media URL is the one thing that becomes a real (OSC 8) link.
+        assert "https://example.com/photo.jpg\x1b\\" in output
         # The notification path is literal too.
         app.notify_inbound(HOSTILE_NAME, "[/] boom")
         await pilot.pause()
