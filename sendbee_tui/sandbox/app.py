@@ -65,6 +65,8 @@ class Faults:
     latency_ms: int = 0
     error_rate: float = 0.0
     rate_limit_per_minute: int | None = None
+    #: Status of injected errors: 500 by default; 502/503/504 exercise a client's retries.
+    error_status: int = 500
 
 
 class RateLimiter:
@@ -398,7 +400,10 @@ class SandboxApp:
                         and self._fault_rng.random() < self.faults.error_rate
                     ):
                         raise ApiError(
-                            500, "Injected server error (sandbox error_rate)", "server_error"
+                            self.faults.error_status,
+                            "Injected server error (sandbox error_rate)",
+                            "server_error",
+                            {"Retry-After": "1"} if self.faults.error_status == 503 else None,
                         )
                 params: dict[str, Any] = dict(request.query_params)
                 from_query = request.method == "GET"
@@ -675,6 +680,9 @@ class SandboxApp:
                     limit = (
                         None if raw in (None, 0) else p.int("rate_limit_per_minute", 0, minimum=1)
                     )
+                self.faults.error_status = p.int(
+                    "error_status", self.faults.error_status, minimum=500, maximum=599
+                )
                 self.faults.latency_ms, self.faults.error_rate = latency, error_rate
                 self.faults.rate_limit_per_minute = limit
                 self.rate_limiter.clear()

@@ -44,6 +44,13 @@ def _rate(text: str) -> float:
     return value
 
 
+def _error_status(text: str) -> int:
+    value = int(text)
+    if not 500 <= value <= 599:
+        raise argparse.ArgumentTypeError("must be between 500 and 599")
+    return value
+
+
 def _positive_float(text: str) -> float:
     value = float(text)
     if value <= 0:
@@ -110,6 +117,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="fraction of API requests answered with an injected 500",
     )
     parser.add_argument(
+        "--error-status",
+        type=_error_status,
+        default=500,
+        help="HTTP status of injected errors (500-599; 503 exercises client retries)",
+    )
+    parser.add_argument(
         "--rate-limit",
         type=_non_negative_int,
         default=None,
@@ -140,6 +153,7 @@ def run(
         simulate=args.simulate,
         latency_ms=args.latency_ms,
         error_rate=args.error_rate,
+        error_status=args.error_status,
         rate_limit_per_minute=args.rate_limit or None,
     )
     try:

@@ -61,6 +61,7 @@ def build(
     latency_ms: int = 0,
     error_rate: float = 0.0,
     rate_limit_per_minute: int | None = None,
+    error_status: int = 500,
     clock: Callable[[], float] = time.time,
     auth_clock: Callable[[], float] = time.time,
     delivery_delay: float = 2.0,
@@ -82,7 +83,7 @@ def build(
         sandbox,
         api_key=api_key,
         api_secret=api_secret,
-        faults=Faults(latency_ms, error_rate, rate_limit_per_minute),
+        faults=Faults(latency_ms, error_rate, rate_limit_per_minute, error_status),
         simulate=simulate,
         auth_clock=auth_clock,
         webhook_backoff=webhook_backoff,
@@ -107,7 +108,7 @@ class SandboxServer:
     ``conversations``, ``messages_per_conversation`` and ``big_thread_messages``,
     the exact size of the first conversation, for benchmarks). ``simulate``:
     seconds between simulated customer messages. ``latency_ms``, ``error_rate``,
-    ``rate_limit_per_minute``: fault injection (changeable later with
+    ``rate_limit_per_minute``, ``error_status``: fault injection (changeable later with
     :meth:`set_faults`). ``clock``: the domain clock (24-hour window, message
     status progression, timestamps) — auth always uses ``auth_clock``, the wall
     clock, because clients sign with theirs. ``delivery_delay``/``read_delay``:
@@ -133,6 +134,7 @@ class SandboxServer:
         latency_ms: int = 0,
         error_rate: float = 0.0,
         rate_limit_per_minute: int | None = None,
+        error_status: int = 500,
         clock: Callable[[], float] = time.time,
         auth_clock: Callable[[], float] = time.time,
         delivery_delay: float = 2.0,
@@ -160,6 +162,7 @@ class SandboxServer:
             simulate=simulate,
             latency_ms=latency_ms,
             error_rate=error_rate,
+            error_status=error_status,
             rate_limit_per_minute=rate_limit_per_minute,
             clock=clock,
             auth_clock=auth_clock,
@@ -327,6 +330,7 @@ class SandboxServer:
         latency_ms: int | None = None,
         error_rate: float | None = None,
         rate_limit_per_minute: int | object | None = ...,
+        error_status: int | None = None,
     ) -> None:
         """Change fault injection at runtime (``POST /_sandbox/faults``)."""
         assert self.app is not None
@@ -335,6 +339,8 @@ class SandboxServer:
             faults.latency_ms = latency_ms
         if error_rate is not None:
             faults.error_rate = error_rate
+        if error_status is not None:
+            faults.error_status = error_status
         if rate_limit_per_minute is not ...:
             faults.rate_limit_per_minute = rate_limit_per_minute  # type: ignore[assignment]
         self.app.rate_limiter.clear()

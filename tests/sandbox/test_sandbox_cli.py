@@ -35,7 +35,10 @@ def test_defaults() -> None:
     assert cli.default_db_path().name == "sandbox.db"
 
 
-@pytest.mark.parametrize("argv", [["--error-rate", "2"], ["--port", "-1"], ["--simulate", "0"]])
+@pytest.mark.parametrize(
+    "argv",
+    [["--error-rate", "2"], ["--port", "-1"], ["--simulate", "0"], ["--error-status", "404"]],
+)
 def test_bad_flags_are_rejected(argv: list[str], capsys) -> None:
     with pytest.raises(SystemExit):
         parse(*argv)
@@ -57,6 +60,8 @@ def test_run_serves_prints_credentials_and_stops(tmp_path) -> None:
         "5",
         "--messages-per-conversation",
         "2",
+        "--error-status",
+        "503",
         "--latency-ms",
         "1",
         "--rate-limit",

@@ -34,10 +34,21 @@ def test_latency_and_error_rate(fresh_api: Api) -> None:
     fresh_api.get("/contacts")
     assert time.perf_counter() - started >= 0.15
     got = fresh_api.ok(fresh_api.post("/_sandbox/faults", {"latency_ms": 0, "error_rate": 1.0}))
-    assert got == {"latency_ms": 0, "error_rate": 1.0, "rate_limit_per_minute": None}
+    assert got == {
+        "latency_ms": 0,
+        "error_rate": 1.0,
+        "rate_limit_per_minute": None,
+        "error_status": 500,
+    }
     err = error(fresh_api.get("/contacts"), 500)
     assert err["type"] == "server_error" and "Injected" in err["detail"]
     assert fresh_api.ok(fresh_api.get("/_sandbox/faults"))["error_rate"] == 1.0
+    fresh_api.ok(fresh_api.post("/_sandbox/faults", {"error_status": 503}))
+    r = fresh_api.get("/contacts")
+    assert error(r, 503)["type"] == "server_error" and r.headers["Retry-After"] == "1"
+    assert error(fresh_api.post("/_sandbox/faults", {"error_status": 404}), 400)["type"] == (
+        "out_of_range"
+    )
     fresh_api.ok(fresh_api.post("/_sandbox/faults", {"error_rate": 0}))
     assert fresh_api.get("/contacts").status_code == 200
 
@@ -46,6 +57,8 @@ def test_constructor_faults_and_set_faults() -> None:
     with SandboxServer(error_rate=1.0, contacts=2, conversations=2) as server:
         api = Api(server)
         assert api.get("/contacts").status_code == 500
+        server.set_faults(error_status=502)
+        assert api.get("/contacts").status_code == 502
         server.set_faults(error_rate=0.0, rate_limit_per_minute=1)
         assert api.get("/contacts").status_code == 200
         assert api.get("/contacts").status_code == 429
