@@ -36,6 +36,7 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("Next unread", "Jump to the next unread conversation", "next_unread", "n"),
     Command("Mark unread", "Mark the conversation unread again", "mark_unread", "u"),
+    Command("Mark all read", "Everything up to now counts as read", "mark_all_read", "A"),
     Command("Unread only", "Show only unread conversations (toggle)", "toggle_unread_only", "U"),
     Command("Sort: recent / window closing", "Toggle the list order", "toggle_sort", "s"),
     Command("Contact pane", "Show or hide the contact pane", "toggle_contact", "i"),

@@ -770,6 +770,19 @@ class InboxService:
             log.exception("mark_unread failed")
         self._publish()
 
+    def mark_all_read(self) -> None:
+        """Everything up to now counts as read (``A``), like mutt's catch-up."""
+        marker = getattr(self.state, "mark_all_read", None)
+        try:
+            if marker is not None:
+                marker(self.clock())
+            else:
+                for conv in self.known.values():
+                    self.state.mark_read(conv.id, last_inbound(conv) or activity(conv))
+        except Exception:
+            log.exception("mark_all_read failed")
+        self._publish()
+
     def close_conversation(self) -> None:
         self.current_id = None
         self.thread = {}

@@ -174,6 +174,10 @@ async def test_customer_message_arrives_while_running(fresh_sandbox: Any, tmp_pa
         # u marks it unread again.
         await pilot.press("u")
         assert app.inbox.is_unread(app.inbox.conversation(conv.id))
+        # A marks everything read.
+        await pilot.press("A")
+        assert app.inbox.unread_count() == 0
+        await wait_for(pilot, lambda: main.query_one(StatusLine).unread == 0)
 
 
 async def test_drafts_survive_switching_and_restart(fresh_sandbox: Any, tmp_path: Path) -> None:

@@ -97,6 +97,7 @@ class MainScreen(Screen[None]):
         Binding("n", "next_unread", "Next unread", id="inbox.next_unread"),
         Binding("u", "mark_unread", "Mark unread", show=False, id="inbox.mark_unread"),
         Binding("U", "toggle_unread_only", "Unread only", show=False, id="inbox.unread_only"),
+        Binding("A", "mark_all_read", "Mark all read", show=False, id="inbox.mark_all_read"),
         Binding("s", "toggle_sort", "Sort", show=False, id="inbox.sort"),
         Binding("i", "toggle_contact", "Contact pane", show=False, id="inbox.contact_pane"),
         Binding("g", "goto", "Go to…", show=False, id="inbox.goto"),
@@ -530,6 +531,10 @@ class MainScreen(Screen[None]):
             self.composer.load(None, "", window_open=True)
             self.query_one("#thread-header", Static).update(Content(""))
         self.service.mark_unread(conv.id)
+        self.conv_list.refresh_rows()
+
+    def action_mark_all_read(self) -> None:
+        self.service.mark_all_read()
         self.conv_list.refresh_rows()
 
     def action_toggle_unread_only(self) -> None:
