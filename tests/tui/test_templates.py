@@ -503,3 +503,23 @@ async def test_untrusted_template_text_and_values_are_shown_literally(sandbox: A
         await pilot.click("#form-title")
         assert app.is_running
     assert str(template_preview(evil, {}, {})).startswith("Hi {{1}}")
+
+
+async def test_buttons_stay_on_screen_in_a_small_terminal(sandbox: Any) -> None:
+    app = Host(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        picker = await app.show(pilot, TemplatePickerScreen())
+        form = await open_form(pilot, picker, "order_shipped")  # phone + 4 placeholders
+        screen_region = form.region
+
+        def buttons_visible() -> bool:
+            return all(
+                screen_region.contains_region(button.region) and button.region.height == 3
+                for button in form.query(Button)
+            )
+
+        assert buttons_visible()
+        form.action_submit()  # every field empty: errors and a form-level line appear
+        await settle(pilot)
+        assert form.fields["phone"].error
+        assert buttons_visible()

@@ -33,6 +33,8 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
+from textual.css.scalar import Scalar
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import (
@@ -707,7 +709,6 @@ class TemplateFormScreen(FormModal["SentMessage"]):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self._fit_to_terminal()
         first = next(iter(self.fields.values()), None)
         if first is not None:
             first.control.focus()
@@ -716,19 +717,33 @@ class TemplateFormScreen(FormModal["SentMessage"]):
         if self.phone and not getattr(self.contact, "contact_fields", None):
             self._load_contact(self.phone)
 
-    def on_resize(self) -> None:
-        self._fit_to_terminal()
-
-    def _fit_to_terminal(self) -> None:
+    def _fit_body(self) -> None:
         """Let the two columns scroll rather than push the buttons off a small terminal.
 
-        CSS cannot say "whatever is left after the title and the buttons", so the
-        height is worked out here: footer 1, dialog border 2, title 2, status 2,
-        buttons 4.
+        Replaces the toolkit's fitting (which sizes ``#form-body`` alone; here the
+        fields share the height with the preview).  The toolkit calls this on
+        mount, on resize and when the status line appears or goes.
         """
-        room = max(6, self.size.height - 11)
+        if not self.is_attached:
+            return
+        try:
+            dialog = self.query_one("#form-dialog")
+            columns = self.query_one("#template-columns")
+        except NoMatches:
+            return
+        # Measured from the parts around the columns (not dialog minus columns: the
+        # dialog may already be clipped by the terminal, which hides the overhead).
+        overhead = dialog.styles.gutter.height + sum(
+            child.outer_size.height + child.styles.margin.height
+            for child in dialog.children
+            if child is not columns and child.display
+        )
+        docked = sum(footer.outer_size.height for footer in self.query(Footer))
+        available = max(6, self.size.height - docked - overhead)
         for pane_id in ("#form-body", "#template-preview-pane"):
-            self.query_one(pane_id).styles.max_height = room
+            pane = self.query_one(pane_id)
+            if pane.styles.max_height != Scalar.from_number(available):
+                pane.styles.max_height = available
 
     # -- background loads ----------------------------------------------------------
 
