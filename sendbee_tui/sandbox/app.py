@@ -46,7 +46,7 @@ from sendbee_tui.sandbox.service import (
     normalize_phone,
 )
 from sendbee_tui.sandbox.simulate import Simulator
-from sendbee_tui.sandbox.webhooks import WebhookDispatcher
+from sendbee_tui.sandbox.webhooks import DEFAULT_BACKOFF, WebhookDispatcher
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ class Params:
     def raw(self, name: str) -> Any:
         return self.data.get(name, _MISSING)
 
-    def str(
+    def text(
         self, name: str, *, required: bool = False, max_len: int = 1000, allow_empty: bool = False
     ) -> str | None:
         value = self.data.get(name)
@@ -127,7 +127,7 @@ class Params:
         return value
 
     def enum(self, name: str, choices: tuple[str, ...], *, required: bool = False) -> str | None:
-        value = self.str(name, required=required)
+        value = self.text(name, required=required)
         if value is None:
             return None
         if value not in choices:
@@ -136,7 +136,7 @@ class Params:
             )
         return value
 
-    def int(
+    def integer(
         self, name: str, default: int, *, minimum: int = 1, maximum: int | None = 1_000_000_000
     ) -> int:
         value = self.data.get(name)
@@ -173,7 +173,7 @@ class Params:
             raise bad_request(f"'{name}' must be a non-negative Unix timestamp", "out_of_range")
         return number
 
-    def bool(self, name: str, default: bool = False, *, required: bool = False) -> bool:
+    def flag(self, name: str, default: bool = False, *, required: bool = False) -> bool:
         value = self.data.get(name)
         if value is None:
             if required:
@@ -291,8 +291,12 @@ class SandboxApp:
         self.auth_clock = auth_clock
         self.rate_limiter = RateLimiter()
         self.ticker_interval = ticker_interval
-        kwargs = {"backoff": webhook_backoff} if webhook_backoff is not None else {}
-        self.webhooks = WebhookDispatcher(sandbox.webhooks_for, api_secret, sandbox.clock, **kwargs)
+        self.webhooks = WebhookDispatcher(
+            sandbox.webhooks_for,
+            api_secret,
+            sandbox.clock,
+            backoff=webhook_backoff if webhook_backoff is not None else DEFAULT_BACKOFF,
+        )
         self.simulator = Simulator(sandbox, interval=simulate) if simulate else None
         self._fault_rng = random.Random()
         self.app = self._build()
@@ -427,11 +431,11 @@ class SandboxApp:
         e = self.endpoint
 
         def page_limit(p: Params) -> tuple[int, int]:
-            return p.int("page", 1), p.int("limit", DEFAULT_LIMIT, maximum=MAX_LIMIT)
+            return p.integer("page", 1), p.integer("limit", DEFAULT_LIMIT, maximum=MAX_LIMIT)
 
         def phone_or_wa(p: Params) -> tuple[str | None, str | None]:
-            phone = p.str("phone")
-            wa = p.str("whatsapp_user_id", max_len=100)
+            phone = p.text("phone")
+            wa = p.text("whatsapp_user_id", max_len=100)
             if phone is None and wa is None:
                 raise bad_request(
                     "Either 'phone' or 'whatsapp_user_id' is required", "missing_parameter"
@@ -445,20 +449,20 @@ class SandboxApp:
             items, total = s.list_contacts(
                 tags=p.str_list("tags") or [],
                 status=p.enum("status", CONTACT_STATUSES),
-                search_query=p.str("search_query"),
+                search_query=p.text("search_query"),
                 page=page,
                 limit=limit,
             )
             return envelope_list(r, items, total, page, limit)
 
         async def subscribe(p: Params, r: Request) -> Any:
-            phone = normalize_phone(p.str("phone", required=True) or "")
-            p.bool("block_notifications", True)
-            p.bool("block_automation", True)
+            phone = normalize_phone(p.text("phone", required=True) or "")
+            p.flag("block_notifications", True)
+            p.flag("block_automation", True)
             return {
                 "data": s.subscribe_contact(
                     phone=phone,
-                    name=p.str("name", allow_empty=True),
+                    name=p.text("name", allow_empty=True),
                     tags=p.str_list("tags") or [],
                     notes=p.str_list("notes") or [],
                     contact_fields=p.mapping("contact_fields") or {},
@@ -466,12 +470,12 @@ class SandboxApp:
             }
 
         async def update_contact(p: Params, r: Request) -> Any:
-            phone = p.str("phone")
+            phone = p.text("phone")
             return {
                 "data": s.update_contact(
-                    contact_id=p.str("id", required=True) or "",
+                    contact_id=p.text("id", required=True) or "",
                     phone=normalize_phone(phone) if phone is not None else None,
-                    name=p.str("name", allow_empty=True),
+                    name=p.text("name", allow_empty=True),
                     tags=p.str_list("tags"),
                     notes=p.str_list("notes") or [],
                     contact_fields=p.mapping("contact_fields") or {},
@@ -480,32 +484,34 @@ class SandboxApp:
 
         async def tags(p: Params, r: Request) -> Any:
             page, limit = page_limit(p)
-            items, total = s.list_tags(name=p.str("name"), page=page, limit=limit)
+            items, total = s.list_tags(name=p.text("name"), page=page, limit=limit)
             return envelope_list(r, items, total, page, limit)
 
         async def create_tag(p: Params, r: Request) -> Any:
-            return {"data": s.create_tag(p.str("name", required=True, max_len=100) or "")}
+            return {"data": s.create_tag(p.text("name", required=True, max_len=100) or "")}
 
         async def update_tag(p: Params, r: Request) -> Any:
             return {
                 "data": s.update_tag(
-                    p.str("id", required=True) or "",
-                    p.str("name", required=True, max_len=100) or "",
+                    p.text("id", required=True) or "",
+                    p.text("name", required=True, max_len=100) or "",
                 )
             }
 
         async def delete_tag(p: Params, r: Request) -> Any:
-            return {"data": s.delete_tag(p.str("id", required=True) or "")}
+            return {"data": s.delete_tag(p.text("id", required=True) or "")}
 
         async def fields(p: Params, r: Request) -> Any:
             page, limit = page_limit(p)
-            items, total = s.list_fields(search_query=p.str("search_query"), page=page, limit=limit)
+            items, total = s.list_fields(
+                search_query=p.text("search_query"), page=page, limit=limit
+            )
             return envelope_list(r, items, total, page, limit)
 
         async def create_field(p: Params, r: Request) -> Any:
             return {
                 "data": s.create_field(
-                    p.str("name", required=True, max_len=100) or "",
+                    p.text("name", required=True, max_len=100) or "",
                     p.enum("type", FIELD_TYPES, required=True) or "",
                     p.str_list("options"),
                 )
@@ -514,21 +520,21 @@ class SandboxApp:
         async def update_field(p: Params, r: Request) -> Any:
             return {
                 "data": s.update_field(
-                    p.str("id", required=True) or "",
-                    p.str("name", max_len=100),
+                    p.text("id", required=True) or "",
+                    p.text("name", max_len=100),
                     p.enum("type", FIELD_TYPES),
                     p.str_list("options"),
                 )
             }
 
         async def delete_field(p: Params, r: Request) -> Any:
-            return {"data": s.delete_field(p.str("id", required=True) or "")}
+            return {"data": s.delete_field(p.text("id", required=True) or "")}
 
         async def conversations(p: Params, r: Request) -> Any:
             page, limit = page_limit(p)
             items, total = s.list_conversations(
                 folder=p.enum("folder", FOLDERS),
-                search_query=p.str("search_query"),
+                search_query=p.text("search_query"),
                 date_from=p.number("date_from"),
                 date_to=p.number("date_to"),
                 page=page,
@@ -537,15 +543,15 @@ class SandboxApp:
             return envelope_list(r, items, total, page, limit)
 
         async def get_conversation(p: Params, r: Request) -> Any:
-            return {"data": s.get_conversation(p.str("conversation_id", required=True) or "")}
+            return {"data": s.get_conversation(p.text("conversation_id", required=True) or "")}
 
         async def move_conversation(p: Params, r: Request) -> Any:
-            cid = p.str("conversation_id", required=True) or ""
+            cid = p.text("conversation_id", required=True) or ""
             folder = p.enum("folder", MOVABLE_FOLDERS, required=True) or ""
             return {"data": s.move_conversation(cid, folder)}
 
         async def messages(p: Params, r: Request) -> Any:
-            cid = p.str("conversation_id", required=True) or ""
+            cid = p.text("conversation_id", required=True) or ""
             page, limit = page_limit(p)
             items, total = s.list_messages(cid, page=page, limit=limit)
             return envelope_list(r, items, total, page, limit)
@@ -554,7 +560,7 @@ class SandboxApp:
             page, limit = page_limit(p)
             items, total = s.list_templates(
                 status=p.enum("status", TEMPLATE_STATUSES),
-                search_query=p.str("search_query"),
+                search_query=p.text("search_query"),
                 page=page,
                 limit=limit,
             )
@@ -562,61 +568,61 @@ class SandboxApp:
 
         async def send_template(p: Params, r: Request) -> Any:
             phone, wa = phone_or_wa(p)
-            keyword = p.str("template_keyword", max_len=200) or p.str("keyword", max_len=200)
+            keyword = p.text("template_keyword", max_len=200) or p.text("keyword", max_len=200)
             if keyword is None:
                 raise bad_request(
                     "Missing required parameter 'template_keyword'", "missing_parameter"
                 )
-            p.bool("live_inbox", False)
+            p.flag("live_inbox", False)
             return {
                 "data": s.send_template(
                     phone=phone,
                     whatsapp_user_id=wa,
                     keyword=keyword,
-                    language=p.str("language", required=True, max_len=20) or "",
+                    language=p.text("language", required=True, max_len=20) or "",
                     tags=p.placeholders("tags"),
                     button_tags=p.placeholders("button_tags"),
-                    attachment=p.str("attachment", max_len=2000),
-                    prevent_bot_off=p.bool("prevent_bot_off"),
-                    agent_id=p.str("agent_id"),
+                    attachment=p.text("attachment", max_len=2000),
+                    prevent_bot_off=p.flag("prevent_bot_off"),
+                    agent_id=p.text("agent_id"),
                 )
             }
 
         async def send_message(p: Params, r: Request) -> Any:
             phone, wa = phone_or_wa(p)
-            text = p.str("text", max_len=MAX_TEXT, allow_empty=True)
-            media_url = p.str("media_url", max_len=2000)
+            text = p.text("text", max_len=MAX_TEXT, allow_empty=True)
+            media_url = p.text("media_url", max_len=2000)
             if not (text and text.strip()) and media_url is None:
                 raise bad_request("Either 'text' or 'media_url' is required", "missing_parameter")
-            p.bool("live_inbox", False)
+            p.flag("live_inbox", False)
             return {
                 "data": s.send_message(
                     phone=phone,
                     whatsapp_user_id=wa,
                     text=text,
                     media_url=media_url,
-                    prevent_bot_off=p.bool("prevent_bot_off"),
-                    agent_id=p.str("agent_id"),
+                    prevent_bot_off=p.flag("prevent_bot_off"),
+                    agent_id=p.text("agent_id"),
                 )
             }
 
         async def teams(p: Params, r: Request) -> Any:
-            items = s.list_teams(p.str("member_id"))
+            items = s.list_teams(p.text("member_id"))
             return envelope_list(r, items, len(items), 1, max(1, len(items)))
 
         async def members(p: Params, r: Request) -> Any:
-            items = s.list_members(p.str("team_id"))
+            items = s.list_members(p.text("team_id"))
             return envelope_list(r, items, len(items), 1, max(1, len(items)))
 
         async def chatbot_set(p: Params, r: Request) -> Any:
-            cid = p.str("conversation_id", required=True) or ""
-            return {"data": s.set_chatbot(cid, p.bool("active", required=True))}
+            cid = p.text("conversation_id", required=True) or ""
+            return {"data": s.set_chatbot(cid, p.flag("active", required=True))}
 
         async def chatbot_status(p: Params, r: Request) -> Any:
-            return {"data": s.chatbot_status(p.str("conversation_id", required=True) or "")}
+            return {"data": s.chatbot_status(p.text("conversation_id", required=True) or "")}
 
         async def webhook_subscribe(p: Params, r: Request) -> Any:
-            url = p.str("url", required=True, max_len=2000) or ""
+            url = p.text("url", required=True, max_len=2000) or ""
             if not url.startswith(("http://", "https://")):
                 raise bad_request("'url' must be an absolute http(s) URL", "invalid_url")
             event = p.enum("event", WEBHOOK_EVENTS, required=True) or ""
@@ -643,17 +649,17 @@ class SandboxApp:
 
         # -- control endpoints (sandbox only) --
         async def ctl_inbound(p: Params, r: Request) -> Any:
-            phone = normalize_phone(p.str("phone", required=True) or "")
+            phone = normalize_phone(p.text("phone", required=True) or "")
             media_type = p.enum("media_type", ("text", *MEDIA_EXTENSIONS, "sticker", "location"))
-            text = p.str("text", max_len=MAX_TEXT, allow_empty=True)
-            media_url = p.str("media_url", max_len=2000)
+            text = p.text("text", max_len=MAX_TEXT, allow_empty=True)
+            media_url = p.text("media_url", max_len=2000)
             if not (text and text.strip()) and media_url is None:
                 raise bad_request("Either 'text' or 'media_url' is required", "missing_parameter")
             return {
                 "data": s.inbound(
                     phone=phone,
                     text=text or "",
-                    name=p.str("name", max_len=200),
+                    name=p.text("name", max_len=200),
                     media_type=media_type,
                     media_url=media_url,
                 )
@@ -661,7 +667,7 @@ class SandboxApp:
 
         async def ctl_faults(p: Params, r: Request) -> Any:
             if r.method == "POST":
-                latency = p.int("latency_ms", self.faults.latency_ms, minimum=0, maximum=60000)
+                latency = p.integer("latency_ms", self.faults.latency_ms, minimum=0, maximum=60000)
                 rate = p.raw("error_rate")
                 error_rate = self.faults.error_rate
                 if rate is not _MISSING and rate is not None:
@@ -678,9 +684,11 @@ class SandboxApp:
                 if "rate_limit_per_minute" in p.data:
                     raw = p.data["rate_limit_per_minute"]
                     limit = (
-                        None if raw in (None, 0) else p.int("rate_limit_per_minute", 0, minimum=1)
+                        None
+                        if raw in (None, 0)
+                        else p.integer("rate_limit_per_minute", 0, minimum=1)
                     )
-                self.faults.error_status = p.int(
+                self.faults.error_status = p.integer(
                     "error_status", self.faults.error_status, minimum=500, maximum=599
                 )
                 self.faults.latency_ms, self.faults.error_rate = latency, error_rate

@@ -191,7 +191,7 @@ class SandboxServer:
         return f"http://{host}:{self._port}"
 
     @property
-    def sandbox(self) -> Any:
+    def sandbox(self) -> Sandbox:
         """The domain object (for tests): ``server.sandbox.store`` etc."""
         assert self.app is not None, "start() first"
         return self.app.sandbox
@@ -310,13 +310,14 @@ class SandboxServer:
         """A customer message, as ``POST /_sandbox/inbound`` does; returns its ids and data."""
         from sendbee_tui.sandbox.service import normalize_phone
 
-        return self.sandbox.inbound(
+        result: dict[str, Any] = self.sandbox.inbound(
             phone=normalize_phone(phone),
             text=text,
             name=name,
             media_type=media_type,
             media_url=media_url,
         )
+        return result
 
     def reset(self) -> None:
         """Restore the demo data (``POST /_sandbox/reset``)."""

@@ -155,7 +155,8 @@ class Sandbox:
         page: int,
         limit: int,
     ) -> tuple[list[dict[str, Any]], int]:
-        where, params = ["1=1"], []
+        where: list[str] = ["1=1"]
+        params: list[Any] = []
         if status:
             where.append("c.status = ?")
             params.append(status)
@@ -195,7 +196,9 @@ class Sandbox:
             params.append(q.casefold())
 
     def _contact_row(self, conn: sqlite3.Connection, contact_id: str) -> sqlite3.Row:
-        row = conn.execute("SELECT * FROM contacts WHERE id = ?", (contact_id,)).fetchone()
+        row: sqlite3.Row | None = conn.execute(
+            "SELECT * FROM contacts WHERE id = ?", (contact_id,)
+        ).fetchone()
         if row is None:
             raise not_found("Contact", contact_id)
         return row
@@ -305,7 +308,8 @@ class Sandbox:
             created = row is None
             cid = self._new_contact(conn, phone, name or "") if created else row[0]
             if not created:
-                sets, vals = ["status = 'subscribed'", "modified_at = ?"], [self.clock()]
+                sets = ["status = 'subscribed'", "modified_at = ?"]
+                vals: list[Any] = [self.clock()]
                 if name is not None:
                     sets.append("name = ?")
                     vals.append(name)
@@ -340,7 +344,8 @@ class Sandbox:
     ) -> dict[str, Any]:
         with self.store.write() as conn:
             self._contact_row(conn, contact_id)
-            sets, vals = ["modified_at = ?"], [self.clock()]
+            sets = ["modified_at = ?"]
+            vals: list[Any] = [self.clock()]
             if phone is not None:
                 other = conn.execute(
                     "SELECT id FROM contacts WHERE phone = ? AND id != ?", (phone, contact_id)
@@ -371,7 +376,8 @@ class Sandbox:
     def list_tags(
         self, *, name: str | None, page: int, limit: int
     ) -> tuple[list[dict[str, Any]], int]:
-        where_sql, params = "", []
+        where_sql = ""
+        params: list[Any] = []
         if name:
             where_sql, params = "WHERE instr(fold(name), ?) > 0", [name.casefold()]
         with self.store.read() as conn:
@@ -426,7 +432,8 @@ class Sandbox:
     def list_fields(
         self, *, search_query: str | None, page: int, limit: int
     ) -> tuple[list[dict[str, Any]], int]:
-        where_sql, params = "", []
+        where_sql = ""
+        params: list[Any] = []
         if search_query:
             where_sql, params = "WHERE instr(fold(name), ?) > 0", [search_query.casefold()]
         with self.store.read() as conn:
@@ -501,7 +508,8 @@ class Sandbox:
         page: int,
         limit: int,
     ) -> tuple[list[dict[str, Any]], int]:
-        where, params = ["1=1"], []
+        where: list[str] = ["1=1"]
+        params: list[Any] = []
         if folder:
             where.append("v.folder = ?")
             params.append(folder)
@@ -590,7 +598,8 @@ class Sandbox:
     def list_templates(
         self, *, status: str | None, search_query: str | None, page: int, limit: int
     ) -> tuple[list[dict[str, Any]], int]:
-        where, params = ["1=1"], []
+        where: list[str] = ["1=1"]
+        params: list[Any] = []
         if status:
             where.append("status = ?")
             params.append(status)
@@ -679,9 +688,11 @@ class Sandbox:
         self, conn: sqlite3.Connection, phone: str | None, whatsapp_user_id: str | None
     ) -> sqlite3.Row | None:
         """The contact row for a send, or None for a phone the sandbox has never seen."""
+        found: sqlite3.Row | None
         if phone is not None:
-            return conn.execute("SELECT * FROM contacts WHERE phone = ?", (phone,)).fetchone()
-        row = conn.execute(
+            found = conn.execute("SELECT * FROM contacts WHERE phone = ?", (phone,)).fetchone()
+            return found
+        row: sqlite3.Row | None = conn.execute(
             "SELECT * FROM contacts WHERE whatsapp_user_id = ?", (whatsapp_user_id,)
         ).fetchone()
         if row is None:

@@ -183,7 +183,7 @@ class Store:
 
     def is_empty(self) -> bool:
         with self.read() as conn:
-            return conn.execute("SELECT COUNT(*) FROM contacts").fetchone()[0] == 0 and (
+            return bool(conn.execute("SELECT COUNT(*) FROM contacts").fetchone()[0] == 0) and (
                 conn.execute("SELECT COUNT(*) FROM meta").fetchone()[0] == 0
             )
 
@@ -222,7 +222,7 @@ class Store:
             latest = conn.execute("SELECT MAX(last_activity_at) FROM conversations").fetchone()[0]
             if latest is None:
                 return 0.0
-            delta = self.clock() - slack - latest
+            delta = float(self.clock() - slack - latest)
             if delta <= 0:
                 return 0.0
             for table, columns in self.TIME_COLUMNS.items():
