@@ -244,6 +244,7 @@ class InboxService:
         self._offline_since: float | None = None
         self._snapshot_before_gap: dict[str, tuple[float | None, float | None]] | None = None
         self._poll_count = 0
+        self.view_changed = False
         self._unread_count = -1
         self._sent_once: set[str] = set()
         self._echo_ids: set[str] = set()
@@ -454,10 +455,13 @@ class InboxService:
         self.counts[self.view.folder] = (
             self.total if not self.view.search else self.counts.get(self.view.folder, self.total)
         )
+        changed = replace
         if replace:
             self.known.clear()
             self._order.clear()
         for conv in items:
+            if self.known.get(conv.id) != conv:
+                changed = True
             self.known[conv.id] = conv
         if page_no == 1 and not replace:
             # A poll of page 1: conversations that were at least as recent as the
@@ -475,8 +479,13 @@ class InboxService:
             for i in gone:
                 if i != self.current_id:
                     self.known.pop(i, None)
+                    changed = True
         self._pages_loaded = max(self._pages_loaded, page_no)
-        self._order = sorted(self.known, key=lambda i: -activity(self.known[i]))
+        order = sorted(self.known, key=lambda i: -activity(self.known[i]))
+        changed = changed or order != self._order
+        self._order = order
+        # A poll that changed nothing must not re-send (and re-render) thousands of rows.
+        self.view_changed = changed
         self._queue_stale_previews(items)
         return items
 
@@ -609,10 +618,12 @@ class InboxService:
             return
         first = self._pages_loaded == 0
         items = self._apply_page(page, 1, replace=first)
+        changed = self.view_changed
         fresh = self._detect_new_inbound(items + extra)
         if self._snapshot_before_gap is not None:
             self._catch_up()
-        self._publish(keep_selection=not first)
+        if changed or fresh:
+            self._publish(keep_selection=not first)
         if fresh:
             await self._announce(fresh)
         if self._poll_count == 1 or self._poll_count % 6 == 0:

@@ -165,7 +165,7 @@ class ConversationList(ScrollView, can_focus=True):
             new_cursor = self._index[current.id]
         elif keep_selection:
             new_cursor = min(self.cursor, max(0, len(rows) - 1))
-        self._cache.clear()
+        # The render cache is keyed by row content, so it stays valid across updates.
         if new_cursor != self.cursor or current is None or self.highlighted is not current:
             self.set_reactive(ConversationList.cursor, new_cursor)
             self._scroll_cursor_into_view()
