@@ -553,8 +553,16 @@ class InboxService:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                log.exception("list poll failed")
-                self.post(msg.ConnectionChanged(self.connection, detail=describe_error(exc)))
+                from sendbee_tui.api import AuthenticationError
+
+                if isinstance(exc, AuthenticationError):
+                    # Wrong key/secret: polling harder will not help; say what will.
+                    log.warning("credentials rejected: %s", describe_error(exc))
+                    self._went_offline(exc)
+                    self._offline_detail = "API key/secret rejected (S: set up)"
+                else:
+                    log.exception("list poll failed")
+                    self.post(msg.ConnectionChanged(self.connection, detail=describe_error(exc)))
             delay = self._backoff(self.settings.poll_list_seconds)
             if self._failures:
                 self.post(

@@ -496,3 +496,17 @@ async def test_folder_and_sort_remembered_across_restart(sandbox: Any, tmp_path:
         assert app2.inbox.view.folder == "done" and app2.inbox.view.sort == "window"
         assert all(c.folder == "done" for c in app2.main_screen.conv_list.rows)
         assert app2.main_screen.query_one(FolderTabs).folder == "done"
+
+
+async def test_rejected_credentials_are_explained(sandbox: Any, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    app = make_app(sandbox, tmp_path)
+    app.config.profile = replace(app.config.profile, api_secret="wrong-secret")
+    async with app.run_test(size=(100, 30)) as pilot:
+        status = app.main_screen.query_one(StatusLine)
+        await wait_for(pilot, lambda: status.state == "offline")
+        await pilot.pause()
+        assert "rejected" in screen_text(app)
+        assert "wrong-secret" not in screen_text(app)
+        assert app.is_running
