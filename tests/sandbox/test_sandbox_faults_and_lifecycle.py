@@ -206,3 +206,23 @@ def test_rebase_time_keeps_a_saved_demo_current(tmp_path) -> None:
         )
         assert sent.status_code == 200, sent.text
         api.close()
+
+
+def test_older_database_is_migrated(tmp_path) -> None:
+    path = str(tmp_path / "old.db")
+    store = Store(path, time.time)
+    store.seed(seed=3, size=DemoSize(2, 2, 2))
+    store.close()
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE messages DROP COLUMN is_template")
+    conn.commit()
+    conn.close()
+    with SandboxServer(path) as server:
+        api = Api(server)
+        conv = api.get("/conversations").json()["data"][0]
+        server.inbound(conv["contact"]["phone"], "after the upgrade")
+        r = api.post(
+            "/conversations/messages/send", {"phone": conv["contact"]["phone"], "text": "works"}
+        )
+        assert r.status_code == 200, r.text
+        api.close()
