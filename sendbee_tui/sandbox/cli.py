@@ -173,6 +173,14 @@ def run(
         print(f"  API key:    {server.api_key}", file=out)
         print(f"  API secret: {server.api_secret}   (sandbox-only credentials)", file=out)
         print(f"  Database:   {db}{'' if existed else ' (new, demo data)'}", file=out)
+        if args.host not in ("127.0.0.1", "::1", "localhost") and (
+            args.api_secret == DEFAULT_API_SECRET
+        ):
+            print(
+                "  Warning: listening beyond loopback with the public default secret;"
+                " pass --api-key/--api-secret",
+                file=out,
+            )
         if args.simulate:
             print(f"  Simulating customers about every {args.simulate:g} s", file=out)
         print(

@@ -102,3 +102,29 @@ def test_port_in_use_is_a_clean_error(tmp_path, capsys) -> None:
         assert "cannot listen" in capsys.readouterr().err
     finally:
         busy.close()
+
+
+def test_warns_about_default_secret_beyond_loopback(tmp_path) -> None:
+    # 127.0.0.2 is still loopback on Linux, but not one of the names the CLI trusts.
+    args = parse(
+        "--host",
+        "127.0.0.2",
+        "--port",
+        "0",
+        "--db",
+        str(tmp_path / "w.db"),
+        "--contacts",
+        "1",
+        "--conversations",
+        "1",
+    )
+    out = io.StringIO()
+    stop = threading.Event()
+    thread = threading.Thread(target=cli.run, args=(args,), kwargs={"stop": stop, "out": out})
+    thread.start()
+    deadline = time.monotonic() + 10
+    while "Ctrl+C" not in out.getvalue() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    stop.set()
+    thread.join(10)
+    assert "Warning: listening beyond loopback" in out.getvalue()
