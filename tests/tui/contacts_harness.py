@@ -88,3 +88,16 @@ async def type_into(pilot: Pilot[Any], form: Screen[Any], name: str, text: str) 
     if text:
         await pilot.press(*text)
     await pilot.pause()
+
+
+async def wait_until(
+    pilot: Pilot[Any], predicate: Callable[[], bool], timeout: float = 20.0
+) -> None:
+    """Let the app run until ``predicate()`` holds (for timers such as the search debounce)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s")
+        await pilot.pause(0.05)

@@ -12,6 +12,7 @@ from contacts_harness import (
     settle,
     shown_error,
     type_into,
+    wait_until,
 )
 from textual.binding import Binding
 from textual.pilot import Pilot
@@ -28,7 +29,7 @@ from sendbee_tui.tui.screens.contacts import (
     save_contact_form_screenshot,
 )
 
-SIZE = (120, 50)
+SIZE = (140, 50)
 
 
 async def open_contacts(pilot: Pilot[Any]) -> ContactsScreen:
@@ -120,11 +121,7 @@ async def test_search_runs_after_typing_pauses(sandbox: SandboxServer) -> None:
         wanted = screen.contacts[11]
         assert wanted.phone
         await pilot.press("slash", *wanted.phone[1:])  # no Enter: the debounce timer fires
-        for _ in range(200):
-            if [c.id for c in screen.contacts] == [wanted.id]:
-                break
-            await pilot.pause(0.05)
-        assert [c.id for c in screen.contacts] == [wanted.id]
+        await wait_until(pilot, lambda: [c.id for c in screen.contacts] == [wanted.id])
         assert screen.filters.search == wanted.phone[1:]
 
 
@@ -429,7 +426,6 @@ async def test_contact_form_screenshot_is_saved(tmp_path: Path) -> None:
     assert "Ana&#160;Horvat" in svg or "Ana Horvat" in svg
 
 
-
 # ----------------------------------------------------------------------------- untrusted text
 
 HOSTILE_NAME = "[b]Bold[/b] [@click=app.quit]x[/]"
@@ -479,3 +475,16 @@ async def test_markup_in_names_tags_fields_and_notes_is_shown_literally(
         assert stored.name == HOSTILE_NAME
         assert [n.value for n in stored.notes][-1] == "[b]note[/b]"
         assert app.is_running
+
+
+async def test_detail_pane_hides_on_narrow_terminals(sandbox: SandboxServer) -> None:
+    app = host(sandbox, ContactsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_contacts(pilot)
+        assert screen.has_class("-narrow")
+        assert not screen.query_one("#contact-detail").display
+        table = screen.query_one("#contacts-table", DataTable)
+        assert table.size.width >= 76  # the list gets the whole width
+        await pilot.resize_terminal(160, 40)
+        await pilot.pause()
+        assert screen.query_one("#contact-detail").display

@@ -158,9 +158,7 @@ class ContactForm(FormModal[Contact]):
         self.all_tags = [t for t in tags if t.name]
         self.all_fields = [f for f in fields if f.name]
         self._explicit_client = client
-        self.form_title = (
-            "Subscribe a contact" if contact is None else "Edit contact"
-        )
+        self.form_title = "Subscribe a contact" if contact is None else "Edit contact"
         self.submit_label = "Subscribe" if contact is None else "Save"
         # Field row name -> ContactField, for building contact_fields on submit.
         self._custom: dict[str, ContactField] = {}
@@ -239,9 +237,7 @@ class ContactForm(FormModal[Contact]):
             self._custom[row_name] = definition
             yield self._custom_field_row(row_name, definition, current.get(definition.name or ""))
 
-    def _custom_field_row(
-        self, row_name: str, definition: ContactField, value: Any
-    ) -> FormField:
+    def _custom_field_row(self, row_name: str, definition: ContactField, value: Any) -> FormField:
         """An input that fits the field's type (the value shown is the contact's)."""
         kind = (definition.type or "text").casefold()
         label = definition.name or "?"
@@ -368,6 +364,11 @@ class ContactsScreen(Screen[None]):
 
     CSS_PATH = FORMS_CSS
     COMMANDS: ClassVar[set[Any]] = {ScreenCommands}
+    # Below 130 columns the detail pane is hidden so the list stays readable at 80x24.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-narrow"),
+        (130, "-wide"),
+    ]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="contacts.close"),
@@ -420,10 +421,13 @@ class ContactsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="manage-toolbar"):
-            yield Input(placeholder="Search name or phone  (/)", id="contacts-search")
-            yield Select[str]([], prompt="Any tag", id="contacts-tag")
+            yield Input(placeholder="Search name or phone  (/)", id="contacts-search", compact=True)
+            yield Select[str]([], prompt="Any tag", id="contacts-tag", compact=True)
             yield Select[str](
-                [(s, s) for s in CONTACT_STATUSES], prompt="Any status", id="contacts-status"
+                [(s, s) for s in CONTACT_STATUSES],
+                prompt="Any status",
+                id="contacts-status",
+                compact=True,
             )
         with Horizontal(classes="manage-body"):
             table: DataTable[Any] = DataTable(
@@ -440,7 +444,7 @@ class ContactsScreen(Screen[None]):
         table.add_column("Name", key="name", width=24)
         table.add_column("Phone", key="phone", width=16)
         table.add_column("Status", key="status", width=12)
-        table.add_column("Tags", key="tags", width=30)
+        table.add_column("Tags", key="tags", width=28)
         table.focus()
         self.load_metadata()
         self.reload()
@@ -755,9 +759,7 @@ class ContactsScreen(Screen[None]):
             self.notify("Template messages are not available yet.", severity="warning")
             return
         self.app.push_screen(
-            TemplatePickerScreen(
-                phone=contact.phone, contact=contact, client=self._explicit_client
-            )
+            TemplatePickerScreen(phone=contact.phone, contact=contact, client=self._explicit_client)
         )
 
 
@@ -800,9 +802,7 @@ def contact_detail(contact: Contact) -> Content:
     lines.append(literal(""))
     lines.append(literal("Fields", "bold"))
     if contact.contact_fields:
-        lines.extend(
-            row(f.key or "?", field_value_text(f.value)) for f in contact.contact_fields
-        )
+        lines.extend(row(f.key or "?", field_value_text(f.value)) for f in contact.contact_fields)
     else:
         lines.append(literal("(none)"))
     lines.append(literal(""))
@@ -871,4 +871,3 @@ async def save_contact_form_screenshot(
         svg = app.export_screenshot(title="sendbee-tui — contact form")
     target.write_text(svg, encoding="utf-8")
     return target
-

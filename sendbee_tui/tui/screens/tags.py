@@ -123,7 +123,7 @@ class TagsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="manage-toolbar"):
-            yield Input(placeholder="Filter tags  (/)", id="tags-filter")
+            yield Input(placeholder="Filter tags  (/)", id="tags-filter", compact=True)
         table: DataTable[Any] = DataTable(
             id="tags-table", classes="manage-list", cursor_type="row", zebra_stripes=True
         )
