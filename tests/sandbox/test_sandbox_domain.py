@@ -434,3 +434,20 @@ def test_reset_restores_demo_data(fresh_api: Api) -> None:
     fresh_api.ok(fresh_api.post("/_sandbox/reset"))
     after = fresh_api.get("/conversations", limit=100).json()["data"]
     assert [c["id"] for c in after] == [c["id"] for c in before]
+
+
+def test_delete_accepts_the_id_in_the_query_string_too(fresh_api: Api) -> None:
+    # The contract sends DELETE parameters as a JSON body; clients that cannot (many HTTP
+    # libraries drop DELETE bodies) may use the query string instead.
+    tag = fresh_api.ok(fresh_api.post("/contacts/tags", {"name": "via-query"}))
+    r = fresh_api.http.delete(
+        "/contacts/tags", params={"id": tag["id"]}, headers=fresh_api_headers(fresh_api)
+    )
+    assert r.status_code == 200, r.text
+    assert fresh_api.get("/contacts/tags", name="via-query").json()["data"] == []
+
+
+def fresh_api_headers(api: Api) -> dict[str, str]:
+    from sandbox_support import headers
+
+    return headers(api.server)
