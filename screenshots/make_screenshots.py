@@ -30,6 +30,22 @@ async def _until(pilot: Any, predicate: Callable[[], Any], timeout: float = 15.0
         await pilot.pause(0.02)
 
 
+async def _settled_thread(pilot: Any) -> None:
+    """A short thread fetches older pages until the pane is full: wait for that."""
+    thread = pilot.app.main_screen.thread
+    await _until(
+        pilot,
+        lambda: (
+            not pilot.app.inbox._loading_older
+            and (
+                not thread.has_older
+                or len(thread._lines) >= thread.scrollable_content_region.height
+            )
+        ),
+    )
+    await pilot.pause()
+
+
 async def _ready(pilot: Any) -> None:
     app = pilot.app
     await _until(pilot, lambda: app.main_screen is not None and app.main_screen.conv_list.rows)
@@ -48,7 +64,7 @@ async def inbox_open(pilot: Any) -> None:
     await _until(
         pilot, lambda: main.contact_pane.contact is not None or not main.contact_pane.display
     )
-    await pilot.pause()
+    await _settled_thread(pilot)
 
 
 async def composing(pilot: Any) -> None:
@@ -61,6 +77,7 @@ async def composing(pilot: Any) -> None:
     main.conv_list.move_to(target.id)
     await pilot.press("enter")
     await _until(pilot, lambda: main.thread.messages)
+    await _settled_thread(pilot)
     await pilot.press("r", *"Thanks! Your order ships tomorrow.", "ctrl+j", *"Tracking: ")
     await pilot.pause()
 
@@ -75,7 +92,7 @@ async def window_closed(pilot: Any) -> None:
     main.conv_list.move_to(target.id)
     await pilot.press("enter")
     await _until(pilot, lambda: main.thread.messages)
-    await pilot.pause()
+    await _settled_thread(pilot)
 
 
 async def help_screen(pilot: Any) -> None:

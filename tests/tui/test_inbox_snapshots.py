@@ -60,6 +60,18 @@ async def _open_first(pilot: Any) -> None:
         ),
     )
     await wait_for(pilot, lambda: len(main.query_one("FolderTabs").counts) == 4)
+    # A short thread fetches older pages until the pane is full: wait for that to settle.
+    thread = main.thread
+    await wait_for(
+        pilot,
+        lambda: (
+            not app.inbox._loading_older
+            and (
+                not thread.has_older
+                or len(thread._lines) >= thread.scrollable_content_region.height
+            )
+        ),
+    )
     await pilot.pause()
 
 

@@ -180,6 +180,13 @@ class Thread(ScrollView, can_focus=True):
         self._lines = lines
         self.virtual_size = Size(width, len(lines))
         self.refresh()
+        if self.has_older and self.messages:
+            self.call_after_refresh(self._fill_viewport)
+
+    def _fill_viewport(self) -> None:
+        """A short thread with older pages: fetch more until the pane is full (chat-client rule)."""
+        if self.has_older and len(self._lines) < self.scrollable_content_region.height:
+            self.post_message(self.NeedOlder())
 
     def _day_of(self, message: Any) -> str | None:
         key = (message.id, message.sent_at)
@@ -261,8 +268,16 @@ class Thread(ScrollView, can_focus=True):
             self._rebuild()
 
     def render_line(self, y: int) -> Strip:
-        line = int(self.scroll_y) + y
         width = self.scrollable_content_region.width
+        if width != self._width and width > 0:
+            # A scrollbar appeared or went: lay the lines out again for the new width.
+            self._width = width
+            self.call_later(self._rebuild)
+        # A thread shorter than the pane sits at the bottom, next to the composer.
+        pad = (
+            max(0, self.scrollable_content_region.height - len(self._lines)) if self.messages else 0
+        )
+        line = int(self.scroll_y) + y - pad
         if 0 <= line < len(self._lines):
             return self._lines[line].crop_extend(0, width, None)
         return Strip.blank(width, self.get_visual_style().rich_style)
