@@ -239,6 +239,11 @@ def main() -> int:
             big_id, big_folder, count = big_thread(db)
             print(f"big thread: {count} messages in folder {big_folder!r}")
             print(f"baseline RSS before the app: {rss_mb()[0]:.0f} MB")
+            load = os.getloadavg()[0]
+            print(
+                f"load average {load:.1f} on {os.cpu_count()} CPUs "
+                "(timings are only comparable on an otherwise idle machine)"
+            )
             r = asyncio.run(run(base, big_id, big_folder, tmp))
         finally:
             proc.terminate()
