@@ -365,10 +365,7 @@ class ContactsScreen(Screen[None]):
     CSS_PATH = FORMS_CSS
     COMMANDS: ClassVar[set[Any]] = {ScreenCommands}
     # Below 130 columns the detail pane is hidden so the list stays readable at 80x24.
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
-        (0, "-narrow"),
-        (130, "-wide"),
-    ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="contacts.close"),
