@@ -1002,8 +1002,8 @@ class InboxService:
             echo_fields["raw"] = {}
         echo = clean_model(ApiMessage(**{k: v for k, v in echo_fields.items() if k in names}))
         if self.current_id == conv.id:
-            self.thread[echo.id] = echo
-            self._echo_ids.add(echo.id)
+            self.thread[str(echo.id)] = echo
+            self._echo_ids.add(str(echo.id))
             self.post(
                 msg.ThreadLoaded(
                     conv.id, self._thread_list(), has_older=self._has_older(), scroll_to_end=True

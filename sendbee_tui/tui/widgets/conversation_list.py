@@ -283,7 +283,8 @@ class ConversationList(ScrollView, can_focus=True):
         if not self.rows:
             if line == 1:
                 content = Content(self.empty_text).stylize("$text-muted").center(width)
-                return Strip(*Visual.to_strips(self, content, width, 1, base)[:1])
+                rendered = Visual.to_strips(self, content, width, 1, base, pad=True)
+                return rendered[0] if rendered else Strip.blank(width, base.rich_style)
             return Strip.blank(width, base.rich_style)
         if index >= len(self.rows):
             return Strip.blank(width, base.rich_style)
