@@ -43,7 +43,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
 from textual.css.query import NoMatches
 from textual.css.scalar import Scalar
 from textual.screen import ModalScreen
@@ -815,8 +814,3 @@ class FormModal(ModalScreen[ResultT]):
             if worker.node is self and worker.group == "form-submit" and not worker.is_finished:
                 return worker
         return None
-
-
-def as_content(text: str | Content) -> Content:
-    """Literal Content for a str, unchanged for a Content (helper for read-only rows)."""
-    return text if isinstance(text, Content) else literal(text)
