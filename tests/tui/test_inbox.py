@@ -510,3 +510,60 @@ async def test_rejected_credentials_are_explained(sandbox: Any, tmp_path: Path) 
         assert "rejected" in screen_text(app)
         assert "wrong-secret" not in screen_text(app)
         assert app.is_running
+
+
+async def test_ctrl_e_composes_in_editor(sandbox: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    """Ctrl+E hands the draft to $EDITOR (app suspended) and takes back what was written."""
+    import contextlib
+
+    import sendbee_tui.tui.widgets.editor as editor
+
+    seen: list[str] = []
+
+    def fake_edit(text: str) -> str:
+        seen.append(text)
+        return text + " and more from the editor\n"
+
+    monkeypatch.setattr(editor, "edit_text", fake_edit)
+    app = make_app(sandbox, tmp_path)
+    monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        main = app.main_screen
+        await pilot.press("enter", "r", *"draft")
+        await pilot.press("ctrl+e")
+        await wait_for(pilot, lambda: seen == ["draft"])
+        await wait_for(pilot, lambda: main.composer.input.text == "draft and more from the editor")
+        assert main.composer.input.has_focus
+
+
+def test_editor_command_prefers_visual(monkeypatch: Any) -> None:
+    from sendbee_tui.tui.widgets.editor import editor_command
+
+    monkeypatch.setenv("VISUAL", "code --wait")
+    monkeypatch.setenv("EDITOR", "nano")
+    assert editor_command() == ["code", "--wait"]
+    monkeypatch.delenv("VISUAL")
+    assert editor_command() == ["nano"]
+
+
+def test_edit_text_runs_the_editor_on_a_private_temp_file(tmp_path: Path, monkeypatch: Any) -> None:
+    import os
+    import stat
+
+    from sendbee_tui.tui.widgets.editor import edit_text
+
+    script = tmp_path / "ed.sh"
+    log = tmp_path / "mode.txt"
+    script.write_text(f'#!/bin/sh\nstat -c %a "$1" > {log}\nprintf "edited" >> "$1"\n')
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # see what is left behind
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", str(script))
+    assert edit_text("start ") == "start edited"
+    assert log.read_text().strip() == "600"
+    monkeypatch.setenv("EDITOR", "false")
+    assert edit_text("x") is None
+    assert not [p for p in os.listdir(tmp_path) if p.startswith("sendbee-reply-")]
