@@ -567,3 +567,23 @@ def test_edit_text_runs_the_editor_on_a_private_temp_file(tmp_path: Path, monkey
     monkeypatch.setenv("EDITOR", "false")
     assert edit_text("x") is None
     assert not [p for p in os.listdir(tmp_path) if p.startswith("sendbee-reply-")]
+
+
+async def test_send_media_url(fresh_sandbox: Any, tmp_path: Path) -> None:
+    app = make_app(fresh_sandbox, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        main = app.main_screen
+        now = app.inbox.clock()
+        conv = find_conv(app, lambda c: window_left(c, now) and not c.chatbot_active)
+        main.conv_list.move_to(conv.id)
+        await pilot.press("enter", "r", *"see photo", "ctrl+o")
+        assert main.composer.media_input.has_focus
+        await pilot.press(*"https://example.com/p.jpg", "enter")
+        await wait_for(
+            pilot,
+            lambda: any(m.media_url == "https://example.com/p.jpg" for m in main.thread.messages),
+        )
+        sent = next(m for m in main.thread.messages if m.media_url == "https://example.com/p.jpg")
+        assert sent.body == "see photo" and sent.media_type == "image"
+        assert main.composer.media_input.value == "" and main.composer.input.text == ""
