@@ -244,6 +244,7 @@ class InboxService:
         self._offline_since: float | None = None
         self._snapshot_before_gap: dict[str, tuple[float | None, float | None]] | None = None
         self._poll_count = 0
+        self._offline_detail = ""
         self.view_changed = False
         self._unread_count = -1
         self._sent_once: set[str] = set()
@@ -690,8 +691,6 @@ class InboxService:
         self.post(msg.PreviewsChanged(frozenset(c.id for c in fresh)))
 
     # ------------------------------------------------------------------ connection
-
-    _offline_detail = ""
 
     def on_retry(self, event: Any) -> None:
         """SendbeeClient ``on_retry`` hook: show "retrying in N s"."""
