@@ -342,7 +342,7 @@ class ConversationList(ScrollView, can_focus=True):
         right = Content.assemble(*right_parts)
         room = max(1, width - right.cell_length - 2)
         show_phone = contact.phone and name != contact.phone
-        if show_phone and len(name) + len(contact.phone) + 4 > room:
+        if show_phone and Content(name).cell_length + len(contact.phone) + 4 > room:
             show_phone = room >= 40
         left = Content.assemble(
             ("● " if unread else "  ", "$accent bold"),
