@@ -17,6 +17,8 @@ from typing import Any
 from sendbee_tui.config import AppConfig, Paths, Profile, Settings
 from sendbee_tui.sandbox import SandboxServer
 from sendbee_tui.tui.app import SendbeeApp
+from sendbee_tui.tui.screens.contacts import save_contact_form_screenshot
+from sendbee_tui.tui.screens.templates import save_template_form_screenshot
 
 OUT = Path(__file__).resolve().parent
 FIXED_NOW = 1_795_000_000.0
@@ -131,6 +133,15 @@ def main() -> None:
     time.tzset()
     with tempfile.TemporaryDirectory() as tmp, SandboxServer(clock=lambda: FIXED_NOW) as server:
         asyncio.run(shoot(server, Path(tmp)))
+        # The forms of issue 5 have their own screenshot functions, kept beside the screens.
+        written = save_template_form_screenshot(
+            str(OUT / "template_form.svg"),
+            base_url=server.base_url,
+            api_key=server.api_key,
+            api_secret=server.api_secret,
+        )
+        print(f"wrote {written}")  # noqa: T201
+    print(f"wrote {asyncio.run(save_contact_form_screenshot(OUT / 'contact_form.svg'))}")  # noqa: T201
 
 
 if __name__ == "__main__":
