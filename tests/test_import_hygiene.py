@@ -34,3 +34,10 @@ def test_sandbox_does_not_import_the_client() -> None:
 def test_api_does_not_import_the_sandbox() -> None:
     loaded = _modules_after_import("sendbee_tui.api")
     assert not {m for m in loaded if m.startswith("sendbee_tui.sandbox")}
+
+
+def test_tui_does_not_import_the_sandbox() -> None:
+    """The app talks to any Sendbee server through the client; only the CLI starts the sandbox."""
+    loaded = _modules_after_import("sendbee_tui.tui.app")
+    assert "sendbee_tui.api" in loaded
+    assert not {m for m in loaded if m.startswith("sendbee_tui.sandbox")}
