@@ -114,6 +114,29 @@ async def test_find_a_contact_by_search(sandbox: SandboxServer) -> None:
         assert app.screen is not screen
 
 
+async def test_arrows_in_the_search_box_choose_and_enter_edits(sandbox: SandboxServer) -> None:
+    """fzf-style: Down/Up in the search box move the list's cursor; Enter opens that row."""
+    app = host(sandbox, ContactsScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_contacts(pilot)
+        search = screen.query_one("#contacts-search", Input)
+        table = screen.query_one("#contacts-table", DataTable)
+        await pilot.press("slash", *"+385")  # the debounce runs the search
+        await wait_until(pilot, lambda: screen.filters.search == "+385" and not screen._loading)
+        await settle(pilot)
+        assert len(screen.contacts) >= 3
+        await pilot.press("down", "down", "down", "up")
+        assert app.focused is search
+        assert table.cursor_row == 2
+        chosen = screen.contacts[2]
+        assert chosen.phone and chosen.phone in detail_text(screen)
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ContactForm)
+        assert form.contact is not None and form.contact.id == chosen.id
+
+
 async def test_search_runs_after_typing_pauses(sandbox: SandboxServer) -> None:
     app = host(sandbox, ContactsScreen)
     async with app.run_test(size=SIZE) as pilot:

@@ -76,7 +76,7 @@ async def open_form(pilot: Pilot[Any], picker: TemplatePickerScreen, query: str)
     search.value = query
     await pilot.pause()
     assert len(picker.shown) == 1, [t.keyword for t in picker.shown]
-    await pilot.press("enter", "enter")  # search -> list, list -> open
+    await pilot.press("enter")  # Enter in the search box opens the highlighted match
     await settle(pilot)
     return pilot.app.screen
 
@@ -135,6 +135,40 @@ async def test_picker_search_by_keyword_name_and_text(sandbox: Any) -> None:
         picker.query_one("#template-search", Input).value = "no such template anywhere"
         await pilot.pause()
         assert picker.shown == []
+
+
+async def test_arrows_in_the_search_box_choose_and_enter_opens(sandbox: Any) -> None:
+    """fzf-style: type, Down/Up move the list's highlight, focus stays, Enter opens it."""
+    app = Host(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        picker = await app.show(pilot, TemplatePickerScreen(phone="+385911110000"))
+        search = picker.query_one("#template-search", Input)
+        options = picker.query_one("#template-list", OptionList)
+        assert app.focused is search
+        approved = [t for t in picker.templates if t.status == "approved"]
+        assert len(approved) >= 3
+        await pilot.press("down", "down")
+        assert app.focused is search
+        assert options.highlighted == 2
+        await pilot.press("up")
+        assert options.highlighted == 1
+        assert app.focused is search
+        # Typing narrows the list; the arrows then move within the matches.
+        await pilot.press(*"a")
+        matches = list(picker.shown)
+        assert len(matches) >= 2
+        approved_matches = [i for i, t in enumerate(matches) if t.status == "approved"]
+        target = approved_matches[1]
+        options.highlighted = 0
+        await pilot.press(*["down"] * target)
+        assert options.highlighted == target
+        assert app.focused is search
+        assert picker._highlighted_template() is matches[target]  # the detail pane follows
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, TemplateFormScreen)
+        assert form.template.id == matches[target].id
 
 
 async def test_pending_and_rejected_are_visible_but_not_sendable(sandbox: Any) -> None:
@@ -385,7 +419,7 @@ async def test_template_sent_from_the_inbox_shows_in_the_thread(
         # The app's polling workers never finish: wait for conditions, not for workers.
         picker.query_one("#template-search", Input).value = "welcome Hello"
         await pilot.pause()
-        await pilot.press("enter", "enter")
+        await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, TemplateFormScreen))
         form = app.screen
         await pilot.press(*"Marko", "tab", *"Sendbee Shop", "enter")

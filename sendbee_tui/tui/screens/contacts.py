@@ -65,6 +65,7 @@ from sendbee_tui.tui.widgets.form import (
     number,
     phone_number,
 )
+from sendbee_tui.tui.widgets.record_list import SearchInput
 
 __all__ = [
     "ContactForm",
@@ -418,7 +419,12 @@ class ContactsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="manage-toolbar"):
-            yield Input(placeholder="Search name or phone  (/)", id="contacts-search", compact=True)
+            yield SearchInput(
+                placeholder="Search name or phone  (/)",
+                id="contacts-search",
+                compact=True,
+                target="#contacts-table",
+            )
             yield Select[str]([], prompt="Any tag", id="contacts-tag", compact=True)
             yield Select[str](
                 [(s, s) for s in CONTACT_STATUSES],
@@ -500,6 +506,8 @@ class ContactsScreen(Screen[None]):
         """Start over from page 1 with the current filters."""
         self._generation += 1
         self._next_page = 1
+        # Rows chosen with the arrows belong to the old list.
+        self.query_one("#contacts-search", SearchInput).navigated = False
         self.contacts = []
         self.total = None
         self.query_one("#contacts-table", DataTable).clear()
@@ -624,9 +632,22 @@ class ContactsScreen(Screen[None]):
 
     @on(Input.Submitted, "#contacts-search")
     def _search_submitted(self, event: Input.Submitted) -> None:
+        """Enter opens the row chosen with the arrows, else searches now.
+
+        The search runs on the server, so right after typing the rows on screen
+        may not match the box yet: only a row the agent moved to with Up/Down
+        since the query last changed counts as chosen (fzf-like), and otherwise
+        Enter runs the search at once and moves to the list.
+        """
+        event.stop()
+        search = self.query_one("#contacts-search", SearchInput)
+        value = event.value.strip()
+        if search.navigated and value == self.filters.search and self.selected is not None:
+            self.action_edit()
+            return
         if self._search_timer is not None:
             self._search_timer.stop()
-        self._apply_search(event.value.strip())
+        self._apply_search(value)
         self.query_one("#contacts-table", DataTable).focus()
 
     def _apply_search(self, value: str) -> None:

@@ -60,6 +60,7 @@ from sendbee_tui.tui.widgets.form import (
     describe_error,
     phone_number,
 )
+from sendbee_tui.tui.widgets.record_list import SearchInput
 
 if TYPE_CHECKING:
     from sendbee_tui.api import SentMessage, Template
@@ -270,10 +271,9 @@ class TemplatePickerScreen(Screen["SentMessage | None"]):
     page_size: ClassVar[int] = 100
 
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("slash", "focus_search", "Search", key_display="/"),
-        Binding("ctrl+r", "reload", "Reload"),
-        Binding("down", "focus_list", "List", show=False),
+        Binding("escape", "back", "Back", id="templates.back"),
+        Binding("slash", "focus_search", "Search", key_display="/", id="templates.search"),
+        Binding("ctrl+r", "reload", "Reload", id="templates.reload"),
     ]
 
     DEFAULT_CSS = """
@@ -315,7 +315,11 @@ class TemplatePickerScreen(Screen["SentMessage | None"]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self._recipient_line(), id="picker-to")
-        yield Input(placeholder="Search keyword, name or text…", id="template-search")
+        yield SearchInput(
+            placeholder="Search keyword, name or text…  (↑↓ choose, Enter open)",
+            id="template-search",
+            target="#template-list",
+        )
         with Horizontal(id="picker-body"):
             yield OptionList(id="template-list")
             with VerticalScroll(id="template-detail"):
@@ -379,8 +383,11 @@ class TemplatePickerScreen(Screen["SentMessage | None"]):
 
     @on(Input.Submitted, "#template-search")
     def _search_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the box opens the highlighted match (filtering is instant here)."""
         event.stop()
-        self.action_focus_list()
+        template = self._highlighted_template()
+        if template is not None:
+            self.open_template(template)
 
     def _apply_filter(self) -> None:
         query = self.query_one("#template-search", Input).value
@@ -485,7 +492,7 @@ class TemplatePickerScreen(Screen["SentMessage | None"]):
 class ContactValuePicker(ModalScreen["str | None"]):
     """Choose one of the contact's values (name, phone, custom fields) to fill a placeholder."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="template_value.cancel")]
 
     DEFAULT_CSS = """
     ContactValuePicker { align: center middle; }
@@ -545,8 +552,8 @@ class TemplateFormScreen(FormModal["SentMessage"]):
 
     BINDINGS = [
         Binding("ctrl+s", "submit", "Send", id="form.submit"),
-        Binding("ctrl+n", "fill_name", "Fill name"),
-        Binding("ctrl+f", "fill_from_contact", "Fill from contact"),
+        Binding("ctrl+n", "fill_name", "Fill name", id="template.fill_name"),
+        Binding("ctrl+f", "fill_from_contact", "Fill from contact", id="template.fill_contact"),
     ]
 
     # Screen-level CSS (not DEFAULT_CSS) so it outranks the shared forms.tcss.
