@@ -173,6 +173,22 @@ async def test_filter_and_palette(sandbox: SandboxServer) -> None:
         assert isinstance(app.screen, TagForm)
 
 
+async def test_arrows_in_the_filter_choose_and_enter_renames(sandbox: SandboxServer) -> None:
+    app = host(sandbox, TagsScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_tags(pilot)
+        await pilot.press("slash", *"e")
+        await pilot.pause()
+        assert len(screen.shown) >= 2
+        await pilot.press("down")
+        assert app.focused is screen.query_one("#tags-filter")
+        assert screen.selected is screen.shown[1]
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, TagForm) and form.tag is screen.shown[1]
+
+
 def test_bindings_have_ids_and_palette_entries() -> None:
     bindings = [b for b in TagsScreen.BINDINGS if isinstance(b, Binding)]
     assert all(b.id and b.id.startswith("tags.") for b in bindings)

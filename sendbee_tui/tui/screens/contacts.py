@@ -34,7 +34,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import (
     DataTable,
@@ -54,18 +53,21 @@ from sendbee_tui.api.models import Contact, ContactField, ContactFieldValue, Not
 from sendbee_tui.api.validation import CONTACT_STATUSES, validate_phone
 from sendbee_tui.tui.safe_text import clean, clean_model, literal
 from sendbee_tui.tui.widgets.form import (
-    FORMS_CSS,
     FieldValidator,
     FormField,
     FormModal,
     PaletteCommand,
-    ScreenCommands,
     describe_error,
     iso_date,
     number,
     phone_number,
 )
-from sendbee_tui.tui.widgets.record_list import SearchInput
+from sendbee_tui.tui.widgets.record_list import (
+    RecordScreen,
+    SearchInput,
+    client_of,
+    highlighted_record,
+)
 
 __all__ = [
     "ContactForm",
@@ -85,16 +87,6 @@ PREFETCH_MARGIN = 10
 COLUMNS = ("name", "phone", "status", "tags")
 #: Delay between the last key typed in the search box and the request.
 SEARCH_DEBOUNCE = 0.3
-
-
-def _client(node: Any, explicit: Any) -> Any:
-    """The API client: the one given to the screen, else the app's ``client``."""
-    if explicit is not None:
-        return explicit
-    client = getattr(node.app, "client", None)
-    if client is None:
-        raise RuntimeError("no API client: the app has no `client` attribute")
-    return client
 
 
 def field_value_text(value: Any) -> str:
@@ -167,7 +159,7 @@ class ContactForm(FormModal[Contact]):
     @property
     def client(self) -> Any:
         """The API client used to save."""
-        return _client(self, self._explicit_client)
+        return client_of(self, self._explicit_client)
 
     @property
     def is_new(self) -> bool:
@@ -360,11 +352,10 @@ class _Filters:
     status: str | None = None
 
 
-class ContactsScreen(Screen[None]):
+class ContactsScreen(RecordScreen):
     """The contacts list with filters, detail pane and the contact actions."""
 
-    CSS_PATH = FORMS_CSS
-    COMMANDS: ClassVar[set[Any]] = {ScreenCommands}
+    STATUS_LINE = "#contacts-status-line"
     # Below 130 columns the detail pane is hidden so the list stays readable at 80x24.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]
 
@@ -397,8 +388,7 @@ class ContactsScreen(Screen[None]):
         name: str | None = None,
         id: str | None = None,
     ) -> None:
-        super().__init__(name=name, id=id)
-        self._explicit_client = client
+        super().__init__(client, name=name, id=id)
         self.filters = _Filters()
         self.contacts: list[Contact] = []
         self.tags: list[Tag] = []
@@ -409,11 +399,6 @@ class ContactsScreen(Screen[None]):
         self._loading = False
         self._search_timer: Timer | None = None
         self.title = "Contacts"
-
-    @property
-    def client(self) -> Any:
-        """The API client (given explicitly, else ``app.client``)."""
-        return _client(self, self._explicit_client)
 
     # -- layout ------------------------------------------------------------------
 
@@ -469,12 +454,6 @@ class ContactsScreen(Screen[None]):
         ]
 
     # -- status ------------------------------------------------------------------
-
-    def set_status(self, message: str, *, error: bool = False) -> None:
-        """One line under the list: counts, loading, last error (literal text)."""
-        line = self.query_one("#contacts-status-line", Static)
-        line.set_class(error, "-error")
-        line.update(literal(message))
 
     def _count_status(self) -> None:
         shown = len(self.contacts)
@@ -579,11 +558,7 @@ class ContactsScreen(Screen[None]):
     @property
     def selected(self) -> Contact | None:
         """The highlighted contact."""
-        table = self.query_one("#contacts-table", DataTable)
-        row = table.cursor_row
-        if 0 <= row < len(self.contacts) and table.row_count:
-            return self.contacts[row]
-        return None
+        return highlighted_record(self.query_one("#contacts-table", DataTable), self.contacts)
 
     @on(DataTable.RowHighlighted, "#contacts-table")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -16,7 +16,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static, TextArea
 
 from sendbee_tui.api.errors import SendbeeError
@@ -25,15 +24,19 @@ from sendbee_tui.api.validation import FIELD_TYPES
 from sendbee_tui.tui.safe_text import clean, clean_model, literal
 from sendbee_tui.tui.screens.confirm import ConfirmModal
 from sendbee_tui.tui.widgets.form import (
-    FORMS_CSS,
     FormField,
     FormModal,
     PaletteCommand,
-    ScreenCommands,
     describe_error,
     non_empty_options,
     parse_options,
     unique_name,
+)
+from sendbee_tui.tui.widgets.record_list import (
+    RecordScreen,
+    client_of,
+    fetch_sorted_by_name,
+    highlighted_record,
 )
 
 __all__ = ["FieldForm", "FieldsScreen"]
@@ -48,15 +51,6 @@ TYPE_HELP = {
     "date": "A date, YYYY-MM-DD.",
     "boolean": "Yes or no (a switch).",
 }
-
-
-def _client(node: Any, explicit: Any) -> Any:
-    if explicit is not None:
-        return explicit
-    client = getattr(node.app, "client", None)
-    if client is None:
-        raise RuntimeError("no API client: the app has no `client` attribute")
-    return client
 
 
 class FieldForm(FormModal[ContactField]):
@@ -126,7 +120,7 @@ class FieldForm(FormModal[ContactField]):
         return {}
 
     async def submit_form(self, values: dict[str, Any]) -> ContactField:
-        client = _client(self, self._explicit_client)
+        client = client_of(self, self._explicit_client)
         name = " ".join(str(values["name"]).split())
         kind = str(values["type"])
         options = parse_options(values.get("options")) if kind == "list" else None
@@ -139,11 +133,10 @@ class FieldForm(FormModal[ContactField]):
         return clean_model(field)
 
 
-class FieldsScreen(Screen[None]):
+class FieldsScreen(RecordScreen):
     """All custom contact fields, with create / edit / delete."""
 
-    CSS_PATH = FORMS_CSS
-    COMMANDS: ClassVar[set[Any]] = {ScreenCommands}
+    STATUS_LINE = "#fields-status"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="fields.close"),
@@ -154,15 +147,9 @@ class FieldsScreen(Screen[None]):
     ]
 
     def __init__(self, client: Any = None, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._explicit_client = client
+        super().__init__(client, id=id)
         self.field_list: list[ContactField] = []
         self.title = "Custom fields"
-
-    @property
-    def client(self) -> Any:
-        """The API client (given explicitly, else ``app.client``)."""
-        return _client(self, self._explicit_client)
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="manage-toolbar"):
@@ -192,24 +179,15 @@ class FieldsScreen(Screen[None]):
             PaletteCommand("Fields: close", "Escape", self.action_close),
         ]
 
-    def set_status(self, message: str, *, error: bool = False) -> None:
-        """The line under the list (literal text)."""
-        line = self.query_one("#fields-status", Static)
-        line.set_class(error, "-error")
-        line.update(literal(message))
-
     @work(group="fields-load", exclusive=True, exit_on_error=False)
     async def load(self, select: str | None = None) -> None:
         """Fetch every field definition and show them by name."""
         self.set_status("Loading fields…")
         try:
-            items: list[ContactField] = []
-            async for field in self.client.fields.iterate():
-                items.append(clean_model(field))
+            self.field_list = await fetch_sorted_by_name(self.client.fields.iterate())
         except SendbeeError as exc:
             self.set_status(describe_error(exc), error=True)
             return
-        self.field_list = sorted(items, key=lambda f: (f.name or "").casefold())
         table = self.query_one("#fields-table", DataTable)
         table.clear()
         for field in self.field_list:
@@ -226,11 +204,7 @@ class FieldsScreen(Screen[None]):
     @property
     def selected(self) -> ContactField | None:
         """The highlighted field."""
-        table = self.query_one("#fields-table", DataTable)
-        row = table.cursor_row
-        if table.row_count and 0 <= row < len(self.field_list):
-            return self.field_list[row]
-        return None
+        return highlighted_record(self.query_one("#fields-table", DataTable), self.field_list)
 
     @on(DataTable.RowSelected, "#fields-table")
     def _row_selected(self, event: DataTable.RowSelected) -> None:

@@ -16,35 +16,30 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from sendbee_tui.api.errors import SendbeeError
 from sendbee_tui.api.models import Tag
-from sendbee_tui.tui.safe_text import clean, clean_model, literal
+from sendbee_tui.tui.safe_text import clean, clean_model
 from sendbee_tui.tui.screens.confirm import ConfirmModal
 from sendbee_tui.tui.widgets.form import (
-    FORMS_CSS,
     FormField,
     FormModal,
     PaletteCommand,
-    ScreenCommands,
     describe_error,
     unique_name,
+)
+from sendbee_tui.tui.widgets.record_list import (
+    RecordScreen,
+    SearchInput,
+    client_of,
+    fetch_sorted_by_name,
+    highlighted_record,
 )
 
 __all__ = ["TagForm", "TagsScreen", "count_contacts_with_tag"]
 
 log = logging.getLogger(__name__)
-
-
-def _client(node: Any, explicit: Any) -> Any:
-    if explicit is not None:
-        return explicit
-    client = getattr(node.app, "client", None)
-    if client is None:
-        raise RuntimeError("no API client: the app has no `client` attribute")
-    return client
 
 
 async def count_contacts_with_tag(client: Any, name: str) -> int | None:
@@ -85,7 +80,7 @@ class TagForm(FormModal[Tag]):
         )
 
     async def submit_form(self, values: dict[str, Any]) -> Tag:
-        client = _client(self, self._explicit_client)
+        client = client_of(self, self._explicit_client)
         name = " ".join(str(values["name"]).split())
         if self.tag is None:
             tag = await client.tags.create(name)
@@ -94,11 +89,10 @@ class TagForm(FormModal[Tag]):
         return clean_model(tag)
 
 
-class TagsScreen(Screen[None]):
+class TagsScreen(RecordScreen):
     """All tags of the account, with create / rename / delete."""
 
-    CSS_PATH = FORMS_CSS
-    COMMANDS: ClassVar[set[Any]] = {ScreenCommands}
+    STATUS_LINE = "#tags-status"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="tags.close"),
@@ -110,20 +104,16 @@ class TagsScreen(Screen[None]):
     ]
 
     def __init__(self, client: Any = None, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._explicit_client = client
+        super().__init__(client, id=id)
         self.tags: list[Tag] = []
         self.shown: list[Tag] = []
         self.title = "Tags"
 
-    @property
-    def client(self) -> Any:
-        """The API client (given explicitly, else ``app.client``)."""
-        return _client(self, self._explicit_client)
-
     def compose(self) -> ComposeResult:
         with Horizontal(classes="manage-toolbar"):
-            yield Input(placeholder="Filter tags  (/)", id="tags-filter", compact=True)
+            yield SearchInput(
+                placeholder="Filter tags  (/)", id="tags-filter", compact=True, target="#tags-table"
+            )
         table: DataTable[Any] = DataTable(
             id="tags-table", classes="manage-list", cursor_type="row", zebra_stripes=True
         )
@@ -148,24 +138,15 @@ class TagsScreen(Screen[None]):
             PaletteCommand("Tags: close", "Escape", self.action_close),
         ]
 
-    def set_status(self, message: str, *, error: bool = False) -> None:
-        """The line under the list (literal text)."""
-        line = self.query_one("#tags-status", Static)
-        line.set_class(error, "-error")
-        line.update(literal(message))
-
     @work(group="tags-load", exclusive=True, exit_on_error=False)
     async def load(self, select: str | None = None) -> None:
         """Fetch every tag (they are few) and show them sorted by name."""
         self.set_status("Loading tags…")
         try:
-            tags: list[Tag] = []
-            async for tag in self.client.tags.iterate():
-                tags.append(clean_model(tag))
+            self.tags = await fetch_sorted_by_name(self.client.tags.iterate())
         except SendbeeError as exc:
             self.set_status(describe_error(exc), error=True)
             return
-        self.tags = sorted(tags, key=lambda t: (t.name or "").casefold())
         self._render_rows(select)
 
     def _render_rows(self, select: str | None = None) -> None:
@@ -184,11 +165,7 @@ class TagsScreen(Screen[None]):
     @property
     def selected(self) -> Tag | None:
         """The highlighted tag."""
-        table = self.query_one("#tags-table", DataTable)
-        row = table.cursor_row
-        if table.row_count and 0 <= row < len(self.shown):
-            return self.shown[row]
-        return None
+        return highlighted_record(self.query_one("#tags-table", DataTable), self.shown)
 
     @on(Input.Changed, "#tags-filter")
     def _filter_changed(self) -> None:
@@ -196,6 +173,10 @@ class TagsScreen(Screen[None]):
 
     @on(Input.Submitted, "#tags-filter")
     def _filter_submitted(self) -> None:
+        """Enter renames the tag chosen with the arrows; otherwise it moves to the list."""
+        if self.query_one("#tags-filter", SearchInput).navigated and self.selected is not None:
+            self.action_rename()
+            return
         self.query_one("#tags-table", DataTable).focus()
 
     @on(DataTable.RowSelected, "#tags-table")

@@ -60,7 +60,7 @@ from sendbee_tui.tui.widgets.form import (
     describe_error,
     phone_number,
 )
-from sendbee_tui.tui.widgets.record_list import SearchInput
+from sendbee_tui.tui.widgets.record_list import SearchInput, client_of
 
 if TYPE_CHECKING:
     from sendbee_tui.api import SentMessage, Template
@@ -247,10 +247,6 @@ def _template_detail(template: Any) -> Content:
     return Content.assemble(*lines)
 
 
-def _client_of(widget: Widget, client: Any) -> Any:
-    return client if client is not None else widget.app.client  # type: ignore[attr-defined]
-
-
 # --------------------------------------------------------------------------- picker
 
 
@@ -310,7 +306,7 @@ class TemplatePickerScreen(Screen["SentMessage | None"]):
     @property
     def client(self) -> Any:
         """The API client: the one given, else the app's."""
-        return _client_of(self, self._client)
+        return client_of(self, self._client)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -609,7 +605,7 @@ class TemplateFormScreen(FormModal["SentMessage"]):
     @property
     def client(self) -> Any:
         """The API client: the one given, else the app's."""
-        return _client_of(self, self._client)
+        return client_of(self, self._client)
 
     # -- composition -------------------------------------------------------------
 

@@ -1,5 +1,10 @@
 """Small pieces shared by the record screens (contacts, tags, fields, templates).
 
+The contacts, tags and fields screens are each a DataTable of records over a
+one-line status; these helpers are the parts that were the same in all three
+(client lookup, the status line, "which record is highlighted", fetching every
+record sorted by name) so a fix lands in one place.
+
 ``SearchInput`` is a search box that steers a list while it keeps the focus, the
 way fzf and command palettes do: the agent types, presses Down a couple of times
 and Enter, without ever leaving the box.
@@ -7,12 +12,65 @@ and Enter, without ever leaving the box.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import AsyncIterable, Sequence
+from typing import Any, ClassVar, TypeVar
 
 from textual.binding import Binding, BindingType
-from textual.widgets import Input
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, Static
 
-__all__ = ["SearchInput"]
+from sendbee_tui.tui.safe_text import clean_model, literal
+from sendbee_tui.tui.widgets.form import FORMS_CSS, ScreenCommands
+
+__all__ = [
+    "RecordScreen",
+    "SearchInput",
+    "client_of",
+    "fetch_sorted_by_name",
+    "highlighted_record",
+    "show_status",
+]
+
+T = TypeVar("T")
+
+
+def client_of(node: DOMNode, explicit: Any) -> Any:
+    """The API client: the one given to the screen, else the app's ``client``.
+
+    Screens take an explicit client so tests and previews can host them outside
+    SendbeeApp; in the app they use the one it owns.
+    """
+    if explicit is not None:
+        return explicit
+    client = getattr(node.app, "client", None)
+    if client is None:
+        raise RuntimeError("no API client: the app has no `client` attribute")
+    return client
+
+
+def show_status(line: Static, message: str, *, error: bool = False) -> None:
+    """Put ``message`` on a status line, literally (it may quote server text)."""
+    line.set_class(error, "-error")
+    line.update(literal(message))
+
+
+def highlighted_record(table: DataTable[Any], records: Sequence[T]) -> T | None:
+    """The record under the table's cursor (rows are in ``records`` order), if any."""
+    row = table.cursor_row
+    if table.row_count and 0 <= row < len(records):
+        return records[row]
+    return None
+
+
+async def fetch_sorted_by_name(items: AsyncIterable[T]) -> list[T]:
+    """Every item of a paged listing, cleaned on entry, sorted by name (any case).
+
+    Tags and field definitions are few, so the screens fetch them all and sort
+    locally; a :class:`~sendbee_tui.api.errors.SendbeeError` propagates.
+    """
+    fetched = [clean_model(item) async for item in items]
+    return sorted(fetched, key=lambda item: (getattr(item, "name", None) or "").casefold())
 
 
 class SearchInput(Input):
@@ -56,3 +114,31 @@ class SearchInput(Input):
         # A new query means a new result list: an earlier choice no longer counts.
         # (Not stopped: the screen handles Changed too.)
         self.navigated = False
+
+
+class RecordScreen(Screen[None]):
+    """Base of the contacts, tags and fields screens: client, stylesheet, palette, status.
+
+    Subclasses set ``STATUS_LINE`` (the selector of their status ``Static``) and
+    define ``palette_commands()`` for :class:`ScreenCommands`.
+    """
+
+    CSS_PATH = FORMS_CSS
+    COMMANDS: ClassVar[set[Any]] = {ScreenCommands}
+    #: Selector of the one-line status under the list.
+    STATUS_LINE: ClassVar[str] = ""
+
+    def __init__(
+        self, client: Any = None, *, name: str | None = None, id: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id)
+        self._explicit_client = client
+
+    @property
+    def client(self) -> Any:
+        """The API client (given explicitly, else ``app.client``)."""
+        return client_of(self, self._explicit_client)
+
+    def set_status(self, message: str, *, error: bool = False) -> None:
+        """The line under the list: counts, loading, last error (literal text)."""
+        show_status(self.query_one(self.STATUS_LINE, Static), message, error=error)
