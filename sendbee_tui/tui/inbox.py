@@ -237,6 +237,8 @@ class InboxService:
         self._thread_last_page = 1
         self._loading_older = False
         self.contacts: dict[str, Any] = {}  # contact id -> Contact
+        # Team member replies are sent as (the composer's Ctrl+G); None = the API's default.
+        self.send_agent_id: str | None = None
         # Connection.
         self.connection = "connecting"
         self.last_sync: float | None = None
@@ -964,16 +966,25 @@ class InboxService:
         return conv
 
     async def send(
-        self, conv: Any, text: str, media_url: str | None = None, prevent_bot_off: bool = False
+        self,
+        conv: Any,
+        text: str,
+        media_url: str | None = None,
+        prevent_bot_off: bool = False,
+        agent_id: str | None = None,
     ) -> Any:
         """Send a free-form message once (never retried) and return a local echo Message.
 
         The echo carries the server's message id and status, so the next thread
         poll replaces it with the stored message and its later status updates.
+        ``agent_id`` (else :attr:`send_agent_id`) sends it as that team member.
         """
         from sendbee_tui.api import Message as ApiMessage
 
         kwargs: dict[str, Any] = {"phone": conv.contact.phone, "prevent_bot_off": prevent_bot_off}
+        agent = agent_id or self.send_agent_id
+        if agent:
+            kwargs["agent_id"] = agent
         if text:
             kwargs["text"] = text
         if media_url:

@@ -17,17 +17,22 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
 from sendbee_tui.tui.safe_text import clean_model, literal
+from sendbee_tui.tui.widgets.form import describe_error
 
 __all__ = [
+    "NO_AGENT",
+    "AgentPicker",
     "TeamsCommands",
     "TeamsScreen",
     "load_members",
@@ -102,6 +107,83 @@ def member_label(member: Any) -> Content:
 def member_select_options(members: Iterable[Any]) -> list[tuple[Content, str]]:
     """``(label, member id)`` pairs for a :class:`~textual.widgets.Select`."""
     return [(member_label(m), m.id) for m in members if m.id]
+
+
+#: What :class:`AgentPicker` returns for "no agent" (let the API attribute the send).
+NO_AGENT = "no-agent"
+
+
+class AgentPicker(ModalScreen[Any]):
+    """Choose the team member a message is sent as.
+
+    Dismisses with the chosen :class:`~sendbee_tui.api.Member`, with
+    :data:`NO_AGENT` for "nobody in particular", or with ``None`` when cancelled,
+    so the caller can tell "clear the agent" from "leave it as it was".
+    The members are loaded here, so opening the picker costs nothing until used.
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="agent_picker.cancel")]
+
+    DEFAULT_CSS = """
+    AgentPicker { align: center middle; }
+    AgentPicker #agent-dialog {
+        width: 70; height: auto; max-height: 80%;
+        border: thick $primary 80%; background: $surface; padding: 0 1;
+    }
+    AgentPicker OptionList { height: auto; max-height: 16; }
+    AgentPicker #agent-status { height: auto; color: $text-muted; }
+    AgentPicker #agent-status.-error { color: $text-error; }
+    """
+
+    def __init__(self, client: Any = None, *, current: str | None = None) -> None:
+        super().__init__()
+        self._client = client
+        self.current = current
+        self.members: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="agent-dialog"):
+            yield Label(literal("Send as team member…", "bold"), classes="dialog-title")
+            yield OptionList(id="agent-options")
+            yield Static(literal("Loading team members…"), id="agent-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+        self._load()
+
+    @work(exclusive=True, group="agent-picker", exit_on_error=False)
+    async def _load(self) -> None:
+        client = self._client if self._client is not None else getattr(self.app, "client", None)
+        status = self.query_one("#agent-status", Static)
+        try:
+            self.members = await load_members(client)
+        except Exception as exc:  # the picker stays usable: "no agent" is always offered
+            log.info("loading members for the agent picker failed: %r", exc)
+            status.update(literal(f"Could not load team members: {describe_error(exc)}"))
+            status.add_class("-error")
+            self.members = []
+        else:
+            status.update(literal("Enter: send as this member · Escape: keep as it was"))
+        options = [Option(Content.styled("Nobody in particular (API default)", "italic"))]
+        options += [Option(member_label(m), id=m.id) for m in self.members if m.id]
+        option_list = self.query_one(OptionList)
+        option_list.set_options(options)
+        ids = [m.id for m in self.members if m.id]
+        option_list.highlighted = ids.index(self.current) + 1 if self.current in ids else 0
+
+    @on(OptionList.OptionSelected, "#agent-options")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is None:
+            self.dismiss(NO_AGENT)
+            return
+        member = next((m for m in self.members if m.id == event.option.id), None)
+        self.dismiss(member if member is not None else NO_AGENT)
+
+    def action_cancel(self) -> None:
+        """Escape: keep the agent that was chosen before."""
+        self.dismiss(None)
 
 
 def _yes_no(value: bool | None, yes: str, no: str, yes_style: str, no_style: str) -> Content:

@@ -1,4 +1,5 @@
-"""The reply composer: multi-line text, optional media URL, prevent-bot-off toggle.
+"""The reply composer: multi-line text, optional media URL, prevent-bot-off toggle,
+and the team member the reply is sent as (Ctrl+G; ``agent_id`` on the send).
 
 Enter sends; Ctrl+J inserts a newline (every terminal sends LF for Ctrl+J, while
 Shift+Enter is indistinguishable from Enter without the kitty keyboard protocol;
@@ -18,6 +19,8 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Checkbox, Input, Static, TextArea
+
+from sendbee_tui.tui.safe_text import literal
 
 NEWLINE_KEYS = ("ctrl+j", "alt+enter", "shift+enter")
 
@@ -50,6 +53,7 @@ class Composer(Vertical):
         Binding("ctrl+e", "app.compose_in_editor", "$EDITOR", priority=True, id="composer.editor"),
         Binding("ctrl+o", "toggle_media", "Media URL", id="composer.media"),
         Binding("ctrl+t", "toggle_prevent_bot_off", "Keep bot", id="composer.keep_bot"),
+        Binding("ctrl+g", "choose_agent", "Send as agent", id="composer.agent"),
         Binding("escape", "leave", "Leave composer", show=False, id="composer.leave"),
     ]
     DEFAULT_CSS = """
@@ -67,17 +71,22 @@ class Composer(Vertical):
         & #composer-media { display: none; height: 1; border: none; padding: 0 1; }
         & #composer-media.-visible { display: block; }
         & .composer-hint { color: $text-muted; width: 1fr; text-align: right; }
+        & #composer-agent { width: auto; padding: 0 0 0 2; color: $accent; }
     }
     """
 
     class Send(Message):
         """The agent pressed Enter with something to send."""
 
-        def __init__(self, text: str, media_url: str, prevent_bot_off: bool) -> None:
+        def __init__(
+            self, text: str, media_url: str, prevent_bot_off: bool, agent_id: str | None = None
+        ) -> None:
             super().__init__()
             self.text = text
             self.media_url = media_url
             self.prevent_bot_off = prevent_bot_off
+            #: The team member to send as (``None``: the API's default).
+            self.agent_id = agent_id
 
     class DraftChanged(Message):
         def __init__(self, text: str) -> None:
@@ -90,6 +99,10 @@ class Composer(Vertical):
         self.window_open = True
         self.sending = False
         self._loading_draft = False
+        #: Team member replies are sent as; kept across conversations (it is who
+        #: is typing, not a property of the conversation).  ``None``: API default.
+        self.agent_id: str | None = None
+        self.agent_name: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="composer-notice")
@@ -106,6 +119,7 @@ class Composer(Vertical):
         )
         with Horizontal(id="composer-options"):
             yield Checkbox("prevent bot off", id="composer-keep-bot", compact=True)
+            yield Static("", id="composer-agent")
             yield Static(
                 Content("Enter send · Ctrl+J newline · Ctrl+E $EDITOR · Ctrl+O media"),
                 classes="composer-hint",
@@ -175,7 +189,7 @@ class Composer(Vertical):
         media = self.media_input.value.strip()
         if self.sending or (not text.strip() and not media):
             return
-        self.post_message(self.Send(text, media, self.prevent_bot_off))
+        self.post_message(self.Send(text, media, self.prevent_bot_off, self.agent_id))
 
     def clear_after_send(self) -> None:
         self._loading_draft = True
@@ -195,6 +209,36 @@ class Composer(Vertical):
     def action_toggle_prevent_bot_off(self) -> None:
         box = self.query_one("#composer-keep-bot", Checkbox)
         box.value = not box.value
+
+    def action_choose_agent(self) -> None:
+        """Ctrl+G: pick the team member the next replies are sent as."""
+        from sendbee_tui.tui.screens.teams import AgentPicker
+
+        def chosen(result: Any) -> None:
+            if result is not None:
+                self.set_agent(result)
+            self.input.focus()
+
+        self.app.push_screen(AgentPicker(current=self.agent_id), chosen)
+
+    def set_agent(self, member: Any) -> None:
+        """Send as ``member`` (a Member, or anything without an ``id`` for "nobody").
+
+        The inbox service is told too, so the send path (which builds the API
+        call from the service) attributes the message without the screen having
+        to forward it.
+        """
+        agent_id = getattr(member, "id", None) or None
+        self.agent_id = agent_id
+        self.agent_name = (getattr(member, "name", None) or agent_id) if agent_id else None
+        inbox = getattr(self.app, "inbox", None)
+        if inbox is not None and hasattr(inbox, "send_agent_id"):
+            inbox.send_agent_id = agent_id
+        label = self.query_one("#composer-agent", Static)
+        if self.agent_name:
+            label.update(Content.assemble("as ", literal(self.agent_name, "bold")))
+        else:
+            label.update("")
 
     def action_leave(self) -> None:
         """Esc goes back to the conversation list (the draft is already saved)."""
