@@ -21,7 +21,6 @@ import contextlib
 import dataclasses
 import logging
 import logging.handlers
-import math
 import os
 import signal
 import sys
@@ -235,13 +234,13 @@ def start_demo(
         LocalState(paths.data_dir, "demo").path.unlink(missing_ok=True)
     ensure_private_dir(db.parent)
     fresh = not db.exists()
-    if not fresh:
-        shift = _rebase_demo_db(db)
-        if shift:
-            with LocalState(paths.data_dir, "demo") as state:
-                state.shift_times(shift)
-    server = SandboxServer(db_path=db, simulate=simulate or None, clock=clock)
+    server = SandboxServer(
+        db_path=db, simulate=simulate or None, clock=clock, rebase_time=not fresh
+    )
     server.start()
+    if server.time_shift_seconds:
+        with LocalState(paths.data_dir, "demo") as state:
+            state.shift_times(server.time_shift_seconds)
     if fresh:
         # Seed the demo's local state so that recent customer messages start out
         # unread (a new account's baseline would be "now": nothing unread).
@@ -251,33 +250,6 @@ def start_demo(
         name="demo", api_key=server.api_key, api_secret=server.api_secret, base_url=server.base_url
     )
     return server, profile
-
-
-def _rebase_demo_db(db: Path) -> float:
-    """Shift a saved demo database to "now"; returns the shift in seconds (0 if none).
-
-    The shift is a whole number of seconds: the API reports times in whole
-    seconds, so a fractional shift could round a read conversation's last
-    message past its (equally shifted) read mark and make it unread again.
-    """
-    from sendbee_tui.sandbox.store import Store
-
-    now = time.time()
-    store = Store(str(db), lambda: now)
-    try:
-        if store.is_empty():
-            return 0.0
-        with store.read() as conn:
-            latest = conn.execute("SELECT MAX(last_activity_at) FROM conversations").fetchone()[0]
-        if latest is None:
-            return 0.0
-        shift = math.floor(now - 60.0 - float(latest))
-        if shift <= 0:
-            return 0.0
-        moved = store.rebase_time(slack=now - float(latest) - shift)
-        return float(shift) if moved else 0.0
-    finally:
-        store.close()
 
 
 # --------------------------------------------------------------------------- app

@@ -272,6 +272,10 @@ def error_response(
 class SandboxApp:
     """Owns the Starlette app and the runtime state around a :class:`Sandbox`."""
 
+    #: Seconds the saved data was moved forward when it was opened (``rebase_time``);
+    #: clients that keep their own timestamps (read marks) shift them by as much.
+    time_shift_seconds: float = 0.0
+
     def __init__(
         self,
         sandbox: Sandbox,

@@ -72,14 +72,15 @@ def build(
     """Open (and seed when new) the database and assemble the app around it."""
     store = Store(db_path, clock)
     size = DemoSize(contacts, conversations, messages_per_conversation, big_thread_messages)
+    shift = 0.0
     if store.is_empty():
         store.seed(seed=seed, size=size)
     elif rebase_time:
-        store.rebase_time()
+        shift = store.rebase_time()
     sandbox = Sandbox(
         store, seed=seed, size=size, delivery_delay=delivery_delay, read_delay=read_delay
     )
-    return SandboxApp(
+    sandbox_app = SandboxApp(
         sandbox,
         api_key=api_key,
         api_secret=api_secret,
@@ -88,6 +89,8 @@ def build(
         auth_clock=auth_clock,
         webhook_backoff=webhook_backoff,
     )
+    sandbox_app.time_shift_seconds = shift
+    return sandbox_app
 
 
 def create_app(db_path: str, **kwargs: Any) -> Starlette:
@@ -114,7 +117,9 @@ class SandboxServer:
     clock, because clients sign with theirs. ``delivery_delay``/``read_delay``:
     seconds from send to ``delivered``/``read``. ``webhook_backoff``: waits
     between delivery attempts. ``rebase_time``: shift an existing database's
-    timestamps so its latest activity is a minute ago (keeps a saved demo alive).
+    timestamps so its latest activity is a minute ago (keeps a saved demo alive);
+    after ``start()``, ``time_shift_seconds`` says by how much (whole seconds, 0
+    when nothing moved) so a client can shift its own timestamps (read marks) too.
     """
 
     def __init__(
@@ -172,6 +177,7 @@ class SandboxServer:
             rebase_time=rebase_time,
         )
         self.app: SandboxApp | None = None
+        self.time_shift_seconds = 0.0
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._sock: socket.socket | None = None
@@ -200,6 +206,7 @@ class SandboxServer:
         if self._thread is not None:
             return self
         self.app = build(self.db_path, **self._options)
+        self.time_shift_seconds = self.app.time_shift_seconds
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
         # proto=IPPROTO_TCP matters: asyncio only sets TCP_NODELAY on accepted sockets whose
         # proto says TCP, and without it every response waits ~40 ms on delayed ACKs.

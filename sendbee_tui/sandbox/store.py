@@ -10,6 +10,7 @@ an outside reader (``sqlite3`` CLI, a benchmark) look at the file meanwhile.
 from __future__ import annotations
 
 import json
+import math
 import re
 import sqlite3
 import threading
@@ -233,12 +234,16 @@ class Store:
         every 24-hour window is closed and nothing looks recent. Shifting the
         whole data set by one offset keeps every relative time (message order,
         gaps, which windows are open relative to each other). Returns the shift.
+
+        The shift is a whole number of seconds: the API reports times in whole
+        seconds, so a fractional shift could round a conversation's last message
+        past a client's equally shifted read mark and make it unread again.
         """
         with self.write() as conn:
             latest = conn.execute("SELECT MAX(last_activity_at) FROM conversations").fetchone()[0]
             if latest is None:
                 return 0.0
-            delta = float(self.clock() - slack - latest)
+            delta = float(math.floor(self.clock() - slack - latest))
             if delta <= 0:
                 return 0.0
             for table, columns in self.TIME_COLUMNS.items():

@@ -191,11 +191,16 @@ def test_rebase_time_keeps_a_saved_demo_current(tmp_path) -> None:
     db = tmp_path / "demo.db"
     clock = FakeClock()
     with SandboxServer(db, clock=clock, contacts=6, conversations=6) as server:
+        assert server.time_shift_seconds == 0.0  # a new database is not moved
         api = Api(server)
         before = api.get("/conversations", limit=100).json()["data"]
         api.close()
     clock.advance(3 * 86400)
     with SandboxServer(db, clock=clock, rebase_time=True) as server:
+        # Reported in whole seconds, so clients can shift their read marks exactly.
+        shift = server.time_shift_seconds
+        assert shift == int(shift)
+        assert shift >= 3 * 86400  # at least the time that passed
         api = Api(server)
         after = api.get("/conversations", limit=100).json()["data"]
         assert [c["id"] for c in after] == [c["id"] for c in before]
