@@ -202,8 +202,8 @@ class TeamsScreen(Screen[None]):
     TITLE = "Teams"
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("r", "refresh", "Refresh"),
+        Binding("escape", "app.pop_screen", "Back", id="teams.back"),
+        Binding("r", "refresh", "Refresh", id="teams.refresh"),
     ]
 
     DEFAULT_CSS = """

@@ -467,12 +467,6 @@ class TemplatePickerScreen(Screen["SentMessage | None"]):
     def action_focus_search(self) -> None:
         self.query_one("#template-search", Input).focus()
 
-    def action_focus_list(self) -> None:
-        option_list = self.query_one("#template-list", OptionList)
-        option_list.focus()
-        if option_list.highlighted is None and self.shown:
-            option_list.highlighted = 0
-
     def action_back(self) -> None:
         self.dismiss(None)
 
