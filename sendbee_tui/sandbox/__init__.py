@@ -10,8 +10,15 @@ Public API::
 from sendbee_tui.sandbox.server import (
     DEFAULT_API_KEY,
     DEFAULT_API_SECRET,
+    SandboxOptions,
     SandboxServer,
     create_app,
 )
 
-__all__ = ["DEFAULT_API_KEY", "DEFAULT_API_SECRET", "SandboxServer", "create_app"]
+__all__ = [
+    "DEFAULT_API_KEY",
+    "DEFAULT_API_SECRET",
+    "SandboxOptions",
+    "SandboxServer",
+    "create_app",
+]

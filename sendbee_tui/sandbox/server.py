@@ -11,6 +11,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import Any
 
@@ -47,47 +48,63 @@ class _Server(uvicorn.Server):
                 await asyncio.wait_for(self.wake.wait(), 0.1)
 
 
-def build(
-    db_path: str,
-    *,
-    api_key: str = DEFAULT_API_KEY,
-    api_secret: str = DEFAULT_API_SECRET,
-    seed: int = DEFAULT_SEED,
-    contacts: int = 40,
-    conversations: int = 60,
-    messages_per_conversation: int = 50,
-    big_thread_messages: int = 0,
-    simulate: float | None = None,
-    latency_ms: int = 0,
-    error_rate: float = 0.0,
-    rate_limit_per_minute: int | None = None,
-    error_status: int = 500,
-    clock: Callable[[], float] = time.time,
-    auth_clock: Callable[[], float] = time.time,
-    delivery_delay: float = 2.0,
-    read_delay: float = 6.0,
-    webhook_backoff: tuple[float, ...] | None = None,
-    rebase_time: bool = False,
-) -> SandboxApp:
-    """Open (and seed when new) the database and assemble the app around it."""
-    store = Store(db_path, clock)
-    size = DemoSize(contacts, conversations, messages_per_conversation, big_thread_messages)
+@dataclass(frozen=True)
+class SandboxOptions:
+    """What shapes a sandbox app; one list of names and defaults.
+
+    :func:`build`, :func:`create_app` and :class:`SandboxServer` all take these
+    as keyword arguments, so the names and defaults live here once instead of in
+    three signatures that would have to be kept in step (see
+    :class:`SandboxServer` for what each one means).
+    """
+
+    api_key: str = DEFAULT_API_KEY
+    api_secret: str = DEFAULT_API_SECRET
+    seed: int = DEFAULT_SEED
+    contacts: int = 40
+    conversations: int = 60
+    messages_per_conversation: int = 50
+    big_thread_messages: int = 0
+    simulate: float | None = None
+    latency_ms: int = 0
+    error_rate: float = 0.0
+    rate_limit_per_minute: int | None = None
+    error_status: int = 500
+    clock: Callable[[], float] = time.time
+    auth_clock: Callable[[], float] = time.time
+    delivery_delay: float = 2.0
+    read_delay: float = 6.0
+    webhook_backoff: tuple[float, ...] | None = None
+    rebase_time: bool = False
+
+    def __repr__(self) -> str:  # never shows the secret
+        return f"SandboxOptions(api_key={self.api_key!r}, seed={self.seed!r})"
+
+
+def build(db_path: str, options: SandboxOptions | None = None, **kwargs: Any) -> SandboxApp:
+    """Open (and seed when new) the database and assemble the app around it.
+
+    ``kwargs`` are :class:`SandboxOptions` fields (overriding ``options``).
+    """
+    o = replace(options, **kwargs) if options is not None else SandboxOptions(**kwargs)
+    store = Store(db_path, o.clock)
+    size = DemoSize(o.contacts, o.conversations, o.messages_per_conversation, o.big_thread_messages)
     shift = 0.0
     if store.is_empty():
-        store.seed(seed=seed, size=size)
-    elif rebase_time:
+        store.seed(seed=o.seed, size=size)
+    elif o.rebase_time:
         shift = store.rebase_time()
     sandbox = Sandbox(
-        store, seed=seed, size=size, delivery_delay=delivery_delay, read_delay=read_delay
+        store, seed=o.seed, size=size, delivery_delay=o.delivery_delay, read_delay=o.read_delay
     )
     sandbox_app = SandboxApp(
         sandbox,
-        api_key=api_key,
-        api_secret=api_secret,
-        faults=Faults(latency_ms, error_rate, rate_limit_per_minute, error_status),
-        simulate=simulate,
-        auth_clock=auth_clock,
-        webhook_backoff=webhook_backoff,
+        api_key=o.api_key,
+        api_secret=o.api_secret,
+        faults=Faults(o.latency_ms, o.error_rate, o.rate_limit_per_minute, o.error_status),
+        simulate=o.simulate,
+        auth_clock=o.auth_clock,
+        webhook_backoff=o.webhook_backoff,
     )
     sandbox_app.time_shift_seconds = shift
     return sandbox_app
@@ -106,7 +123,8 @@ class SandboxServer:
     race with port 0). ``stop()`` asks uvicorn to exit, joins the thread, closes
     the database and removes a temporary database it created.
 
-    Options: ``db_path`` None means a fresh temporary database; an existing file
+    Options (keyword arguments, the fields of :class:`SandboxOptions`, besides
+    ``host`` and ``port``): ``db_path`` None means a fresh temporary database; an existing file
     is reused as is (a new one gets demo data sized by ``contacts``,
     ``conversations``, ``messages_per_conversation`` and ``big_thread_messages``,
     the exact size of the first conversation, for benchmarks). ``simulate``:
@@ -126,56 +144,20 @@ class SandboxServer:
         self,
         db_path: str | os.PathLike[str] | None = None,
         *,
-        api_key: str = DEFAULT_API_KEY,
-        api_secret: str = DEFAULT_API_SECRET,
         host: str = "127.0.0.1",
         port: int = 0,
-        seed: int = DEFAULT_SEED,
-        contacts: int = 40,
-        conversations: int = 60,
-        messages_per_conversation: int = 50,
-        big_thread_messages: int = 0,
-        simulate: float | None = None,
-        latency_ms: int = 0,
-        error_rate: float = 0.0,
-        rate_limit_per_minute: int | None = None,
-        error_status: int = 500,
-        clock: Callable[[], float] = time.time,
-        auth_clock: Callable[[], float] = time.time,
-        delivery_delay: float = 2.0,
-        read_delay: float = 6.0,
-        webhook_backoff: tuple[float, ...] | None = None,
-        rebase_time: bool = False,
+        **options: Any,
     ) -> None:
+        self._options = SandboxOptions(**options)  # a misspelt option fails here
         self._temp_dir: str | None = None
         if db_path is None:
             self._temp_dir = tempfile.mkdtemp(prefix="sendbee-sandbox-")
             db_path = os.path.join(self._temp_dir, "sandbox.db")
         self.db_path = os.fspath(db_path)
-        self.api_key = api_key
-        self.api_secret = api_secret
+        self.api_key = self._options.api_key
+        self.api_secret = self._options.api_secret
         self.host = host
         self._port = port
-        self._options: dict[str, Any] = dict(
-            api_key=api_key,
-            api_secret=api_secret,
-            seed=seed,
-            contacts=contacts,
-            conversations=conversations,
-            messages_per_conversation=messages_per_conversation,
-            big_thread_messages=big_thread_messages,
-            simulate=simulate,
-            latency_ms=latency_ms,
-            error_rate=error_rate,
-            error_status=error_status,
-            rate_limit_per_minute=rate_limit_per_minute,
-            clock=clock,
-            auth_clock=auth_clock,
-            delivery_delay=delivery_delay,
-            read_delay=read_delay,
-            webhook_backoff=webhook_backoff,
-            rebase_time=rebase_time,
-        )
         self.app: SandboxApp | None = None
         self.time_shift_seconds = 0.0
         self._server: _Server | None = None
@@ -205,7 +187,7 @@ class SandboxServer:
     def start(self, timeout: float = 15.0) -> SandboxServer:
         if self._thread is not None:
             return self
-        self.app = build(self.db_path, **self._options)
+        self.app = build(self.db_path, self._options)
         self.time_shift_seconds = self.app.time_shift_seconds
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
         # proto=IPPROTO_TCP matters: asyncio only sets TCP_NODELAY on accepted sockets whose

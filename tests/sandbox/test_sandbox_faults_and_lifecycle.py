@@ -236,3 +236,13 @@ def test_older_database_is_migrated(tmp_path) -> None:
         )
         assert r.status_code == 200, r.text
         api.close()
+
+
+def test_options_are_checked_when_the_server_is_made() -> None:
+    """One list of options (SandboxOptions) serves build() and SandboxServer alike."""
+    from sendbee_tui.sandbox import SandboxOptions
+
+    with pytest.raises(TypeError):
+        SandboxServer(contcts=3)  # misspelt: fails before anything is started
+    assert SandboxOptions().contacts == 40
+    assert "secret" not in repr(SandboxOptions(api_secret="do-not-show-secret"))
