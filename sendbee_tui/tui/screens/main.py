@@ -541,6 +541,11 @@ class MainScreen(Screen[None]):
         self.service.set_unread_only(not self.service.view.unread_only)
 
     def action_toggle_sort(self) -> None:
+        # "Window closing soonest" reorders the conversations loaded so far, not the
+        # whole folder: the list is paged newest first and further pages load as the
+        # agent scrolls, so a window about to close on an older, not yet loaded page
+        # shows up once it is scrolled to. Loading every page here would make one key
+        # press cost a request per page of a large folder.
         new = "window" if self.service.view.sort == "recent" else "recent"
         self.service.set_sort(new)
         self.app.notify(
