@@ -20,7 +20,8 @@ from textual.worker import Worker, WorkerState
 
 from sendbee_tui.config import AppConfig, Profile
 from sendbee_tui.tui.commands import InboxCommands
-from sendbee_tui.tui.inbox import InboxService, describe_error, open_local_state
+from sendbee_tui.tui.errors import describe_error
+from sendbee_tui.tui.inbox import InboxService, open_local_state
 from sendbee_tui.tui.safe_text import clean
 
 log = logging.getLogger(__name__)

@@ -31,6 +31,7 @@ from textual.message import Message as TMessage
 
 from sendbee_tui.config import Settings
 from sendbee_tui.tui import messages as msg
+from sendbee_tui.tui.errors import describe_error, is_connection_problem
 from sendbee_tui.tui.safe_text import clean, clean_model
 
 log = logging.getLogger(__name__)
@@ -96,21 +97,6 @@ def message_preview(message: Any) -> str:
     if direction == "outbound":
         first = "You: " + first
     return first
-
-
-def is_connection_problem(exc: BaseException) -> bool:
-    """True for failures that mean "the server is unreachable/overloaded right now"."""
-    from sendbee_tui.api import APIConnectionError, RateLimitError, ServerError
-
-    return isinstance(exc, (APIConnectionError, ServerError, RateLimitError))
-
-
-def describe_error(exc: BaseException) -> str:
-    """Short human text for an exception (never includes credentials: the client ensures it)."""
-    detail = getattr(exc, "detail", None)
-    if detail:
-        return clean(str(detail))
-    return clean(str(exc)) or type(exc).__name__
 
 
 # --------------------------------------------------------------------------- local state

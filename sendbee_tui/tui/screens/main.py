@@ -19,7 +19,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Static
 
 from sendbee_tui.tui import messages as msg
-from sendbee_tui.tui.inbox import describe_error, window_left
+from sendbee_tui.tui.errors import describe_error
+from sendbee_tui.tui.inbox import window_left
 from sendbee_tui.tui.widgets.composer import Composer
 from sendbee_tui.tui.widgets.contact_pane import ContactPane
 from sendbee_tui.tui.widgets.conversation_list import ConversationList, window_label

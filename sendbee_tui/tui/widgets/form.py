@@ -62,15 +62,12 @@ from textual.widgets._toggle_button import ToggleButton
 from textual.worker import Worker
 
 from sendbee_tui.api.errors import (
-    APIConnectionError,
     APIError,
-    APITimeoutError,
-    AuthenticationError,
-    RateLimitError,
     SendbeeError,
     ValidationError,
 )
 from sendbee_tui.api.validation import validate_phone
+from sendbee_tui.tui.errors import describe_error, retry_advice
 from sendbee_tui.tui.safe_text import literal
 
 __all__ = [
@@ -390,27 +387,6 @@ _required_check = required()
 
 
 # --------------------------------------------------------------------------- errors
-
-
-def describe_error(exc: BaseException) -> str:
-    """One line an agent can act on, for any exception the API client raises."""
-    if isinstance(exc, APITimeoutError):
-        return "Sendbee did not answer in time. Your input is kept; try again (Ctrl+S)."
-    if isinstance(exc, APIConnectionError):
-        return "Cannot reach Sendbee (connection problem). Your input is kept; try again (Ctrl+S)."
-    if isinstance(exc, RateLimitError):
-        wait = f" in {exc.retry_after:.0f} s" if exc.retry_after else " in a moment"
-        return f"Too many requests: Sendbee asks to wait. Try again{wait}."
-    if isinstance(exc, AuthenticationError):
-        return f"Sendbee refused the credentials (HTTP {exc.status}). Check the API key and secret."
-    if isinstance(exc, APIError):
-        detail = exc.detail or "no details"
-        if exc.status >= 500:
-            return f"Sendbee had a server error (HTTP {exc.status}): {detail}. Try again later."
-        return f"Sendbee refused this (HTTP {exc.status}): {detail}"
-    if isinstance(exc, SendbeeError):
-        return f"Request failed: {exc}"
-    return f"Unexpected error: {type(exc).__name__}"
 
 
 def _error_field_hint(exc: APIError) -> str | None:
@@ -774,7 +750,7 @@ class FormModal(ModalScreen[ResultT]):
                 return
             self.show_form_error(describe_error(exc))
             return
-        self.show_form_error(describe_error(exc))
+        self.show_form_error(f"{describe_error(exc)} {retry_advice(exc)}")
 
     async def _run_submit(self, values: dict[str, Any]) -> None:
         self.submit_count += 1
