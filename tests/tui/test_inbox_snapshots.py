@@ -65,7 +65,7 @@ async def _open_first(pilot: Any) -> None:
     await wait_for(
         pilot,
         lambda: (
-            not app.inbox._loading_older
+            not app.inbox.loading_older
             and (
                 not thread.has_older
                 or len(thread._lines) >= thread.scrollable_content_region.height
