@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from sendbee_tui.api import AuthenticationError, Conversation, Page, SendbeeClient
 from sendbee_tui.config import Settings
@@ -30,26 +29,15 @@ from sendbee_tui.tui.inbox.conversations import (
 from sendbee_tui.tui.inbox.local_state import LocalStore
 from sendbee_tui.tui.inbox.previews import PreviewCache
 from sendbee_tui.tui.inbox.thread_sync import ThreadSync
+from sendbee_tui.tui.inbox.view import ViewState, load_view, save_view
 from sendbee_tui.tui.safe_text import clean_model
 
-__all__ = ["SORTS", "ListSync", "ViewState"]
+__all__ = ["COUNTS_EVERY", "ListSync"]
 
 log = logging.getLogger(__name__)
 
-#: "recent": most recent activity first; "window": 24-hour window closing soonest first.
-SORTS: tuple[str, ...] = ("recent", "window")
 #: Folder totals are re-read on the first poll and every this many polls.
 COUNTS_EVERY = 6
-
-
-@dataclass
-class ViewState:
-    """What the list shows: folder, search, sort order, unread filter."""
-
-    folder: str = "open"
-    search: str = ""
-    sort: str = "recent"  # or "window"
-    unread_only: bool = False
 
 
 class ListSync:
@@ -75,8 +63,7 @@ class ListSync:
         self.connection = connection
         self.previews = previews
         self.thread = thread
-        self.view = ViewState()
-        self._restore_view()
+        self.view: ViewState = load_view(state)
         self._gen = 0
         #: Conversations of the current view by id; ``_order`` is most recent first.
         self.known: dict[str, Conversation] = {}
@@ -93,32 +80,10 @@ class ListSync:
         self.arrivals = Arrivals(
             settings=settings, state=state, post=post, clock=clock, connection=connection
         )
-        connection.on_gap = lambda: self.arrivals.remember(self.known)
 
-    # ------------------------------------------------------------------ remembered view
-
-    def _restore_view(self) -> None:
-        """Folder, sort and filter as the agent left them (local settings)."""
-        try:
-            folder = self.state.get_setting("inbox.folder", "open")
-            sort = self.state.get_setting("inbox.sort", "recent")
-            unread_only = self.state.get_setting("inbox.unread_only", False)
-        except Exception:
-            log.exception("could not read view settings")
-            return
-        if isinstance(folder, str) and folder in FOLDERS:
-            self.view.folder = folder
-        if isinstance(sort, str) and sort in SORTS:
-            self.view.sort = sort
-        self.view.unread_only = bool(unread_only)
-
-    def _remember_view(self) -> None:
-        try:
-            self.state.set_setting("inbox.folder", self.view.folder)
-            self.state.set_setting("inbox.sort", self.view.sort)
-            self.state.set_setting("inbox.unread_only", self.view.unread_only)
-        except Exception:
-            log.exception("could not save view settings")
+    def gap_began(self) -> None:
+        """The connection lost sight of the server: remember what the list shows."""
+        self.arrivals.remember(self.known)
 
     # ------------------------------------------------------------------ queries
 
@@ -179,17 +144,17 @@ class ListSync:
 
     def set_sort(self, sort: str) -> None:
         self.view.sort = sort
-        self._remember_view()
+        save_view(self.state, self.view)
         self.publish()
 
     def set_unread_only(self, unread_only: bool) -> None:
         self.view.unread_only = unread_only
-        self._remember_view()
+        save_view(self.state, self.view)
         self.publish()
 
     async def set_folder(self, folder: str) -> None:
         self.view.folder = folder
-        self._remember_view()
+        save_view(self.state, self.view)
         await self.reload()
 
     async def set_search(self, query: str) -> None:

@@ -28,11 +28,12 @@ from sendbee_tui.config import Settings
 from sendbee_tui.tui import messages as msg
 from sendbee_tui.tui.inbox.connection import Clock, Connection, Post
 from sendbee_tui.tui.inbox.conversations import model_id
-from sendbee_tui.tui.inbox.list_sync import ListSync, ViewState
+from sendbee_tui.tui.inbox.list_sync import ListSync
 from sendbee_tui.tui.inbox.local_state import LocalStore
 from sendbee_tui.tui.inbox.previews import PreviewCache
 from sendbee_tui.tui.inbox.sending import echo_message
 from sendbee_tui.tui.inbox.thread_sync import ThreadSync
+from sendbee_tui.tui.inbox.view import ViewState
 from sendbee_tui.tui.safe_text import clean_model
 
 __all__ = ["InboxService"]
@@ -84,6 +85,7 @@ class InboxService:
             previews=self.previews,
             thread=self.thread,
         )
+        self.connection.on_gap = self.lists.gap_began
         self.connection.on_online = self.previews.kick
         #: Team member replies are sent as (the composer's Ctrl+G); None = the API's default.
         self.send_agent_id: str | None = None
