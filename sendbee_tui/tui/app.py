@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from typing import Any, ClassVar, Protocol
 
 from textual.app import App
@@ -109,20 +109,17 @@ class SendbeeApp(App[None]):
         self.main_screen = MainScreen(inbox, account=clean(account), demo=self.config.demo)
         await self.push_screen(self.main_screen)
         for name in _POLL_WORKERS:
-            self.run_worker(
-                self._poll_loop(inbox, name), name=name, group="poll", exit_on_error=False
-            )
+            self._start_polling(inbox, name)
         self.set_unread_title(0)
 
-    @staticmethod
-    def _poll_loop(inbox: InboxService, name: str) -> Coroutine[Any, Any, None]:
-        """The polling loop a worker of :data:`_POLL_WORKERS` runs."""
-        loops = {
+    def _start_polling(self, inbox: InboxService, name: str) -> None:
+        """Run the polling loop called ``name`` (one of :data:`_POLL_WORKERS`) in a worker."""
+        loop = {
             "poll-list": inbox.list_loop,
             "poll-thread": inbox.thread_loop,
             "poll-previews": inbox.preview_loop,
-        }
-        return loops[name]()
+        }[name]
+        self.run_worker(loop(), name=name, group="poll", exit_on_error=False)
 
     def _on_retry(self, event: RetryEvent) -> None:
         """The client's retry hook (the client exists before the service that shows it)."""
@@ -173,9 +170,7 @@ class SendbeeApp(App[None]):
         name = event.worker.name
         if name in _POLL_WORKERS and self.inbox is not None:
             # A polling loop must never stay dead: restart it.
-            self.run_worker(
-                self._poll_loop(self.inbox, name), name=name, group="poll", exit_on_error=False
-            )
+            self._start_polling(self.inbox, name)
 
     # ------------------------------------------------------------------ notifications
 
