@@ -359,7 +359,7 @@ class ListSync:
         self.post(msg.ConversationUpdated(conv))
         self.publish()
 
-    def replace_all(self, convs: Iterable[Conversation]) -> None:
+    def replace_known(self, convs: Iterable[Conversation]) -> None:
         """Newer versions of known conversations (no folder change): update, republish."""
         for conv in convs:
             cid = model_id(conv)

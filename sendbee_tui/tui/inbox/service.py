@@ -266,10 +266,10 @@ class InboxService:
         candidates = dict(self.lists.known)
         if current is not None:
             candidates.setdefault(model_id(current), current)
-        updated = [_with_contact(c, contact) for c in candidates.values() if _of(c, contact)]
+        updated = [_with_contact(c, contact) for c in candidates.values() if _is_with(c, contact)]
         for key in {contact.id or "", *(c.contact.id or "" for c in updated)} - {""}:
             self.thread.contacts[key] = contact
-        self.lists.replace_all(updated)
+        self.lists.replace_known(updated)
         current = self.thread.conversation
         if current is not None and any(c.id == current.id for c in updated):
             self.post(msg.ConversationUpdated(current))
@@ -323,7 +323,7 @@ class InboxService:
         return echo
 
 
-def _of(conv: Conversation, contact: Contact) -> bool:
+def _is_with(conv: Conversation, contact: Contact) -> bool:
     """Whether ``conv`` is with ``contact`` (same id, or the same phone number)."""
     if contact.id and conv.contact.id == contact.id:
         return True
