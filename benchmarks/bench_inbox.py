@@ -206,7 +206,7 @@ async def run(base_url: str, big_id: str, big_folder: str, tmp: Path) -> dict[st
         results["older_page_s"] = time.perf_counter() - t
         # Load the whole 5,000-message thread, then scroll through it.
         t = time.perf_counter()
-        while inbox._has_older():
+        while inbox.has_older():
             await inbox.load_older()
         await pilot.pause()
         results["load_whole_thread_s"] = time.perf_counter() - t

@@ -38,7 +38,7 @@ async def _settled_thread(pilot: Any) -> None:
     await _until(
         pilot,
         lambda: (
-            not pilot.app.inbox._loading_older
+            not pilot.app.inbox.loading_older
             and (
                 not thread.has_older
                 or len(thread._lines) >= thread.scrollable_content_region.height

@@ -309,7 +309,9 @@ class LocalState:
             return ts > self._read_upto.get(conversation_id, self._baseline)
 
     def unread_ids(
-        self, last_inbound: Mapping[str, datetime | float | None] | Iterable[tuple[str, Any]] = ()
+        self,
+        last_inbound: Mapping[str, datetime | float | None]
+        | Iterable[tuple[str, datetime | float | None]] = (),
     ) -> set[str]:
         """Ids among ``last_inbound`` (conversation id -> last inbound time) that are unread,
         plus every conversation marked unread by hand."""

@@ -11,22 +11,40 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.worker import Worker, WorkerState
 
+from sendbee_tui.api import AuthenticationError, Conversation, RetryEvent, SendbeeClient
 from sendbee_tui.config import AppConfig, Profile
 from sendbee_tui.tui.commands import InboxCommands
 from sendbee_tui.tui.errors import describe_error
-from sendbee_tui.tui.inbox import InboxService, open_local_state
+from sendbee_tui.tui.inbox import InboxService, LocalStore, open_local_state
 from sendbee_tui.tui.safe_text import clean
+from sendbee_tui.tui.screens.help import HelpScreen
+from sendbee_tui.tui.screens.main import MainScreen
+from sendbee_tui.tui.screens.setup import SetupScreen
+from sendbee_tui.tui.widgets import editor
 
 log = logging.getLogger(__name__)
 
 _POLL_WORKERS = ("poll-list", "poll-thread", "poll-previews")
+
+
+class ClientFactory(Protocol):
+    """Builds the API client for a profile (tests pass one with short retry delays)."""
+
+    def __call__(
+        self, profile: Profile, *, on_retry: Callable[[RetryEvent], object]
+    ) -> SendbeeClient: ...
+
+
+def default_client(profile: Profile, *, on_retry: Callable[[RetryEvent], object]) -> SendbeeClient:
+    """The real client for ``profile``."""
+    return SendbeeClient(profile.api_key, profile.api_secret, profile.base_url, on_retry=on_retry)
 
 
 class SendbeeApp(App[None]):
@@ -43,16 +61,16 @@ class SendbeeApp(App[None]):
     ]
 
     def __init__(
-        self, config: AppConfig, *, client_factory: Callable[..., Any] | None = None
+        self, config: AppConfig, *, client_factory: ClientFactory = default_client
     ) -> None:
         """``client_factory(profile, on_retry=...)`` replaces SendbeeClient (tests: fast retry)."""
         super().__init__()
         self.config = config
         self._client_factory = client_factory
-        self.client: Any | None = None
+        self.client: SendbeeClient | None = None
         self.inbox: InboxService | None = None
-        self.state: Any | None = None
-        self.main_screen: Any | None = None
+        self.state: LocalStore | None = None
+        self.main_screen: MainScreen | None = None
         self._exit_callbacks_ran = False
         self._title_unread = -1
 
@@ -67,16 +85,6 @@ class SendbeeApp(App[None]):
             await self.start_inbox(self.config.profile)
 
     def _push_setup(self) -> None:
-        try:
-            from sendbee_tui.tui.screens.setup import SetupScreen
-        except ImportError:
-            self.notify(
-                "No credentials configured and no setup screen available.",
-                severity="error",
-                markup=False,
-            )
-            return
-
         def done(profile: Profile | None) -> None:
             if profile is None:
                 self.exit()
@@ -84,39 +92,39 @@ class SendbeeApp(App[None]):
                 self.config.profile = profile
                 self.run_worker(self.start_inbox(profile), exit_on_error=False)
 
-        self.push_screen(SetupScreen(self.config.paths), done)  # type: ignore[arg-type]
+        self.push_screen(SetupScreen(self.config.paths), done)
 
     async def start_inbox(self, profile: Profile) -> None:
         """Create the client (on this loop), the service and the main screen; start polling."""
-        from sendbee_tui.api import SendbeeClient
-        from sendbee_tui.tui.screens.main import MainScreen
-
         self.state = open_local_state(self.config.paths.data_dir, profile.name, self.config.clock)
-        self.inbox = InboxService(
-            None,
+        self.client = self._client_factory(profile, on_retry=self._on_retry)
+        inbox = self.inbox = InboxService(
+            self.client,
             settings=self.config.settings,
             state=self.state,
             post=self._post_to_main,
             clock=self.config.clock,
         )
-        if self._client_factory is not None:
-            self.client = self._client_factory(profile, on_retry=self.inbox.on_retry)
-        else:
-            self.client = SendbeeClient(
-                profile.api_key, profile.api_secret, profile.base_url, on_retry=self.inbox.on_retry
-            )
-        self.inbox.client = self.client
         account = "demo sandbox" if self.config.demo else profile.name
-        self.main_screen = MainScreen(self.inbox, account=clean(account), demo=self.config.demo)
+        self.main_screen = MainScreen(inbox, account=clean(account), demo=self.config.demo)
         await self.push_screen(self.main_screen)
-        self.run_worker(self.inbox.list_loop(), name="poll-list", group="poll", exit_on_error=False)
-        self.run_worker(
-            self.inbox.thread_loop(), name="poll-thread", group="poll", exit_on_error=False
-        )
-        self.run_worker(
-            self.inbox.preview_loop(), name="poll-previews", group="poll", exit_on_error=False
-        )
+        for name in _POLL_WORKERS:
+            self._start_polling(inbox, name)
         self.set_unread_title(0)
+
+    def _start_polling(self, inbox: InboxService, name: str) -> None:
+        """Run the polling loop called ``name`` (one of :data:`_POLL_WORKERS`) in a worker."""
+        loop = {
+            "poll-list": inbox.list_loop,
+            "poll-thread": inbox.thread_loop,
+            "poll-previews": inbox.preview_loop,
+        }[name]
+        self.run_worker(loop(), name=name, group="poll", exit_on_error=False)
+
+    def _on_retry(self, event: RetryEvent) -> None:
+        """The client's retry hook (the client exists before the service that shows it)."""
+        if self.inbox is not None:
+            self.inbox.on_retry(event)
 
     def _post_to_main(self, message: Message) -> bool:
         if self.main_screen is None:
@@ -135,10 +143,10 @@ class SendbeeApp(App[None]):
             with contextlib.suppress(Exception):
                 await self.client.aclose()
         if self.state is not None:
-            closer = getattr(self.state, "close", None) or getattr(self.state, "flush", None)
-            if closer is not None:
-                with contextlib.suppress(Exception):
-                    closer()
+            try:
+                self.state.close()
+            except Exception:
+                log.exception("could not save the local state")
         for callback in self.config.on_exit:
             try:
                 callback()
@@ -154,21 +162,15 @@ class SendbeeApp(App[None]):
         error = event.worker.error
         if error is None:
             return
-        from sendbee_tui.api import AuthenticationError
-
         log.error("worker %s failed: %r", event.worker.name, error)
         text = describe_error(error)
         if isinstance(error, AuthenticationError):
             text = "The server rejected the API key/secret: " + text
         self.notify(text, title="Error", severity="error", markup=False, timeout=8)
-        if event.worker.name in _POLL_WORKERS and self.inbox is not None:
+        name = event.worker.name
+        if name in _POLL_WORKERS and self.inbox is not None:
             # A polling loop must never stay dead: restart it.
-            loop = {
-                "poll-list": self.inbox.list_loop,
-                "poll-thread": self.inbox.thread_loop,
-                "poll-previews": self.inbox.preview_loop,
-            }[event.worker.name]
-            self.run_worker(loop(), name=event.worker.name, group="poll", exit_on_error=False)
+            self._start_polling(self.inbox, name)
 
     # ------------------------------------------------------------------ notifications
 
@@ -207,8 +209,6 @@ class SendbeeApp(App[None]):
     # ------------------------------------------------------------------ actions
 
     def action_help(self) -> None:
-        from sendbee_tui.tui.screens.help import HelpScreen
-
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -218,12 +218,10 @@ class SendbeeApp(App[None]):
         if screen is None or screen.composer.conversation is None:
             self.notify("Open a conversation first.", markup=False)
             return
-        from sendbee_tui.tui.widgets.editor import edit_text
-
         composer = screen.composer
         try:
             with self.suspend():
-                text = edit_text(composer.input.text)
+                text = editor.edit_text(composer.input.text)
         except Exception as exc:
             self.notify(f"Editor failed: {describe_error(exc)}", severity="error", markup=False)
             return
@@ -231,7 +229,7 @@ class SendbeeApp(App[None]):
             composer.input.load_text(text.rstrip("\n"))
             composer.input.focus()
 
-    def _current_for_action(self) -> Any | None:
+    def _current_for_action(self) -> Conversation | None:
         if self.inbox is None:
             return None
         return self.inbox.current_conversation

@@ -9,9 +9,11 @@ screen routes them to the widgets.  Every model inside was already cleaned with
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from textual.message import Message
+
+from sendbee_tui.api import Contact, Conversation
+from sendbee_tui.api import Message as ApiMessage
 
 
 @dataclass
@@ -19,7 +21,7 @@ class ConversationsChanged(Message):
     """The visible conversation list (current folder + search + filters) changed."""
 
     folder: str
-    rows: list[Any]  # list[ConversationRow]
+    rows: list[Conversation]
     total: int
     has_more: bool
     keep_selection: bool = True
@@ -45,7 +47,7 @@ class ThreadLoaded(Message):
     """The open conversation's messages (oldest first), replacing what was shown."""
 
     conversation_id: str
-    messages: list[Any]  # list[api Message]
+    messages: list[ApiMessage]
     has_older: bool
     scroll_to_end: bool = True
 
@@ -61,7 +63,7 @@ class ThreadLoading(Message):
 class ConversationUpdated(Message):
     """One conversation's metadata changed (folder, chatbot, last message)."""
 
-    conversation: Any  # api Conversation
+    conversation: Conversation
 
 
 @dataclass
@@ -69,7 +71,7 @@ class ContactLoaded(Message):
     """Full contact details (tags, notes, fields) for the open conversation."""
 
     conversation_id: str
-    contact: Any | None  # api Contact or None if not found
+    contact: Contact | None  # None: not found
 
 
 @dataclass
@@ -93,8 +95,7 @@ class UnreadChanged(Message):
 class NewInbound(Message):
     """New customer messages arrived in these conversations since the last poll."""
 
-    conversations: list[Any] = field(default_factory=list)
-    previews: dict[str, str] = field(default_factory=dict)
+    conversations: list[Conversation] = field(default_factory=list)
 
 
 @dataclass

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any, TypeVar
+from typing import TypeVar, cast
 
 from textual.content import Content
 
@@ -56,10 +56,10 @@ def clean_model(obj: T) -> T:
     Used once where API models enter the inbox service, so widgets never see raw text.
     The ``raw`` JSON kept on API models is left alone: it is never rendered.
     """
-    return _clean_any(obj)  # type: ignore[no-any-return]
+    return cast(T, _clean_any(obj))
 
 
-def _clean_any(value: Any) -> Any:
+def _clean_any(value: object) -> object:
     if isinstance(value, str):
         return clean(value)
     if isinstance(value, tuple):

@@ -10,6 +10,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
+from sendbee_tui.api import RetryEvent, RetryPolicy, SendbeeClient
 from sendbee_tui.config import AppConfig, Paths, Profile, Settings
 from sendbee_tui.tui.app import SendbeeApp
 
@@ -34,11 +35,10 @@ def make_config(
     )
 
 
-def fast_client(profile: Profile, on_retry: Any = None) -> Any:
+def fast_client(
+    profile: Profile, *, on_retry: Callable[[RetryEvent], object] | None = None
+) -> SendbeeClient:
     """A real SendbeeClient with short retry delays, so offline tests stay quick."""
-    from sendbee_tui.api import SendbeeClient
-    from sendbee_tui.api.retry import RetryPolicy
-
     return SendbeeClient(
         profile.api_key,
         profile.api_secret,

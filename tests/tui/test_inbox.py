@@ -10,10 +10,21 @@ from pathlib import Path
 from typing import Any
 
 from inbox_helpers import find_conv, make_app, ready, screen_text, wait_for
+from textual.command import CommandList
+from textual.content import Content
 
 from sendbee_tui.api import SendbeeClient
 from sendbee_tui.tui.inbox import preview_key, window_left
 from sendbee_tui.tui.widgets.status import FolderTabs, StatusLine
+
+
+def palette_highlights(app: Any, text: str) -> bool:
+    """The command palette is open with ``text`` in its highlighted command."""
+    lists = app.screen.query(CommandList)
+    if not lists or lists.first().highlighted_option is None:
+        return False
+    prompt = lists.first().highlighted_option.prompt
+    return text in (prompt.plain if isinstance(prompt, Content) else str(prompt))
 
 
 async def server_conversation(server: Any, conv_id: str) -> Any:
@@ -270,7 +281,8 @@ async def test_help_and_palette(sandbox: Any, tmp_path: Path) -> None:
         assert app.screen is app.main_screen
         await pilot.press("ctrl+p")
         await pilot.press(*"unread only")
-        await pilot.pause()
+        # The palette searches in a worker: press Enter once the command is highlighted.
+        await wait_for(pilot, lambda: palette_highlights(app, "Unread only"))
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.inbox.view.unread_only)
 
@@ -283,8 +295,7 @@ async def test_offline_shows_retry_state_and_recovers(fresh_sandbox: Any, tmp_pa
         status = main.query_one(StatusLine)
         fresh_sandbox.set_faults(error_rate=1.0)
         await wait_for(pilot, lambda: status.state == "offline")
-        await pilot.pause()
-        assert "retrying in" in screen_text(app)
+        await wait_for(pilot, lambda: "retrying in" in screen_text(app))
         assert app.is_running
         # Something happens while we are offline...
         conv = main.conv_list.rows[-1]
@@ -405,14 +416,14 @@ async def test_previews_are_cached_not_refetched_every_poll(
         def all_fetched() -> bool:
             # Fetched successfully for the conversation's current last message (a failed
             # fetch is stored under a stale key and retried later, which is right).
-            entries = [app.inbox.previews.get(c.id) for c in visible]
+            entries = [app.inbox.previews.entries.get(c.id) for c in visible]
             return all(
                 e is not None and e[0] == preview_key(c)
                 for e, c in zip(entries, visible, strict=True)
             )
 
         # ...and nothing else is still queued (a first layout may have asked for more rows).
-        await wait_for(pilot, lambda: all_fetched() and not app.inbox._preview_wanted)
+        await wait_for(pilot, lambda: all_fetched() and not app.inbox.previews.wanted)
         conversations = app.inbox.client.conversations
         original_messages, original_list = conversations.messages, conversations.list
         fetched: list[str] = []
@@ -506,8 +517,7 @@ async def test_rejected_credentials_are_explained(sandbox: Any, tmp_path: Path) 
     async with app.run_test(size=(100, 30)) as pilot:
         status = app.main_screen.query_one(StatusLine)
         await wait_for(pilot, lambda: status.state == "offline")
-        await pilot.pause()
-        assert "rejected" in screen_text(app)
+        await wait_for(pilot, lambda: "rejected" in screen_text(app))
         assert "wrong-secret" not in screen_text(app)
         assert app.is_running
 

@@ -1,16 +1,18 @@
-"""InboxService without a UI: catch-up after a gap, backoff, read marks, notifications."""
+"""InboxService without a UI: catch-up after a gap, backoff, read marks, contact edits."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
 from inbox_helpers import make_app, ready, wait_for
 
-from sendbee_tui.api import SendbeeClient
+from sendbee_tui.api import APIConnectionError, SendbeeClient
 from sendbee_tui.config import Settings
+from sendbee_tui.state import LocalState
 from sendbee_tui.tui import messages as msg
-from sendbee_tui.tui.inbox import InboxService, MemoryState
+from sendbee_tui.tui.inbox import Connection, InboxService, LocalStore, MemoryState
 
 
 class FakeClock:
@@ -23,8 +25,6 @@ class FakeClock:
 
 async def test_catch_up_summary_after_a_gap(fresh_sandbox: Any) -> None:
     """The laptop slept for an hour: the first poll afterwards summarises what changed."""
-    import time
-
     clock = FakeClock(time.time())
     posted: list[Any] = []
     async with SendbeeClient(
@@ -34,7 +34,7 @@ async def test_catch_up_summary_after_a_gap(fresh_sandbox: Any) -> None:
             client, settings=Settings(), state=MemoryState(clock), post=posted.append, clock=clock
         )
         await service.poll_list()
-        assert service.connection == "online"
+        assert service.connection.state == "online"
         conv = service.rows()[-1]
         fresh_sandbox.inbound(conv.contact.phone, "while you were away")
         clock.now += 3600
@@ -47,14 +47,19 @@ async def test_catch_up_summary_after_a_gap(fresh_sandbox: Any) -> None:
 
 
 def test_backoff_grows_and_is_capped() -> None:
-    service = InboxService(None, settings=Settings(), state=MemoryState(), post=lambda m: None)
-    assert service._backoff(5.0) == 5.0
+    posted: list[Any] = []
+    connection = Connection(settings=Settings(), post=posted.append, clock=FakeClock(0.0))
+    assert connection.backoff(5.0) == 5.0
     delays = []
     for _ in range(10):
-        service._failures += 1
-        delays.append(service._backoff(5.0))
+        connection.went_offline(APIConnectionError("connection refused", request_sent=False))
+        delays.append(connection.backoff(5.0))
     assert delays == sorted(delays)
     assert delays[-1] == 60.0
+    assert connection.state == "offline" and not connection.healthy
+    connection.came_online()
+    assert connection.backoff(5.0) == 5.0
+    assert [m.state for m in posted if isinstance(m, msg.ConnectionChanged)] == ["online"]
 
 
 def test_memory_state_read_marks() -> None:
@@ -68,6 +73,71 @@ def test_memory_state_read_marks() -> None:
     assert state.is_unread("a", 1100.0)
     state.set_draft("a", "x")
     assert state.get_draft("a") == "x"
+    # A (mark all read) covers conversations never opened, like LocalState.
+    state.mark_all_read(1200.0)
+    assert not state.is_unread("a", 1100.0) and not state.is_unread("b", 1150.0)
+    assert state.is_unread("b", 1300.0)
+    state.set_setting("inbox.sort", "window")
+    assert state.get_setting("inbox.sort", "recent") == "window"
+    assert state.get_setting("missing", 3) == 3
+
+
+def test_local_state_and_memory_state_are_local_stores(tmp_path: Path) -> None:
+    """Both stores answer the same calls the same way (mypy checks the signatures)."""
+    clock = FakeClock(1000.0)
+    stores: list[LocalStore] = [LocalState(tmp_path, "p", clock=clock), MemoryState(clock)]
+    for store in stores:
+        store.set_draft("c", "hi")
+        store.mark_read("c", 1100.0)
+        store.mark_unread("d")
+        store.set_setting("inbox.folder", "done")
+        assert store.get_draft("c") == "hi"
+        assert (store.is_unread("c", 1100.0), store.is_unread("d", 0.0)) == (False, True)
+        assert store.get_setting("inbox.folder") == "done"
+        store.close()
+
+
+async def test_view_is_remembered_in_the_local_store(sandbox: Any) -> None:
+    state = MemoryState()
+    state.set_setting("inbox.folder", "done")
+    state.set_setting("inbox.sort", "nonsense")  # ignored: not a sort order
+    async with SendbeeClient(sandbox.api_key, sandbox.api_secret, sandbox.base_url) as client:
+        service = InboxService(client, settings=Settings(), state=state, post=lambda m: None)
+        assert (service.view.folder, service.view.sort) == ("done", "recent")
+        service.set_sort("window")
+        service.set_unread_only(True)
+    assert state.get_setting("inbox.sort") == "window"
+    assert state.get_setting("inbox.unread_only") is True
+
+
+async def test_update_contact_renames_every_conversation_and_the_open_pane(
+    fresh_sandbox: Any,
+) -> None:
+    """An edit on the contacts screen reaches the list rows, the header and the contact pane."""
+    posted: list[Any] = []
+    async with SendbeeClient(
+        fresh_sandbox.api_key, fresh_sandbox.api_secret, fresh_sandbox.base_url
+    ) as client:
+        service = InboxService(client, settings=Settings(), state=MemoryState(), post=posted.append)
+        await service.poll_list()
+        conv = service.rows()[1]
+        await service.open_conversation(conv.id)
+        assert service.contact_for(conv) is not None
+        contacts = await client.contacts.list(search_query=conv.contact.phone)
+        contact = next(c for c in contacts.items if c.phone == conv.contact.phone)
+        edited = await client.contacts.update(contact.id, name="Renamed \x1b[2J Customer")
+        posted.clear()
+        service.update_contact(edited)
+    assert service.conversation(conv.id).contact.name == "Renamed  Customer"  # cleaned
+    assert service.current_conversation.contact.name == "Renamed  Customer"
+    assert service.contact_for(conv).name == "Renamed  Customer"
+    lists = [m for m in posted if isinstance(m, msg.ConversationsChanged)]
+    assert lists and any(r.contact.name == "Renamed  Customer" for r in lists[-1].rows)
+    updates = [m.conversation for m in posted if isinstance(m, msg.ConversationUpdated)]
+    assert [u.id for u in updates] == [conv.id]
+    # Conversations of other contacts are untouched.
+    others = [c for c in service.rows() if c.contact.phone != conv.contact.phone]
+    assert others and all(c.contact.name != "Renamed  Customer" for c in others)
 
 
 async def test_desktop_notifications_carry_no_injected_escapes(
@@ -84,7 +154,6 @@ async def test_desktop_notifications_carry_no_injected_escapes(
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: ready(app))
         app.notify_inbound("Eve\x07\x1b]0;x\x07;", "hi\x1b[2J; there\x9b1m")
-        await pilot.pause()
     osc = [w for w in written if w.startswith(("\x1b]9;", "\x1b]777;"))]
     assert len(osc) == 2 and bells == [True]
     for seq in osc:

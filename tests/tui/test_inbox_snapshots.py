@@ -48,9 +48,14 @@ async def _open_first(pilot: Any) -> None:
     app = pilot.app
     await wait_for(pilot, lambda: ready(app))
     main = app.main_screen
-    await wait_for(
-        pilot, lambda: all(app.inbox.preview(c) is not None for c in main.conv_list.rows[:8])
-    )
+
+    def previews_on_screen() -> bool:
+        # Every row on screen, not just the first few: the screenshot shows them all.
+        on_screen = -(-main.conv_list.scrollable_content_region.height // 2)
+        rows = main.conv_list.rows[:on_screen]
+        return bool(rows) and all(app.inbox.preview(c) is not None for c in rows)
+
+    await wait_for(pilot, previews_on_screen)
     await pilot.press("enter")
     await wait_for(
         pilot,
@@ -65,7 +70,7 @@ async def _open_first(pilot: Any) -> None:
     await wait_for(
         pilot,
         lambda: (
-            not app.inbox._loading_older
+            not app.inbox.loading_older
             and (
                 not thread.has_older
                 or len(thread._lines) >= thread.scrollable_content_region.height

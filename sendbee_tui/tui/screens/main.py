@@ -8,77 +8,35 @@ never in threads.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+import time
+from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from sendbee_tui.api import APIError, Conversation, Member
 from sendbee_tui.tui import messages as msg
 from sendbee_tui.tui.errors import describe_error
-from sendbee_tui.tui.inbox import window_left
+from sendbee_tui.tui.inbox import InboxService
+from sendbee_tui.tui.inbox.conversations import model_id, window_left
+from sendbee_tui.tui.screens.goto import GotoScreen
+from sendbee_tui.tui.screens.teams import AgentPicker
 from sendbee_tui.tui.widgets.composer import Composer
 from sendbee_tui.tui.widgets.contact_pane import ContactPane
-from sendbee_tui.tui.widgets.conversation_list import ConversationList, window_label
+from sendbee_tui.tui.widgets.conversation_list import ConversationList
 from sendbee_tui.tui.widgets.status import FolderTabs, StatusLine
-from sendbee_tui.tui.widgets.thread import Thread
+from sendbee_tui.tui.widgets.thread import Thread, thread_header
 
 if TYPE_CHECKING:
     from sendbee_tui.tui.app import SendbeeApp
-    from sendbee_tui.tui.inbox import InboxService
 
-FOLDER_KEYS = {"1": "open", "2": "done", "3": "spam", "4": "notified"}
+#: Narrower terminals hide the contact pane until ``i`` shows it.
 NARROW = 140
-
-
-class GotoScreen(ModalScreen[str | None]):
-    """The ``g`` prefix (like mutt/aerc): the next key picks where to go."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "pick('contacts')", "Contacts", id="goto.contacts"),
-        Binding("t", "pick('tags')", "Tags", id="goto.tags"),
-        Binding("f", "pick('fields')", "Fields", id="goto.fields"),
-        Binding("m", "pick('teams')", "Teams", id="goto.teams"),
-        Binding("g", "pick('top')", "Top of list", id="goto.top"),
-        Binding("escape", "pick('')", "Cancel", id="goto.cancel"),
-    ]
-    DEFAULT_CSS = """
-    GotoScreen { align: left bottom; background: transparent; }
-    GotoScreen > Static { width: auto; height: auto; padding: 0 1; margin: 0 0 1 0;
-                          background: $panel; border: round $accent; }
-    """
-
-    def compose(self) -> ComposeResult:
-        yield Static(
-            Content.assemble(
-                ("go to: ", "bold"),
-                ("c", "bold $accent"),
-                " contacts  ",
-                ("t", "bold $accent"),
-                " tags  ",
-                ("f", "bold $accent"),
-                " fields  ",
-                ("m", "bold $accent"),
-                " teams  ",
-                ("g", "bold $accent"),
-                " top  ",
-                ("esc", "bold $accent"),
-                " cancel",
-            )
-        )
-
-    def action_pick(self, where: str) -> None:
-        self.dismiss(where or None)
-
-    def on_key(self, event: Any) -> None:
-        # Any other key cancels the prefix, as in mutt.
-        if event.key not in ("c", "t", "f", "m", "g", "escape"):
-            event.stop()
-            self.dismiss(None)
 
 
 class MainScreen(Screen[None]):
@@ -117,7 +75,8 @@ class MainScreen(Screen[None]):
 
     @property
     def sapp(self) -> SendbeeApp:
-        return self.app  # type: ignore[return-value]
+        """The app, typed (a MainScreen only ever runs in a SendbeeApp)."""
+        return cast("SendbeeApp", self.app)
 
     # ------------------------------------------------------------------ layout
 
@@ -178,7 +137,7 @@ class MainScreen(Screen[None]):
         if current is not None:
             self._show_header(current)
 
-    def on_resize(self, event: Any) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         self._apply_width(event.size.width)
 
     def _apply_width(self, width: int) -> None:
@@ -233,12 +192,10 @@ class MainScreen(Screen[None]):
     def on_conversation_updated(self, event: msg.ConversationUpdated) -> None:
         if event.conversation.id == self.service.current_id:
             self._show_header(event.conversation)
-            cached = self.service.contacts.get(event.conversation.contact.id)
+            cached = self.service.contact_for(event.conversation)
             self.contact_pane.show(event.conversation, cached)
 
     def on_connection_changed(self, event: msg.ConnectionChanged) -> None:
-        import time
-
         status = self.query_one(StatusLine)
         status.retry_at = time.monotonic() + event.retry_in if event.retry_in is not None else None
         status.last_sync = event.last_sync or status.last_sync
@@ -303,14 +260,26 @@ class MainScreen(Screen[None]):
     def _draft_changed(self, event: Composer.DraftChanged) -> None:
         conv = self.composer.conversation
         if conv is not None:
-            self.service.set_draft(conv.id, event.text)
+            self.service.set_draft(model_id(conv), event.text)
+
+    @on(Composer.ChooseAgent)
+    def _choose_agent(self, event: Composer.ChooseAgent) -> None:
+        """Ctrl+G in the composer: pick the team member replies are sent as."""
+
+        def chosen(result: object) -> None:
+            # A Member, NO_AGENT ("nobody in particular") or None (cancelled: keep it).
+            if result is not None:
+                self.composer.set_agent(result if isinstance(result, Member) else None)
+            self.composer.input.focus()
+
+        self.app.push_screen(AgentPicker(current=event.current), chosen)
 
     @on(Composer.Send)
     def _send(self, event: Composer.Send) -> None:
         conv = self.composer.conversation
         if conv is None:
             return
-        conv = self.service.conversation(conv.id) or conv
+        conv = self.service.conversation(model_id(conv)) or conv
         if window_left(conv, self.service.clock()) is None:
             self.composer.window_open = False
             self.composer.update_notice()
@@ -324,9 +293,9 @@ class MainScreen(Screen[None]):
             conv.chatbot_active
             and not event.prevent_bot_off
             and conv.id not in self._bot_warned
-            and not self.service.has_sent(conv.id)
+            and not self.service.has_sent(model_id(conv))
         ):
-            self._bot_warned.add(conv.id)
+            self._bot_warned.add(model_id(conv))
             self.composer.set_notice(
                 "The chatbot is on: sending turns it off. Press Enter again to send, "
                 "or Ctrl+T to tick 'prevent bot off'.",
@@ -335,19 +304,19 @@ class MainScreen(Screen[None]):
             return
         self.composer.sending = True
         self.composer.set_notice("Sending…")
-        self.app.run_worker(
-            self._do_send(conv, event.text, event.media_url, event.prevent_bot_off),
-            group="send",
-            exit_on_error=False,
-        )
+        self.app.run_worker(self._do_send(conv, event), group="send", exit_on_error=False)
 
-    async def _do_send(self, conv: Any, text: str, media_url: str, prevent: bool) -> None:
-        from sendbee_tui.api import APIError
-
+    async def _do_send(self, conv: Conversation, event: Composer.Send) -> None:
         try:
-            echo = await self.service.send(conv, text, media_url or None, prevent)
+            echo = await self.service.send(
+                conv,
+                event.text,
+                event.media_url or None,
+                event.prevent_bot_off,
+                agent_id=event.agent_id,
+            )
         except APIError as exc:
-            if getattr(exc, "type", None) == "outside_customer_care_window":
+            if exc.type == "outside_customer_care_window":
                 self.composer.window_open = False
                 self.composer.update_notice()
             else:
@@ -367,56 +336,39 @@ class MainScreen(Screen[None]):
             self.composer.clear_after_send()
             self.composer.update_notice()
         else:
-            self.service.set_draft(conv.id, "")
+            self.service.set_draft(model_id(conv), "")
         self.app.notify(f"Sent ({echo.status})", markup=False, timeout=2)
 
     # ------------------------------------------------------------------ opening
 
-    def open_conversation(self, conv: Any) -> None:
+    def open_conversation(self, conv: Conversation) -> None:
         """Show ``conv`` in the thread, contact pane and composer (with its draft)."""
         if self.service.current_id == conv.id and self.thread.conversation_id == conv.id:
             self.composer.input.focus()
             return
         # Save the draft of the conversation we are leaving (it is saved as typed too).
-        self.conv_list.open_id = conv.id
+        conv_id = model_id(conv)
+        self.conv_list.open_id = conv_id
         self._show_header(conv)
-        self.contact_pane.show(conv, self.service.contacts.get(conv.contact.id))
+        self.contact_pane.show(conv, self.service.contact_for(conv))
         self.composer.load(
             conv,
-            self.service.get_draft(conv.id),
+            self.service.get_draft(conv_id),
             window_open=window_left(conv, self.service.clock()) is not None,
         )
-        if conv.chatbot_active and not self.service.has_sent(conv.id):
+        if conv.chatbot_active and not self.service.has_sent(conv_id):
             self.composer.update_notice(bot_warning=True)
         self.app.run_worker(
-            self.service.open_conversation(conv.id),
+            self.service.open_conversation(conv_id),
             group="open",
             exclusive=True,
             exit_on_error=False,
         )
         self.conv_list.refresh_rows()
 
-    def _show_header(self, conv: Any) -> None:
+    def _show_header(self, conv: Conversation) -> None:
         now = self.service.clock()
-        win_text, win_style = window_label(conv, now)
-        header = Content.assemble(
-            (conv.contact.name or "(no name)", "bold"),
-            "  ",
-            (conv.contact.phone or "", "$text-muted"),
-            "  ",
-            (
-                "window " + ("open " + win_text.lstrip("◷") if win_text != "closed" else "closed"),
-                win_style,
-            ),
-            "  ",
-            (
-                "bot on" if conv.chatbot_active else "bot off",
-                "$accent" if conv.chatbot_active else "$text-muted",
-            ),
-            "  ",
-            (conv.folder or "", "$text-muted"),
-        )
-        self.query_one("#thread-header", Static).update(header)
+        self.query_one("#thread-header", Static).update(thread_header(conv, now))
         if self.composer.conversation is not None and self.composer.conversation.id == conv.id:
             self.composer.conversation = conv
             was_open = self.composer.window_open
@@ -426,7 +378,7 @@ class MainScreen(Screen[None]):
 
     # ------------------------------------------------------------------ actions
 
-    def _selected(self) -> Any | None:
+    def _selected(self) -> Conversation | None:
         """The conversation actions apply to: the open one, else the highlighted row."""
         if isinstance(self.focused, ConversationList):
             return self.conv_list.highlighted or self.service.current_conversation
@@ -485,7 +437,7 @@ class MainScreen(Screen[None]):
         target = "open" if conv.folder == "done" else "done"
 
         async def run() -> None:
-            new = await self.service.move(conv.id, target)
+            new = await self.service.move(model_id(conv), target)
             self.app.notify(
                 f"Moved to {new.folder}"
                 if new.folder == target
@@ -502,7 +454,7 @@ class MainScreen(Screen[None]):
             return
 
         async def run() -> None:
-            active = await self.service.set_chatbot(conv.id, not conv.chatbot_active)
+            active = await self.service.set_chatbot(model_id(conv), not conv.chatbot_active)
             self.app.notify(f"Chatbot is {'on' if active else 'off'}", markup=False, timeout=3)
 
         self.app.run_worker(run(), group="action", exit_on_error=False)
@@ -531,7 +483,7 @@ class MainScreen(Screen[None]):
             self.thread.show_placeholder("Marked unread — Enter opens it again")
             self.composer.load(None, "", window_open=True)
             self.query_one("#thread-header", Static).update(Content(""))
-        self.service.mark_unread(conv.id)
+        self.service.mark_unread(model_id(conv))
         self.conv_list.refresh_rows()
 
     def action_mark_all_read(self) -> None:

@@ -10,7 +10,7 @@ send loses nothing; it is never retried automatically either.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar, Protocol
 
 from textual import events
 from textual.app import ComposeResult
@@ -20,9 +20,20 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Checkbox, Input, Static, TextArea
 
+from sendbee_tui.api import Conversation
 from sendbee_tui.tui.safe_text import literal
 
 NEWLINE_KEYS = ("ctrl+j", "alt+enter", "shift+enter")
+
+
+class Agent(Protocol):
+    """A team member replies can be sent as (:class:`~sendbee_tui.api.Member` is one)."""
+
+    @property
+    def id(self) -> str | None: ...
+
+    @property
+    def name(self) -> str | None: ...
 
 
 class ComposerInput(TextArea):
@@ -89,13 +100,26 @@ class Composer(Vertical):
             self.agent_id = agent_id
 
     class DraftChanged(Message):
+        """The text changed (the screen saves it as the conversation's draft)."""
+
         def __init__(self, text: str) -> None:
             super().__init__()
             self.text = text
 
+    class ChooseAgent(Message):
+        """Ctrl+G: the screen opens the team member picker (widgets open no screens).
+
+        It answers with :meth:`Composer.set_agent`.
+        """
+
+        def __init__(self, current: str | None) -> None:
+            super().__init__()
+            #: The agent chosen so far, to highlight in the picker.
+            self.current = current
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.conversation: Any | None = None
+        self.conversation: Conversation | None = None
         self.window_open = True
         self.sending = False
         self._loading_draft = False
@@ -147,7 +171,7 @@ class Composer(Vertical):
         notice.set_class(kind == "warning", "-warning")
         notice.set_class(kind == "error", "-error")
 
-    def load(self, conversation: Any | None, draft: str, *, window_open: bool) -> None:
+    def load(self, conversation: Conversation | None, draft: str, *, window_open: bool) -> None:
         """Switch to ``conversation`` showing its saved draft."""
         self.conversation = conversation
         self.window_open = window_open
@@ -212,28 +236,17 @@ class Composer(Vertical):
 
     def action_choose_agent(self) -> None:
         """Ctrl+G: pick the team member the next replies are sent as."""
-        from sendbee_tui.tui.screens.teams import AgentPicker
+        self.post_message(self.ChooseAgent(self.agent_id))
 
-        def chosen(result: Any) -> None:
-            if result is not None:
-                self.set_agent(result)
-            self.input.focus()
+    def set_agent(self, member: Agent | None) -> None:
+        """Send the next replies as ``member`` (None, or a member without id: the API default).
 
-        self.app.push_screen(AgentPicker(current=self.agent_id), chosen)
-
-    def set_agent(self, member: Any) -> None:
-        """Send as ``member`` (a Member, or anything without an ``id`` for "nobody").
-
-        The inbox service is told too, so the send path (which builds the API
-        call from the service) attributes the message without the screen having
-        to forward it.
+        Every :class:`Send` carries the choice as ``agent_id``.
         """
-        agent_id = getattr(member, "id", None) or None
+        agent_id = (member.id if member is not None else None) or None
+        name = member.name if member is not None else None
         self.agent_id = agent_id
-        self.agent_name = (getattr(member, "name", None) or agent_id) if agent_id else None
-        inbox = getattr(self.app, "inbox", None)
-        if inbox is not None and hasattr(inbox, "send_agent_id"):
-            inbox.send_agent_id = agent_id
+        self.agent_name = (name or agent_id) if agent_id else None
         label = self.query_one("#composer-agent", Static)
         if self.agent_name:
             label.update(Content.assemble("as ", literal(self.agent_name, "bold")))

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
+
+from sendbee_tui.api import Contact, Conversation
 
 
 def _heading(text: str) -> Content:
     return Content.styled(text, "bold $text-muted")
 
 
-def contact_content(conversation: Any | None, contact: Any | None) -> Content:
+def contact_content(conversation: Conversation | None, contact: Contact | None) -> Content:
     """Everything the pane shows, as one Content (customer text literal)."""
     if conversation is None:
         return Content.styled("No conversation open", "$text-muted")
@@ -65,13 +66,14 @@ class ContactPane(VerticalScroll):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, can_focus=True)
-        self.conversation: Any | None = None
-        self.contact: Any | None = None
+        self.conversation: Conversation | None = None
+        self.contact: Contact | None = None
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield Static(contact_content(None, None), id="contact-body")
 
-    def show(self, conversation: Any | None, contact: Any | None) -> None:
+    def show(self, conversation: Conversation | None, contact: Contact | None) -> None:
+        """Show ``conversation``'s contact; ``contact`` None means its details are loading."""
         self.conversation = conversation
         self.contact = contact
         self.query_one("#contact-body", Static).update(contact_content(conversation, contact))

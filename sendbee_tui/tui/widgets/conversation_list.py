@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import events
 from textual.binding import Binding, BindingType
@@ -23,7 +23,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 
-from sendbee_tui.tui.inbox import activity, last_inbound, window_left
+from sendbee_tui.api import Conversation
+from sendbee_tui.tui.inbox.conversations import activity, last_inbound, model_id, window_left
 
 ROW_HEIGHT = 2
 
@@ -53,7 +54,7 @@ def relative_time(when: float | None, now: float) -> str:
     return f"{delta // (86400 * 7)}w"
 
 
-def window_label(conv: Any, now: float) -> tuple[str, str]:
+def window_label(conv: Conversation, now: float) -> tuple[str, str]:
     """(text, style) for the 24-hour window: time left, or closed."""
     left = window_left(conv, now)
     if left is None:
@@ -64,7 +65,8 @@ def window_label(conv: Any, now: float) -> tuple[str, str]:
     return (f"◷{text}", style)
 
 
-def direction_mark(conv: Any) -> tuple[str, str]:
+def direction_mark(conv: Conversation) -> tuple[str, str]:
+    """Arrow and tick of the last message: who wrote last, and its delivery status."""
     lm = conv.last_message
     direction = (lm.direction or "").lower()
     status = (lm.status or "").lower()
@@ -110,12 +112,16 @@ class ConversationList(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
 
     class Highlighted(Message):
-        def __init__(self, conversation: Any) -> None:
+        """The cursor moved to ``conversation``."""
+
+        def __init__(self, conversation: Conversation) -> None:
             super().__init__()
             self.conversation = conversation
 
     class Selected(Message):
-        def __init__(self, conversation: Any) -> None:
+        """Enter (or a double click) on ``conversation``: open it."""
+
+        def __init__(self, conversation: Conversation) -> None:
             super().__init__()
             self.conversation = conversation
 
@@ -125,8 +131,8 @@ class ConversationList(ScrollView, can_focus=True):
     def __init__(
         self,
         *,
-        preview_for: Callable[[Any], str | None] = lambda c: None,
-        unread_for: Callable[[Any], bool] = lambda c: False,
+        preview_for: Callable[[Conversation], str | None] = lambda c: None,
+        unread_for: Callable[[Conversation], bool] = lambda c: False,
         need_previews: Callable[[list[str]], None] = lambda ids: None,
         clock: Callable[[], float] = time.time,
         name: str | None = None,
@@ -134,7 +140,7 @@ class ConversationList(ScrollView, can_focus=True):
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self.rows: list[Any] = []
+        self.rows: list[Conversation] = []
         self._index: dict[str, int] = {}
         self.has_more = False
         self.open_id: str | None = None
@@ -143,26 +149,28 @@ class ConversationList(ScrollView, can_focus=True):
         self.unread_for = unread_for
         self.need_previews = need_previews
         self.clock = clock
-        self._cache: LRUCache[tuple[Any, ...], list[Strip]] = LRUCache(512)
+        self._cache: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(512)
 
     # ------------------------------------------------------------------ data
 
     @property
-    def highlighted(self) -> Any | None:
+    def highlighted(self) -> Conversation | None:
         if 0 <= self.cursor < len(self.rows):
             return self.rows[self.cursor]
         return None
 
-    def set_rows(self, rows: list[Any], *, has_more: bool, keep_selection: bool = True) -> None:
+    def set_rows(
+        self, rows: list[Conversation], *, has_more: bool, keep_selection: bool = True
+    ) -> None:
         """Replace the rows, keeping the cursor on the same conversation when possible."""
         current = self.highlighted
         self.rows = rows
-        self._index = {c.id: i for i, c in enumerate(rows)}
+        self._index = {model_id(c): i for i, c in enumerate(rows)}
         self.has_more = has_more
         self.virtual_size = Size(self.scrollable_content_region.width, len(rows) * ROW_HEIGHT)
         new_cursor = 0
-        if keep_selection and current is not None and current.id in self._index:
-            new_cursor = self._index[current.id]
+        if keep_selection and current is not None and model_id(current) in self._index:
+            new_cursor = self._index[model_id(current)]
         elif keep_selection:
             new_cursor = min(self.cursor, max(0, len(rows) - 1))
         # The render cache is keyed by row content, so it stays valid across updates.
@@ -254,7 +262,7 @@ class ConversationList(ScrollView, can_focus=True):
         first = int(self.scroll_y) // ROW_HEIGHT
         count = self.scrollable_content_region.height // ROW_HEIGHT + 2
         visible = self.rows[first : first + count]
-        missing = [c.id for c in visible if self.preview_for(c) is None]
+        missing = [model_id(c) for c in visible if self.preview_for(c) is None]
         if missing:
             self.need_previews(missing)
         if self.has_more and first + count >= len(self.rows) - 5:
@@ -329,7 +337,7 @@ class ConversationList(ScrollView, can_focus=True):
 
     @staticmethod
     def row_content(
-        conv: Any, preview: str | None, unread: bool, now: float, width: int
+        conv: Conversation, preview: str | None, unread: bool, now: float, width: int
     ) -> tuple[Content, Content]:
         """The two lines of a row, as Content (all customer text literal)."""
         contact = conv.contact
@@ -341,14 +349,15 @@ class ConversationList(ScrollView, can_focus=True):
         right_parts.append((relative_time(activity(conv), now).rjust(3), "$text-muted"))
         right = Content.assemble(*right_parts)
         room = max(1, width - right.cell_length - 2)
-        show_phone = contact.phone and name != contact.phone
-        if show_phone and Content(name).cell_length + len(contact.phone) + 4 > room:
+        phone = contact.phone or ""
+        show_phone = bool(phone) and name != phone
+        if show_phone and Content(name).cell_length + len(phone) + 4 > room:
             show_phone = room >= 40
         left = Content.assemble(
             ("● " if unread else "  ", "$accent bold"),
             (name, "bold" if unread else ""),
             "  " if show_phone else "",
-            (contact.phone if show_phone else "", "$text-muted"),
+            (phone if show_phone else "", "$text-muted"),
         )
         line1 = Content.assemble(left.truncate(room, ellipsis=True, pad=True), " ", right, " ")
         mark, mark_style = direction_mark(conv)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import events
 from textual.binding import Binding, BindingType
@@ -22,8 +22,11 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Visual
 
-from sendbee_tui.tui.inbox import ts
+from sendbee_tui.api import Conversation
+from sendbee_tui.api import Message as ApiMessage
+from sendbee_tui.tui.inbox.conversations import model_id, ts
 from sendbee_tui.tui.safe_text import safe_url
+from sendbee_tui.tui.widgets.conversation_list import window_label
 
 TICKS = {
     "sent": ("✓", "$text-muted"),
@@ -42,7 +45,29 @@ def format_clock(when: float) -> str:
     return datetime.fromtimestamp(when).strftime("%H:%M")
 
 
-def message_body(message: Any) -> Content:
+def thread_header(conv: Conversation, now: float) -> Content:
+    """The line above the thread: who, their number, the 24-hour window, bot, folder."""
+    win_text, win_style = window_label(conv, now)
+    return Content.assemble(
+        (conv.contact.name or "(no name)", "bold"),
+        "  ",
+        (conv.contact.phone or "", "$text-muted"),
+        "  ",
+        (
+            "window " + ("open " + win_text.lstrip("◷") if win_text != "closed" else "closed"),
+            win_style,
+        ),
+        "  ",
+        (
+            "bot on" if conv.chatbot_active else "bot off",
+            "$accent" if conv.chatbot_active else "$text-muted",
+        ),
+        "  ",
+        (conv.folder or "", "$text-muted"),
+    )
+
+
+def message_body(message: ApiMessage) -> Content:
     """Body of a message as Content; media as ``[type] URL`` with a link only for http(s)."""
     parts: list[Content] = []
     media = (message.media_type or "text").lower()
@@ -91,14 +116,14 @@ class Thread(ScrollView, can_focus=True):
         self.clock = clock
         self.conversation_id: str | None = None
         self.contact_name = ""
-        self.messages: list[Any] = []
+        self.messages: list[ApiMessage] = []
         self.has_older = False
         self.placeholder = "Select a conversation (Enter)"
         self._lines: list[Strip] = []
-        self._cache: dict[str, tuple[Any, int, list[Strip]]] = {}
+        self._cache: dict[str, tuple[ApiMessage, int, list[Strip]]] = {}
         self._width = 0
         self._follow = True
-        self._days: dict[tuple[str, Any], str] = {}
+        self._days: dict[tuple[str | None, datetime | None], str] = {}
         self._separators: dict[tuple[str, int], list[Strip]] = {}
 
     def show_placeholder(self, text: str) -> None:
@@ -110,7 +135,7 @@ class Thread(ScrollView, can_focus=True):
     def set_messages(
         self,
         conversation_id: str,
-        messages: list[Any],
+        messages: list[ApiMessage],
         *,
         has_older: bool,
         scroll_to_end: bool,
@@ -188,7 +213,7 @@ class Thread(ScrollView, can_focus=True):
         if self.has_older and len(self._lines) < self.scrollable_content_region.height:
             self.post_message(self.NeedOlder())
 
-    def _day_of(self, message: Any) -> str | None:
+    def _day_of(self, message: ApiMessage) -> str | None:
         key = (message.id, message.sent_at)
         day = self._days.get(key)
         if day is None:
@@ -197,21 +222,21 @@ class Thread(ScrollView, can_focus=True):
             self._days[key] = day
         return day or None
 
-    def _separator(self, day: str, width: int, base: Any) -> list[Strip]:
+    def _separator(self, day: str, width: int, base: Style) -> list[Strip]:
         cached = self._separators.get((day, width))
         if cached is None:
             cached = self._separators[(day, width)] = self._render_separator(day, width, base)
         return cached
 
-    def _render_separator(self, day: str, width: int, base: Any) -> list[Strip]:
+    def _render_separator(self, day: str, width: int, base: Style) -> list[Strip]:
         sep = Content.assemble(f" {day} ").stylize("$text-muted bold")
         side = max(0, (width - sep.cell_length) // 2)
         rule = Content.assemble(("─" * side, "$panel-lighten-2"), sep)
         rule = Content.assemble(rule, ("─" * max(0, width - rule.cell_length), "$panel-lighten-2"))
         return Visual.to_strips(self, rule, width, 1, base, pad=True)
 
-    def _message_lines(self, message: Any, width: int, base: Any) -> list[Strip]:
-        cached = self._cache.get(message.id)
+    def _message_lines(self, message: ApiMessage, width: int, base: Style) -> list[Strip]:
+        cached = self._cache.get(model_id(message))
         if cached is not None and cached[0] == message and cached[1] == width:
             return cached[2]
         outbound = (message.direction or "").lower() != "inbound"
@@ -256,7 +281,7 @@ class Thread(ScrollView, can_focus=True):
                 Strip.join([bar, bar_mark, strip]).extend_cell_length(width, base.rich_style)
             )
         out.append(Strip.blank(width, base.rich_style))
-        self._cache[message.id] = (message, width, out)
+        self._cache[model_id(message)] = (message, width, out)
         return out
 
     def notify_style_update(self) -> None:

@@ -1,0 +1,70 @@
+"""The inbox's data layer: polling, caches, unread marks, sending.  No widgets live here.
+
+Modules, from the bottom up:
+
+* :mod:`.conversations` — pure helpers over API models (times, 24-hour window, previews);
+* :mod:`.local_state` — :class:`LocalStore`, what the inbox keeps on this machine;
+* :mod:`.connection` — online/offline state, backoff, gaps;
+* :mod:`.view` — what the list shows (folder, sort, filter), remembered;
+* :mod:`.previews` — lazily fetched last-message previews;
+* :mod:`.arrivals` — new customer messages and the catch-up summary after a gap;
+* :mod:`.thread_sync` — the open conversation's messages and contact;
+* :mod:`.list_sync` — the conversation list and its view;
+* :mod:`.sending` — the local echo of a sent message;
+* :mod:`.service` — :class:`InboxService`, the facade the screens use.
+"""
+
+from sendbee_tui.tui.inbox.connection import MAX_BACKOFF, Clock, Connection, Post
+from sendbee_tui.tui.inbox.conversations import (
+    FOLDERS,
+    WINDOW_SECONDS,
+    PreviewKey,
+    activity,
+    format_duration,
+    last_inbound,
+    last_outbound,
+    message_preview,
+    model_id,
+    newest_message,
+    preview_key,
+    ts,
+    window_left,
+)
+from sendbee_tui.tui.inbox.list_sync import ListSync
+from sendbee_tui.tui.inbox.local_state import LocalStore, MemoryState, open_local_state
+from sendbee_tui.tui.inbox.previews import PREVIEW_BATCH, PreviewCache
+from sendbee_tui.tui.inbox.service import InboxService
+from sendbee_tui.tui.inbox.thread_sync import ThreadSync
+from sendbee_tui.tui.inbox.view import SORTS, ViewState, load_view, save_view
+
+__all__ = [
+    "FOLDERS",
+    "MAX_BACKOFF",
+    "PREVIEW_BATCH",
+    "SORTS",
+    "WINDOW_SECONDS",
+    "Clock",
+    "Connection",
+    "InboxService",
+    "ListSync",
+    "LocalStore",
+    "MemoryState",
+    "Post",
+    "PreviewCache",
+    "PreviewKey",
+    "ThreadSync",
+    "ViewState",
+    "activity",
+    "format_duration",
+    "last_inbound",
+    "last_outbound",
+    "load_view",
+    "message_preview",
+    "model_id",
+    "newest_message",
+    "open_local_state",
+    "preview_key",
+    "save_view",
+    "ts",
+    "window_left",
+]

@@ -1,0 +1,106 @@
+"""What arrived: new customer messages between two polls, and everything across a gap.
+
+Both are read off the conversation list alone (its last-message times), so
+noticing a new message costs no request beyond the poll itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Mapping
+
+from sendbee_tui.api import Conversation
+from sendbee_tui.config import Settings
+from sendbee_tui.tui import messages as msg
+from sendbee_tui.tui.inbox.connection import Clock, Connection, Post
+from sendbee_tui.tui.inbox.conversations import (
+    PreviewKey,
+    format_duration,
+    last_inbound,
+    model_id,
+    preview_key,
+)
+from sendbee_tui.tui.inbox.local_state import LocalStore
+
+__all__ = ["Arrivals"]
+
+
+class Arrivals:
+    """New-inbound detection across every view, and the catch-up summary after a gap."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        state: LocalStore,
+        post: Post,
+        clock: Clock,
+        connection: Connection,
+    ) -> None:
+        self.settings = settings
+        self.state = state
+        self.post = post
+        self.clock = clock
+        self.connection = connection
+        # Last inbound time of every conversation ever seen, in any folder.
+        self._seen_inbound: dict[str, float | None] = {}
+        self._initialised = False
+        self._before_gap: dict[str, PreviewKey] | None = None
+
+    def detect(self, convs: list[Conversation], *, open_id: str | None) -> list[Conversation]:
+        """Conversations in ``convs`` with a customer message newer than the last poll saw.
+
+        The first call only learns what exists.  A conversation seen for the
+        first time counts when its message is from the last couple of polls.
+        Each one found (except the open one) is marked unread explicitly:
+        timestamps have whole-second resolution, so a comparison with the read
+        mark alone can miss a message.
+        """
+        fresh: list[Conversation] = []
+        now = self.clock()
+        recent = now - 2 * self.settings.poll_list_seconds - 60
+        for conv in convs:
+            cid = model_id(conv)
+            inbound = last_inbound(conv)
+            had = cid in self._seen_inbound
+            before = self._seen_inbound.get(cid)
+            self._seen_inbound[cid] = inbound
+            if not self._initialised or inbound is None:
+                continue
+            if (had and (before is None or inbound > before)) or (not had and inbound > recent):
+                fresh.append(conv)
+        self._initialised = True
+        for conv in fresh:
+            if conv.id != open_id:
+                with contextlib.suppress(Exception):
+                    self.state.mark_unread(model_id(conv))
+        return fresh
+
+    # ------------------------------------------------------------------ gaps
+
+    def remember(self, known: Mapping[str, Conversation]) -> None:
+        """A gap begins: note what the list shows, to compare after it."""
+        self._before_gap = {cid: preview_key(c) for cid, c in known.items()}
+
+    @property
+    def gap_open(self) -> bool:
+        """A gap began and was not summarised yet."""
+        return self._before_gap is not None
+
+    def summarise(self, known: Mapping[str, Conversation]) -> None:
+        """Post one line on what changed during the gap (the first poll after it)."""
+        before = self._before_gap or {}
+        self._before_gap = None
+        gap = self.connection.end_gap()
+        new_convs = [c for cid, c in known.items() if cid not in before]
+        changed = [c for cid, c in known.items() if cid in before and before[cid] != preview_key(c)]
+        new_inbound = [c for c in changed if (last_inbound(c) or 0) > (before[model_id(c)][0] or 0)]
+        parts = []
+        if new_inbound:
+            parts.append(f"{len(new_inbound)} conversation(s) with new customer messages")
+        if len(changed) - len(new_inbound) > 0:
+            parts.append(f"{len(changed) - len(new_inbound)} with new replies")
+        if new_convs:
+            parts.append(f"{len(new_convs)} new conversation(s)")
+        what = ", ".join(parts) if parts else "nothing changed"
+        self.post(msg.CatchUp(f"Back online after {format_duration(gap)}: {what}."))

@@ -1,0 +1,384 @@
+"""The conversation list: the current view, its pages, polling, unread marks.
+
+User actions (switch folder, search) bump a *generation* counter so that a
+poll already in flight for the old view is discarded instead of overwriting
+it.  Page 1 is polled; later pages load as the agent scrolls (:meth:`ListSync.
+load_more`).  New customer messages are detected on every poll, in the open
+folder even while another view is shown (:mod:`.arrivals`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable
+
+from sendbee_tui.api import AuthenticationError, Conversation, Page, SendbeeClient
+from sendbee_tui.config import Settings
+from sendbee_tui.tui import messages as msg
+from sendbee_tui.tui.errors import describe_error
+from sendbee_tui.tui.inbox.arrivals import Arrivals
+from sendbee_tui.tui.inbox.connection import Clock, Connection, Post, sleep_or_wake
+from sendbee_tui.tui.inbox.conversations import (
+    FOLDERS,
+    activity,
+    last_inbound,
+    model_id,
+    window_left,
+)
+from sendbee_tui.tui.inbox.local_state import LocalStore
+from sendbee_tui.tui.inbox.previews import PreviewCache
+from sendbee_tui.tui.inbox.thread_sync import ThreadSync
+from sendbee_tui.tui.inbox.view import ViewState, load_view, save_view
+from sendbee_tui.tui.safe_text import clean_model
+
+__all__ = ["COUNTS_EVERY", "ListSync"]
+
+log = logging.getLogger(__name__)
+
+#: Folder totals are re-read on the first poll and every this many polls.
+COUNTS_EVERY = 6
+
+
+class ListSync:
+    """Conversations of the current view, kept in step with the server."""
+
+    def __init__(
+        self,
+        *,
+        client: SendbeeClient,
+        settings: Settings,
+        state: LocalStore,
+        post: Post,
+        clock: Clock,
+        connection: Connection,
+        previews: PreviewCache,
+        thread: ThreadSync,
+    ) -> None:
+        self.client = client
+        self.settings = settings
+        self.state = state
+        self.post = post
+        self.clock = clock
+        self.connection = connection
+        self.previews = previews
+        self.thread = thread
+        self.view: ViewState = load_view(state)
+        self._gen = 0
+        #: Conversations of the current view by id; ``_order`` is most recent first.
+        self.known: dict[str, Conversation] = {}
+        self._order: list[str] = []
+        self._pages_loaded = 0
+        self._last_page = 1
+        self.total = 0
+        self.counts: dict[str, int] = {}
+        self._poll_count = 0
+        #: Whether the last page merge changed what the list shows.
+        self.view_changed = False
+        self._unread_count = -1
+        self._wake = asyncio.Event()
+        self.arrivals = Arrivals(
+            settings=settings, state=state, post=post, clock=clock, connection=connection
+        )
+
+    def gap_began(self) -> None:
+        """The connection lost sight of the server: remember what the list shows."""
+        self.arrivals.remember(self.known)
+
+    # ------------------------------------------------------------------ queries
+
+    def is_unread(self, conv: Conversation) -> bool:
+        """Unread per the local marks; the open conversation never is."""
+        if conv.id == self.thread.current_id:
+            return False
+        try:
+            return self.state.is_unread(model_id(conv), last_inbound(conv) or 0.0)
+        except Exception:  # pragma: no cover - defensive: state must never crash the list
+            log.exception("is_unread failed")
+            return False
+
+    def rows(self) -> list[Conversation]:
+        """Conversations of the current view in display order, filters applied."""
+        convs = [self.known[i] for i in self._order if i in self.known]
+        if self.view.unread_only:
+            convs = [c for c in convs if self.is_unread(c) or c.id == self.thread.current_id]
+        if self.view.sort == "window":
+            now = self.clock()
+
+            def key(c: Conversation) -> tuple[int, float]:
+                left = window_left(c, now)
+                return (0, left) if left is not None else (1, -activity(c))
+
+            convs.sort(key=key)
+        return convs
+
+    def unread_count(self) -> int:
+        return sum(1 for c in self.known.values() if self.is_unread(c))
+
+    def has_more(self) -> bool:
+        return self._pages_loaded < self._last_page
+
+    # ------------------------------------------------------------------ publishing
+
+    def publish(self, keep_selection: bool = True, loading: bool = False) -> None:
+        """Send the screen the rows of the view (and the unread count if it changed)."""
+        self.post(
+            msg.ConversationsChanged(
+                folder=self.view.folder,
+                rows=self.rows(),
+                total=self.total,
+                has_more=self.has_more(),
+                keep_selection=keep_selection,
+                loading=loading,
+            )
+        )
+        self.publish_unread()
+
+    def publish_unread(self) -> None:
+        count = self.unread_count()
+        if count != self._unread_count:
+            self._unread_count = count
+            self.post(msg.UnreadChanged(count))
+
+    # ------------------------------------------------------------------ view changes
+
+    def set_sort(self, sort: str) -> None:
+        self.view.sort = sort
+        save_view(self.state, self.view)
+        self.publish()
+
+    def set_unread_only(self, unread_only: bool) -> None:
+        self.view.unread_only = unread_only
+        save_view(self.state, self.view)
+        self.publish()
+
+    async def set_folder(self, folder: str) -> None:
+        self.view.folder = folder
+        save_view(self.state, self.view)
+        await self.reload()
+
+    async def set_search(self, query: str) -> None:
+        self.view.search = query.strip()
+        await self.reload()
+
+    async def reload(self) -> None:
+        """Fetch page 1 of the current view now (user action); stale polls are discarded."""
+        self._gen += 1
+        gen = self._gen
+        self.thread.conversation  # noqa: B018 - remember the open one before clearing
+        self.known.clear()
+        self._order.clear()
+        self._pages_loaded = 0
+        self.publish(keep_selection=False, loading=True)
+        page = await self.connection.guarded(self._fetch_page(1))
+        if page is None or gen != self._gen:
+            return
+        self._apply_page(page, 1, replace=True)
+        self.publish(keep_selection=False)
+
+    async def load_more(self) -> None:
+        """Load the next page of the current view (lazy paging on scroll)."""
+        if not self.has_more():
+            return
+        gen = self._gen
+        page_no = self._pages_loaded + 1
+        page = await self.connection.guarded(self._fetch_page(page_no))
+        if page is None or gen != self._gen or page_no != self._pages_loaded + 1:
+            return
+        self._apply_page(page, page_no, replace=False)
+        self.publish()
+
+    # ------------------------------------------------------------------ pages
+
+    async def _fetch_page(
+        self, page: int, folder: str | None = None, *, search: bool = True
+    ) -> Page[Conversation]:
+        return await self.client.conversations.list(
+            folder=folder or self.view.folder,
+            search_query=(self.view.search or None) if search else None,
+            page=page,
+            limit=self.settings.page_size,
+        )
+
+    def _apply_page(
+        self, page: Page[Conversation], page_no: int, *, replace: bool
+    ) -> list[Conversation]:
+        """Merge one page of conversations into the view. Returns the cleaned models."""
+        items = [clean_model(c) for c in page.items]
+        meta = page.meta
+        self.total = meta.total or 0
+        self._last_page = meta.last_page or 1
+        self.counts[self.view.folder] = (
+            self.total if not self.view.search else self.counts.get(self.view.folder, self.total)
+        )
+        changed = replace
+        if replace:
+            self.known.clear()
+            self._order.clear()
+        for conv in items:
+            cid = model_id(conv)
+            if self.known.get(cid) != conv:
+                changed = True
+            self.known[cid] = conv
+        if page_no == 1 and not replace:
+            changed = self._drop_departed(items) or changed
+        self._pages_loaded = max(self._pages_loaded, page_no)
+        order = sorted(self.known, key=lambda i: -activity(self.known[i]))
+        changed = changed or order != self._order
+        self._order = order
+        # A poll that changed nothing must not re-send (and re-render) thousands of rows.
+        self.view_changed = changed
+        self.previews.queue_stale(items)
+        return items
+
+    def _drop_departed(self, first_page: list[Conversation]) -> bool:
+        """A poll of page 1: conversations that were at least as recent as the oldest
+        row of the new page but are missing from it left this view."""
+        ids = {model_id(c) for c in first_page}
+        if first_page and len(first_page) >= self.settings.page_size:
+            oldest = min(activity(c) for c in first_page)
+            gone = [
+                i
+                for i in self._order
+                if i not in ids and i in self.known and activity(self.known[i]) >= oldest
+            ]
+        else:
+            gone = [i for i in self._order if i not in ids]
+        changed = False
+        for i in gone:
+            if i != self.thread.current_id:
+                self.known.pop(i, None)
+                changed = True
+        return changed
+
+    # ------------------------------------------------------------------ polling
+
+    def wake(self) -> None:
+        """Poll now (after the current request)."""
+        self._wake.set()
+
+    async def loop(self) -> None:
+        """Poll the conversation list forever: await the request, then sleep.
+
+        A loop rather than a timer: a short timer that starts an exclusive worker
+        cancels its own in-flight request whenever the server is slower than the
+        interval, while a loop can neither pile requests up nor cancel itself.
+        """
+        while True:
+            try:
+                await self.poll()
+            except asyncio.CancelledError:
+                raise
+            except AuthenticationError as exc:
+                # Wrong key/secret: polling harder will not help; say what will.
+                log.warning("credentials rejected: %s", describe_error(exc))
+                self.connection.credentials_rejected(exc)
+            except Exception as exc:
+                log.exception("list poll failed")
+                self.connection.report_error(exc)
+            delay = self.connection.backoff(self.settings.poll_list_seconds)
+            self.connection.report_waiting(delay)
+            await sleep_or_wake(delay, self._wake)
+
+    async def poll(self) -> None:
+        """One poll: page 1 of the view (+ the open folder for new inbound), sometimes counts."""
+        gen = self._gen
+        self._poll_count += 1
+        page = await self.connection.guarded(self._fetch_page(1))
+        if page is None:
+            return
+        extra: list[Conversation] = []
+        if self.view.folder != "open" or self.view.search:
+            # New inbound messages land in Open: watch it even while another view is shown.
+            open_page = await self.connection.guarded(
+                self._fetch_page(1, folder="open", search=False)
+            )
+            if open_page is not None:
+                extra = [clean_model(c) for c in open_page.items]
+        if gen != self._gen:
+            return
+        first = self._pages_loaded == 0
+        items = self._apply_page(page, 1, replace=first)
+        changed = self.view_changed
+        fresh = self.arrivals.detect(items + extra, open_id=self.thread.current_id)
+        if fresh and self.thread.current_id in {c.id for c in fresh}:
+            self.thread.wake()
+        if self.arrivals.gap_open:
+            self.arrivals.summarise(self.known)
+        if changed or fresh:
+            self.publish(keep_selection=not first)
+        if fresh:
+            await self._announce(fresh)
+        if self._poll_count == 1 or self._poll_count % COUNTS_EVERY == 0:
+            await self.refresh_counts()
+
+    async def refresh_counts(self) -> None:
+        """Totals of every folder for the tabs (one small request per folder)."""
+        counts: dict[str, int] = {}
+        for folder in FOLDERS:
+            if folder == self.view.folder and not self.view.search:
+                counts[folder] = self.total
+                continue
+            page = await self.connection.guarded(
+                self.client.conversations.list(folder=folder, page=1, limit=1)
+            )
+            if page is None:
+                return
+            counts[folder] = page.meta.total or 0
+        self.counts = counts
+        self.post(msg.FolderCounts(dict(counts)))
+
+    async def _announce(self, fresh: list[Conversation]) -> None:
+        """Fetch the new messages' previews (a few) so the notification can quote them."""
+        for conv in fresh[:3]:
+            try:
+                await self.previews.fetch(model_id(conv), conv)
+            except Exception as exc:
+                log.debug("preview for notification failed: %s", exc)
+        self.previews.queue_stale(fresh)
+        self.post(msg.NewInbound(conversations=fresh))
+        self.post(msg.PreviewsChanged(frozenset(model_id(c) for c in fresh)))
+
+    # ------------------------------------------------------------------ changes
+
+    def apply_conversation(self, conv: Conversation) -> None:
+        """One conversation changed (moved, chatbot, refreshed): update the view."""
+        self.thread.remember(conv)
+        cid = model_id(conv)
+        in_view = conv.folder == self.view.folder or self.view.search
+        if in_view:
+            self.known[cid] = conv
+            if cid not in self._order:
+                self._order.insert(0, cid)
+            self._order.sort(key=lambda i: -activity(self.known[i]))
+        elif cid in self.known and cid != self.thread.current_id:
+            self.known.pop(cid, None)
+            self._order = [i for i in self._order if i != cid]
+        else:
+            self.known[cid] = conv
+        self.post(msg.ConversationUpdated(conv))
+        self.publish()
+
+    def replace_known(self, convs: Iterable[Conversation]) -> None:
+        """Newer versions of known conversations (no folder change): update, republish."""
+        for conv in convs:
+            cid = model_id(conv)
+            if cid in self.known:
+                self.known[cid] = conv
+            self.thread.remember(conv)
+        self.publish()
+
+    def mark_unread(self, conv_id: str) -> None:
+        try:
+            self.state.mark_unread(conv_id)
+        except Exception:
+            log.exception("mark_unread failed")
+        self.publish()
+
+    def mark_all_read(self) -> None:
+        """Everything up to now counts as read (``A``), like mutt's catch-up."""
+        try:
+            self.state.mark_all_read(self.clock())
+        except Exception:
+            log.exception("mark_all_read failed")
+        self.publish()

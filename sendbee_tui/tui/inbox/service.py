@@ -1,0 +1,340 @@
+"""InboxService: the one object the screens talk to; it owns no widgets.
+
+It is a facade over four parts, each in its own module:
+
+* :class:`~.connection.Connection` — online/offline, backoff, gaps;
+* :class:`~.list_sync.ListSync` — the conversation list, its view and polling;
+* :class:`~.thread_sync.ThreadSync` — the open conversation's messages and contact;
+* :class:`~.previews.PreviewCache` — last-message previews of the rows on screen.
+
+The app runs three long-lived async workers over it (:meth:`InboxService.list_loop`,
+:meth:`~InboxService.thread_loop`, :meth:`~InboxService.preview_loop`); each one
+awaits its request, then sleeps.  User actions run in their own workers.
+
+Results reach the widgets as :mod:`~sendbee_tui.tui.messages` through the
+``post`` callback.  Every model is cleaned exactly once, where it enters from
+the API (:func:`~sendbee_tui.tui.safe_text.clean_model`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from collections.abc import Iterable
+
+from sendbee_tui.api import Contact, Conversation, Message, RetryEvent, SendbeeClient
+from sendbee_tui.config import Settings
+from sendbee_tui.tui import messages as msg
+from sendbee_tui.tui.inbox.connection import Clock, Connection, Post
+from sendbee_tui.tui.inbox.conversations import model_id
+from sendbee_tui.tui.inbox.list_sync import ListSync
+from sendbee_tui.tui.inbox.local_state import LocalStore
+from sendbee_tui.tui.inbox.previews import PreviewCache
+from sendbee_tui.tui.inbox.sending import echo_message
+from sendbee_tui.tui.inbox.thread_sync import ThreadSync
+from sendbee_tui.tui.inbox.view import ViewState
+from sendbee_tui.tui.safe_text import clean_model
+
+__all__ = ["InboxService"]
+
+log = logging.getLogger(__name__)
+
+
+class InboxService:
+    """Polling, caching and actions for the inbox.
+
+    ``post`` delivers :mod:`~sendbee_tui.tui.messages` to the screen; ``state``
+    keeps drafts, read marks and the remembered view on this machine.
+    """
+
+    def __init__(
+        self,
+        client: SendbeeClient,
+        *,
+        settings: Settings,
+        state: LocalStore,
+        post: Post,
+        clock: Clock = time.time,
+    ) -> None:
+        self.client = client
+        self.settings = settings
+        self.state = state
+        self.post = post
+        self.clock = clock
+        self.connection = Connection(settings=settings, post=post, clock=clock)
+        self.previews = PreviewCache(
+            client=client, connection=self.connection, post=post, lookup=self._known
+        )
+        self.thread = ThreadSync(
+            client=client,
+            settings=settings,
+            state=state,
+            post=post,
+            connection=self.connection,
+            previews=self.previews,
+            lookup=self._known,
+        )
+        self.lists = ListSync(
+            client=client,
+            settings=settings,
+            state=state,
+            post=post,
+            clock=clock,
+            connection=self.connection,
+            previews=self.previews,
+            thread=self.thread,
+        )
+        self.connection.on_gap = self.lists.gap_began
+        self.connection.on_online = self.previews.kick
+        #: Team member replies are sent as (the composer's Ctrl+G); None = the API's default.
+        self.send_agent_id: str | None = None
+        self._sent_once: set[str] = set()
+
+    def _known(self, conv_id: str) -> Conversation | None:
+        return self.lists.known.get(conv_id)
+
+    # ------------------------------------------------------------------ queries
+
+    @property
+    def view(self) -> ViewState:
+        """Folder, search, sort and unread filter of the list."""
+        return self.lists.view
+
+    @property
+    def current_id(self) -> str | None:
+        """Id of the open conversation."""
+        return self.thread.current_id
+
+    @property
+    def current_conversation(self) -> Conversation | None:
+        """The open conversation, even when the list no longer shows it."""
+        return self.thread.conversation
+
+    @property
+    def contacts(self) -> dict[str, Contact]:
+        """Full contact records loaded so far, by the conversation's contact id."""
+        return self.thread.contacts
+
+    @property
+    def loading_older(self) -> bool:
+        """An older page of the open thread is on its way."""
+        return self.thread.loading_older
+
+    def conversation(self, conv_id: str) -> Conversation | None:
+        """The latest known version of ``conv_id`` (the list's, or the open one)."""
+        conv = self.lists.known.get(conv_id)
+        if conv is None and conv_id == self.thread.current_id:
+            return self.thread.conversation
+        return conv
+
+    def contact_for(self, conv: Conversation) -> Contact | None:
+        """The full contact record of ``conv`` if it was loaded."""
+        return self.thread.contact_for(conv)
+
+    def preview(self, conv: Conversation) -> str | None:
+        """Cached preview text, even if slightly stale (a newer one is on its way)."""
+        return self.previews.text(conv)
+
+    def is_unread(self, conv: Conversation) -> bool:
+        return self.lists.is_unread(conv)
+
+    def rows(self) -> list[Conversation]:
+        """Conversations of the current view in display order, filters applied."""
+        return self.lists.rows()
+
+    def unread_count(self) -> int:
+        return self.lists.unread_count()
+
+    def has_more(self) -> bool:
+        """More pages of the current view exist on the server."""
+        return self.lists.has_more()
+
+    def has_older(self) -> bool:
+        """Older pages of the open thread exist on the server."""
+        return self.thread.has_older()
+
+    def get_draft(self, conv_id: str) -> str:
+        try:
+            return self.state.get_draft(conv_id) or ""
+        except Exception:
+            log.exception("get_draft failed")
+            return ""
+
+    def set_draft(self, conv_id: str, text: str) -> None:
+        try:
+            self.state.set_draft(conv_id, text)
+        except Exception:
+            log.exception("set_draft failed")
+
+    def has_sent(self, conv_id: str) -> bool:
+        """Whether this session already sent into ``conv_id`` (for the bot-off warning)."""
+        return conv_id in self._sent_once
+
+    # ------------------------------------------------------------------ the list
+
+    def set_sort(self, sort: str) -> None:
+        self.lists.set_sort(sort)
+
+    def set_unread_only(self, unread_only: bool) -> None:
+        self.lists.set_unread_only(unread_only)
+
+    async def set_folder(self, folder: str) -> None:
+        await self.lists.set_folder(folder)
+
+    async def set_search(self, query: str) -> None:
+        await self.lists.set_search(query)
+
+    async def reload(self) -> None:
+        await self.lists.reload()
+
+    async def load_more(self) -> None:
+        await self.lists.load_more()
+
+    def request_previews(self, conv_ids: Iterable[str]) -> None:
+        """Rows on screen without an up-to-date preview: fetch them (batched, cached)."""
+        self.previews.request(conv_ids)
+
+    async def poll_list(self) -> None:
+        """One poll of the list (the loop calls it; tests call it directly)."""
+        await self.lists.poll()
+
+    def mark_unread(self, conv_id: str) -> None:
+        self.lists.mark_unread(conv_id)
+
+    def mark_all_read(self) -> None:
+        """Everything up to now counts as read (``A``), like mutt's catch-up."""
+        self.lists.mark_all_read()
+
+    # ------------------------------------------------------------------ loops
+
+    def wake(self) -> None:
+        """Ask the polling loops to poll now (after their current request)."""
+        self.lists.wake()
+        self.thread.wake()
+
+    async def list_loop(self) -> None:
+        await self.lists.loop()
+
+    async def thread_loop(self) -> None:
+        await self.thread.loop()
+
+    async def preview_loop(self) -> None:
+        await self.previews.loop()
+
+    def on_retry(self, event: RetryEvent) -> None:
+        """SendbeeClient ``on_retry`` hook: show "retrying in N s"."""
+        self.connection.on_retry(event)
+
+    # ------------------------------------------------------------------ the thread
+
+    async def open_conversation(self, conv_id: str) -> None:
+        """Show ``conv_id``: mark it read, load its newest page and its contact."""
+        self.thread.begin(conv_id)
+        self.lists.publish_unread()
+        await self.thread.load_newest(conv_id)
+
+    def close_conversation(self) -> None:
+        self.thread.close()
+
+    async def poll_thread(self) -> None:
+        await self.thread.poll()
+
+    async def load_older(self) -> None:
+        """Load the next older page of the open thread (scrolling up)."""
+        await self.thread.load_older()
+
+    # ------------------------------------------------------------------ changes from elsewhere
+
+    async def refresh_conversation(self, conv_id: str) -> Conversation:
+        """Re-read one conversation from the server (after a template send, ...)."""
+        conv = clean_model(await self.client.conversations.get(conv_id))
+        self.lists.apply_conversation(conv)
+        if conv_id == self.thread.current_id:
+            self.thread.wake()
+        return conv
+
+    def update_contact(self, contact: Contact) -> None:
+        """``contact`` was edited elsewhere (the contacts screen): show the edit everywhere.
+
+        Every loaded conversation of that contact gets its name and phone (a
+        field the record lacks is kept), the list is republished, and the
+        contact pane and header of the open conversation are refreshed.
+        """
+        contact = clean_model(contact)
+        current = self.thread.conversation
+        candidates = dict(self.lists.known)
+        if current is not None:
+            candidates.setdefault(model_id(current), current)
+        updated = [_with_contact(c, contact) for c in candidates.values() if _is_with(c, contact)]
+        for key in {contact.id or "", *(c.contact.id or "" for c in updated)} - {""}:
+            self.thread.contacts[key] = contact
+        self.lists.replace_known(updated)
+        current = self.thread.conversation
+        if current is not None and any(c.id == current.id for c in updated):
+            self.post(msg.ConversationUpdated(current))
+
+    # ------------------------------------------------------------------ actions
+
+    async def set_chatbot(self, conv_id: str, active: bool) -> bool:
+        """Turn the chatbot on/off and return the state the *server* reports afterwards."""
+        await self.client.chatbot.set(conv_id, active)
+        status = await self.client.chatbot.status(conv_id)
+        conv = self.lists.known.get(conv_id)
+        server_state = bool(status.chatbot_active)
+        if conv is not None:
+            self.lists.apply_conversation(dataclasses.replace(conv, chatbot_active=server_state))
+        return server_state
+
+    async def move(self, conv_id: str, folder: str) -> Conversation:
+        """Move to ``folder`` (open/done); returns the conversation as the server answered."""
+        conv = clean_model(await self.client.conversations.move(conv_id, folder))
+        self.lists.apply_conversation(conv)
+        return conv
+
+    async def send(
+        self,
+        conv: Conversation,
+        text: str,
+        media_url: str | None = None,
+        prevent_bot_off: bool = False,
+        agent_id: str | None = None,
+    ) -> Message:
+        """Send a free-form message once (never retried) and return its local echo.
+
+        ``agent_id`` (else :attr:`send_agent_id`) sends it as that team member.
+        """
+        agent = agent_id or self.send_agent_id
+        sent = await self.client.messages.send(
+            phone=conv.contact.phone,
+            text=text or None,
+            media_url=media_url or None,
+            prevent_bot_off=prevent_bot_off,
+            agent_id=agent or None,
+        )
+        conv_id = model_id(conv)
+        self._sent_once.add(conv_id)
+        echo = echo_message(sent, text=text, media_url=media_url, now=self.clock())
+        self.thread.show_sent(conv_id, echo)
+        if not prevent_bot_off and conv.chatbot_active:
+            self.lists.apply_conversation(dataclasses.replace(conv, chatbot_active=False))
+        self.previews.store(conv, echo)
+        self.wake()
+        return echo
+
+
+def _is_with(conv: Conversation, contact: Contact) -> bool:
+    """Whether ``conv`` is with ``contact`` (same id, or the same phone number)."""
+    if contact.id and conv.contact.id == contact.id:
+        return True
+    return bool(contact.phone) and conv.contact.phone == contact.phone
+
+
+def _with_contact(conv: Conversation, contact: Contact) -> Conversation:
+    """``conv`` showing the name and phone of ``contact`` (missing ones are kept)."""
+    summary = dataclasses.replace(
+        conv.contact,
+        name=contact.name if contact.name is not None else conv.contact.name,
+        phone=contact.phone or conv.contact.phone,
+    )
+    return dataclasses.replace(conv, contact=summary)

@@ -1,0 +1,301 @@
+"""The open conversation: its messages (paged newest first), local echoes, its contact.
+
+Messages are kept by id, so a poll, an older page and the echo of a sent
+message merge into one thread however they overlap; the screen always gets the
+whole thread, oldest first (:class:`~sendbee_tui.tui.messages.ThreadLoaded`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from sendbee_tui.api import Contact, Conversation, Message, Page, SendbeeClient
+from sendbee_tui.config import Settings
+from sendbee_tui.tui import messages as msg
+from sendbee_tui.tui.inbox.connection import Connection, Post, sleep_or_wake
+from sendbee_tui.tui.inbox.conversations import (
+    activity,
+    last_inbound,
+    model_id,
+    newest_message,
+    ts,
+)
+from sendbee_tui.tui.inbox.local_state import LocalStore
+from sendbee_tui.tui.inbox.previews import PreviewCache
+from sendbee_tui.tui.safe_text import clean_model
+
+__all__ = ["ECHO_MATCH_SECONDS", "NEW_MESSAGE_PAGES", "ThreadSync"]
+
+log = logging.getLogger(__name__)
+
+#: A poll walks back at most this many pages to catch up with a burst of messages.
+NEW_MESSAGE_PAGES = 5
+#: A local echo and a stored message with the same text this close in time are one message.
+ECHO_MATCH_SECONDS = 300
+
+
+class ThreadSync:
+    """Messages of the open conversation, polled while it is open.
+
+    ``lookup`` finds the current version of a conversation the list knows; the
+    open conversation is remembered even when the list no longer shows it.
+    """
+
+    def __init__(
+        self,
+        *,
+        client: SendbeeClient,
+        settings: Settings,
+        state: LocalStore,
+        post: Post,
+        connection: Connection,
+        previews: PreviewCache,
+        lookup: Callable[[str], Conversation | None],
+    ) -> None:
+        self.client = client
+        self.settings = settings
+        self.state = state
+        self.post = post
+        self.connection = connection
+        self.previews = previews
+        self.lookup = lookup
+        self.current_id: str | None = None
+        self._conversation: Conversation | None = None
+        #: Message id -> message, for the open conversation.
+        self.messages: dict[str, Message] = {}
+        self._pages = 0
+        self._last_page = 1
+        self.loading_older = False
+        self._echo_ids: set[str] = set()
+        #: Full contact records (tags, notes, fields) by the conversation's contact id.
+        self.contacts: dict[str, Contact] = {}
+        self._wake = asyncio.Event()
+
+    # ------------------------------------------------------------------ queries
+
+    @property
+    def conversation(self) -> Conversation | None:
+        """The open conversation (cleaned model) or None.
+
+        Kept even when the list switches to a folder or search that does not
+        contain it, so actions on the open thread never fall through to another row.
+        """
+        if not self.current_id:
+            return None
+        conv = self.lookup(self.current_id)
+        if conv is not None:
+            self._conversation = conv
+        return self._conversation
+
+    def remember(self, conv: Conversation) -> None:
+        """A newer version of ``conv`` arrived; keep it if it is the open one."""
+        if conv.id == self.current_id:
+            self._conversation = conv
+
+    def has_older(self) -> bool:
+        """Older pages of the open thread exist on the server."""
+        return self._pages < self._last_page
+
+    def ordered(self) -> list[Message]:
+        """The thread oldest first (ties broken by id, so the order is stable)."""
+        return sorted(self.messages.values(), key=lambda m: (ts(m.sent_at) or 0.0, str(m.id)))
+
+    # ------------------------------------------------------------------ open / close
+
+    def begin(self, conv_id: str) -> None:
+        """Switch to ``conv_id``: forget the old thread, mark it read, say it is loading."""
+        self.current_id = conv_id
+        self._conversation = self.lookup(conv_id)
+        self.messages = {}
+        self._echo_ids = set()
+        self._pages = 0
+        self._last_page = 1
+        conv = self._conversation
+        if conv is not None:
+            self.mark_read(conv)
+        self.post(msg.ThreadLoading(conv_id))
+
+    async def load_newest(self, conv_id: str) -> None:
+        """First page of the thread begun with :meth:`begin`, then its contact."""
+        conv = self.lookup(conv_id)
+        page = await self.connection.guarded(self.client.conversations.messages(conv_id, page=1))
+        if page is None or self.current_id != conv_id:
+            return
+        self._merge(page, 1)
+        self.post(msg.ThreadLoaded(conv_id, self.ordered(), has_older=self.has_older()))
+        if conv is not None:
+            await self._load_contact(conv)
+
+    def close(self) -> None:
+        """No conversation open (it was marked unread)."""
+        self.current_id = None
+        self.messages = {}
+
+    def mark_read(self, conv: Conversation) -> None:
+        """The agent has seen ``conv`` up to its newest customer message."""
+        try:
+            self.state.mark_read(model_id(conv), last_inbound(conv) or activity(conv))
+        except Exception:
+            log.exception("mark_read failed")
+
+    # ------------------------------------------------------------------ merging
+
+    def _merge(self, page: Page[Message], page_no: int) -> bool:
+        """Merge one page into the thread; True when anything changed."""
+        changed = False
+        for m in page.items:
+            m = clean_model(m)
+            mid = model_id(m)
+            if self.messages.get(mid) != m:
+                self.messages[mid] = m
+                changed = True
+        changed = self._drop_matched_echoes({model_id(m) for m in page.items}) or changed
+        self._pages = max(self._pages, page_no)
+        self._last_page = page.meta.last_page or 1
+        if page_no == 1 and page.items and self.current_id:
+            conv = self.lookup(self.current_id)
+            if conv is not None:
+                self.previews.store(conv, newest_message(clean_model(m) for m in page.items))
+        return changed
+
+    def _drop_matched_echoes(self, server_ids: set[str]) -> bool:
+        """A local echo goes once the server lists the message.
+
+        Normally the server's copy has the echo's id; if not, it is matched by
+        text, direction and a send time within :data:`ECHO_MATCH_SECONDS`.
+        """
+        changed = False
+        for echo_id in list(self._echo_ids):
+            echo = self.messages.get(echo_id)
+            if echo is None or echo_id in server_ids:
+                self._echo_ids.discard(echo_id)
+                continue
+            echo_ts = ts(echo.sent_at) or 0.0
+            for m in self.messages.values():
+                if (
+                    m.id != echo_id
+                    and m.id not in self._echo_ids
+                    and (m.direction or "") == "outbound"
+                    and (m.body or "") == (echo.body or "")
+                    and abs((ts(m.sent_at) or 0.0) - echo_ts) < ECHO_MATCH_SECONDS
+                ):
+                    self.messages.pop(echo_id, None)
+                    self._echo_ids.discard(echo_id)
+                    changed = True
+                    break
+        return changed
+
+    def show_sent(self, conv_id: str, echo: Message) -> None:
+        """Show a just-sent message at once (replaced by the server's copy on a poll)."""
+        if self.current_id != conv_id:
+            return
+        echo_id = model_id(echo)
+        self.messages[echo_id] = echo
+        self._echo_ids.add(echo_id)
+        self.post(
+            msg.ThreadLoaded(
+                conv_id, self.ordered(), has_older=self.has_older(), scroll_to_end=True
+            )
+        )
+
+    # ------------------------------------------------------------------ polling
+
+    async def poll(self) -> None:
+        """Fetch the newest messages of the open conversation (and any it skipped)."""
+        conv_id = self.current_id
+        if conv_id is None:
+            return
+        known_ids = set(self.messages)
+        messages = self.client.conversations.messages
+        page = await self.connection.guarded(messages(conv_id, page=1))
+        if page is None or conv_id != self.current_id:
+            return
+        changed = self._merge(page, 1)
+        # More new messages than one page since the last poll: walk back until the
+        # pages meet what we already have (bounded), so none is skipped.
+        page_no = 1
+        while (
+            known_ids
+            and page.items
+            and not any(m.id in known_ids for m in page.items)
+            and page_no < min(NEW_MESSAGE_PAGES, page.meta.last_page or 1)
+        ):
+            page_no += 1
+            page = await self.connection.guarded(messages(conv_id, page=page_no))
+            if page is None or conv_id != self.current_id:
+                return
+            changed = self._merge(page, page_no) or changed
+        if changed:
+            self.post(
+                msg.ThreadLoaded(
+                    conv_id, self.ordered(), has_older=self.has_older(), scroll_to_end=False
+                )
+            )
+            conv = self.lookup(conv_id)
+            if conv is not None:
+                self.mark_read(conv)
+
+    async def load_older(self) -> None:
+        """Load the next older page of the open thread (scrolling up)."""
+        conv_id = self.current_id
+        if conv_id is None or not self.has_older() or self.loading_older:
+            return
+        self.loading_older = True
+        try:
+            page_no = self._pages + 1
+            page = await self.connection.guarded(
+                self.client.conversations.messages(conv_id, page=page_no)
+            )
+            if page is None or conv_id != self.current_id:
+                return
+            self._merge(page, page_no)
+            self.post(
+                msg.ThreadLoaded(
+                    conv_id, self.ordered(), has_older=self.has_older(), scroll_to_end=False
+                )
+            )
+        finally:
+            self.loading_older = False
+
+    def wake(self) -> None:
+        """Poll now (after the current request)."""
+        self._wake.set()
+
+    async def loop(self) -> None:
+        """Poll the open conversation's newest messages forever."""
+        while True:
+            try:
+                if self.current_id and self.connection.healthy:
+                    await self.poll()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("thread poll failed")
+            await sleep_or_wake(
+                self.connection.backoff(self.settings.poll_thread_seconds), self._wake
+            )
+
+    # ------------------------------------------------------------------ contact
+
+    def contact_for(self, conv: Conversation) -> Contact | None:
+        """The full contact record of ``conv`` if it was loaded."""
+        return self.contacts.get(conv.contact.id or "")
+
+    async def _load_contact(self, conv: Conversation) -> None:
+        phone = conv.contact.phone
+        try:
+            page = await self.client.contacts.list(search_query=phone or conv.contact.name)
+        except Exception as exc:
+            log.debug("contact lookup failed: %s", exc)
+            return
+        found = None
+        for c in page.items:
+            if c.id == conv.contact.id or (phone and c.phone == phone):
+                found = clean_model(c)
+                break
+        if found is not None:
+            self.contacts[conv.contact.id or ""] = found
+        if self.current_id == conv.id:
+            self.post(msg.ContactLoaded(model_id(conv), found))
