@@ -1,4 +1,4 @@
-"""The key registry: one definition per binding, checked keymaps, help rows with the keys in force."""
+"""The key registry: one definition per binding, checked keymaps, help rows with keys in force."""
 
 from __future__ import annotations
 
