@@ -116,7 +116,9 @@ class AccountState:
             }
             settings = {
                 k: json.loads(v)
-                for k, v in conn.execute("SELECT key, value FROM settings WHERE account = ?", account)
+                for k, v in conn.execute(
+                    "SELECT key, value FROM settings WHERE account = ?", account
+                )
             }
             flags = {
                 (c, f): json.loads(v)
@@ -165,7 +167,9 @@ class AccountState:
         except sqlite3.Error as exc:
             logger.warning("could not refresh local state: %s", exc)
 
-    def _write(self, sql: str, params: Iterable[Any] = (), *more: tuple[str, Iterable[Any]]) -> None:
+    def _write(
+        self, sql: str, params: Iterable[Any] = (), *more: tuple[str, Iterable[Any]]
+    ) -> None:
         """Run statements in one transaction and bump the account's revision.
 
         A failing disk is logged, not raised: the change stays in memory for

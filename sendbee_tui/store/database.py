@@ -320,4 +320,3 @@ def _owner_alive(owner: str) -> bool:
     except OSError:
         return True
     return True
-

@@ -86,9 +86,7 @@ def import_legacy_json(state: AccountState, path: Path) -> bool:
             "INSERT OR IGNORE INTO settings(account, key, value) VALUES (?, ?, ?)",
             [(account, k, v) for k, v in settings.items()],
         )
-        conn.execute(
-            "UPDATE accounts SET revision = revision + 1 WHERE account = ?", (account,)
-        )
+        conn.execute("UPDATE accounts SET revision = revision + 1 WHERE account = ?", (account,))
     target = path.with_name(path.name + MIGRATED_SUFFIX)
     try:
         os.replace(path, target)

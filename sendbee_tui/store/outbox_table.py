@@ -47,8 +47,20 @@ class OutboxRow(TypedDict):
 
 
 COLUMNS = (
-    "seq", "id", "account", "conversation_id", "phone", "kind", "payload", "state",
-    "created_at", "attempted_at", "updated_at", "error", "server_message_id", "attempts",
+    "seq",
+    "id",
+    "account",
+    "conversation_id",
+    "phone",
+    "kind",
+    "payload",
+    "state",
+    "created_at",
+    "attempted_at",
+    "updated_at",
+    "error",
+    "server_message_id",
+    "attempts",
     "look_first",
 )
 _SELECT = f"SELECT {', '.join(COLUMNS)} FROM outbox"
@@ -56,10 +68,11 @@ _CHANGEABLE = frozenset(COLUMNS) - {"seq", "id", "account", "created_at"}
 
 
 def _row(values: tuple[Any, ...]) -> OutboxRow:
-    data = dict(zip(COLUMNS, values))
+    data = dict(zip(COLUMNS, values, strict=True))
     data["payload"] = json.loads(data["payload"])
     data["look_first"] = bool(data["look_first"])
-    return OutboxRow(**data)  # type: ignore[typeddict-item]
+    row: OutboxRow = OutboxRow(**data)  # type: ignore[typeddict-item]
+    return row
 
 
 def _placeholders(values: Collection[Any]) -> str:
@@ -92,8 +105,17 @@ class OutboxTable:
             conn.execute(
                 "INSERT INTO outbox(id, account, conversation_id, phone, kind, payload, state,"
                 " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (id, self.account, conversation_id, phone, kind, json.dumps(dict(payload)),
-                 state, created_at, created_at),
+                (
+                    id,
+                    self.account,
+                    conversation_id,
+                    phone,
+                    kind,
+                    json.dumps(dict(payload)),
+                    state,
+                    created_at,
+                    created_at,
+                ),
             )
             return _row(conn.execute(f"{_SELECT} WHERE id = ?", (id,)).fetchone())
 
@@ -143,8 +165,7 @@ class OutboxTable:
         params: list[Any] = [*changes.values(), id, self.account, *from_states]
         if lease is not None:
             sql += (
-                " AND EXISTS (SELECT 1 FROM leases WHERE name = ? AND owner = ?"
-                " AND expires_at > ?)"
+                " AND EXISTS (SELECT 1 FROM leases WHERE name = ? AND owner = ? AND expires_at > ?)"
             )
             params += [*lease, self.store.clock()]
         with self.store.transaction() as conn:
@@ -155,10 +176,9 @@ class OutboxTable:
     def delete(self, id: str, from_states: Collection[str]) -> OutboxRow | None:
         """Remove the entry if it is in one of ``from_states``; the removed row, else None."""
         with self.store.transaction() as conn:
-            values = conn.execute(
-                f"{_SELECT} WHERE id = ? AND account = ? AND state IN ({_placeholders(from_states)})",
-                (id, self.account, *from_states),
-            ).fetchone()
+            states = _placeholders(from_states)
+            sql = f"{_SELECT} WHERE id = ? AND account = ? AND state IN ({states})"
+            values = conn.execute(sql, (id, self.account, *from_states)).fetchone()
             if values is None:
                 return None
             conn.execute("DELETE FROM outbox WHERE id = ?", (id,))
@@ -185,4 +205,3 @@ class OutboxTable:
                 (self.account, *states, older_than),
             )
             return cursor.rowcount
-
