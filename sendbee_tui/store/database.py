@@ -151,23 +151,44 @@ class LocalStore:
         self.clock = clock
         self._lock = threading.RLock()
         self._accounts: dict[str, AccountState] = {}
-        _create_private_file(self.path)
-        self._conn = sqlite3.connect(
-            self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
-        )
         try:
-            self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-            self._conn.execute("PRAGMA journal_mode = WAL")
-            self._conn.execute(f"PRAGMA synchronous = {'FULL' if fsync else 'NORMAL'}")
-            self._conn.execute("PRAGMA foreign_keys = ON")
-            self._migrate()
-        except BaseException:
-            self._conn.close()
-            raise
+            self._conn = self._open(busy_timeout, fsync)
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError):
+                raise  # locked, read-only, disk full: not the file's fault
+            # Not a database (or damaged beyond SQLite's reading): keep it for
+            # inspection and start afresh rather than refusing to start at all.
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(clock())}")
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(OSError):
+                    os.replace(f"{self.path}{suffix}", f"{aside}{suffix}")
+            logger.warning(
+                "local database %s was unreadable (%s); moved to %s, starting afresh",
+                self.path,
+                exc,
+                aside.name,
+            )
+            self._conn = self._open(busy_timeout, fsync)
         self._closed = False
 
     def __repr__(self) -> str:
         return f"LocalStore(path={str(self.path)!r})"
+
+    def _open(self, busy_timeout: float, fsync: bool) -> sqlite3.Connection:
+        _create_private_file(self.path)
+        conn = sqlite3.connect(
+            self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
+        )
+        self._conn = conn
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute(f"PRAGMA synchronous = {'FULL' if fsync else 'NORMAL'}")
+            self._migrate()
+        except BaseException:
+            conn.close()
+            raise
+        return conn
 
     def _migrate(self) -> None:
         with self.transaction() as conn:

@@ -108,8 +108,12 @@ class RandomFaults:
 def make_client(server: Any, transport: httpx.AsyncBaseTransport | None = None) -> SendbeeClient:
     """A client without its own retries (the outbox decides), through ``transport``."""
     return SendbeeClient(
-        server.api_key, server.api_secret, base_url=server.base_url, max_retries=0,
-        transport=transport, timeout=10.0,
+        server.api_key,
+        server.api_secret,
+        base_url=server.base_url,
+        max_retries=0,
+        transport=transport,
+        timeout=10.0,
     )
 
 

@@ -48,8 +48,8 @@ async def test_campaign_delivers_each_reply_exactly_once_or_shows_it(
         for n in range(SENDS):
             phone, conversation_id = conversations[n % CONVERSATIONS]
             text = "ok" if n % 13 == 0 else f"reply {n} to {conversation_id[:6]}"
-            entry = outbox.enqueue_text(phone, text, conversation_id=conversation_id)
-            intended.append((entry.id, conversation_id, text))
+            queued = outbox.enqueue_text(phone, text, conversation_id=conversation_id)
+            intended.append((queued.id, conversation_id, text))
             if n % 50 == 0:
                 await asyncio.sleep(0)  # let the loop start while the agent types on
         await asyncio.wait_for(outbox.wait_idle(), 60)

@@ -180,9 +180,10 @@ async def test_two_instances_share_one_outbox_and_only_one_sends(
     open_conversation: Conversation,
 ) -> None:
     phone, conversation_id = open_conversation()
-    with LocalStore(tmp_path / "shared", fsync=False) as db1, LocalStore(
-        tmp_path / "shared", fsync=False
-    ) as db2:
+    with (
+        LocalStore(tmp_path / "shared", fsync=False) as db1,
+        LocalStore(tmp_path / "shared", fsync=False) as db2,
+    ):
         first = fast_outbox(client, db1, "acct", lease_ttl=5.0)
         second = fast_outbox(client, db2, "acct", lease_ttl=5.0)
         seen_by_first = Recorder()
@@ -191,7 +192,9 @@ async def test_two_instances_share_one_outbox_and_only_one_sends(
             while not (first.is_sender or second.is_sender):
                 await asyncio.sleep(0.01)
             assert not (first.is_sender and second.is_sender)
-            mine = first.enqueue_text(phone, "from the first window", conversation_id=conversation_id)
+            mine = first.enqueue_text(
+                phone, "from the first window", conversation_id=conversation_id
+            )
             theirs = second.enqueue_text(
                 phone, "from the second window", conversation_id=conversation_id
             )

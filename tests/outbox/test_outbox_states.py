@@ -1,4 +1,4 @@
-"""Each outbox state transition, against the real sandbox (faults only where it cannot give them)."""
+"""Each outbox state transition, against the real sandbox (faults only where it has none)."""
 
 from __future__ import annotations
 
@@ -116,7 +116,13 @@ async def test_a_5xx_that_stored_nothing_ends_unconfirmed_and_is_resent_only_on_
     done = outbox.get(entry.id)
     assert done is not None and done.state is State.SENT and done.attempts == 2
     assert recorder.states(entry.id) == [
-        "queued", "sending", "checking", "unconfirmed", "queued", "sending", "sent",
+        "queued",
+        "sending",
+        "checking",
+        "unconfirmed",
+        "queued",
+        "sending",
+        "sent",
     ]
     assert await outbound_bodies(reader, conversation_id) == ["See you at 5"]
 
