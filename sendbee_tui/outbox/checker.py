@@ -130,6 +130,7 @@ class Checker:
                 moved = self.journal.move(
                     entry.id,
                     from_states,
+                    durable=False,
                     state=State.SENT,
                     error=None,
                     server_message_id=candidate.message_id,

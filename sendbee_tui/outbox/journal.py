@@ -62,6 +62,9 @@ class Journal:
         self.account = account
         self.table = store.outbox_table(account)
         self.entries: dict[str, OutboxEntry] = {}
+        #: The entries still being worked on (queued, sending, checking), in
+        #: creation order: the loop scans these, not the whole history.
+        self.active: dict[str, OutboxEntry] = {}
         self.listeners: list[Listener] = []
         self.changed = Signal()
         self._data_version = -1
@@ -85,14 +88,31 @@ class Journal:
         except RuntimeError:  # no event loop (a sync caller outside asyncio): nobody waits
             pass
 
+    @staticmethod
+    def _place(index: dict[str, OutboxEntry], entry: OutboxEntry) -> dict[str, OutboxEntry]:
+        """Put ``entry`` into ``index`` keeping creation order; the (maybe new) index."""
+        if entry.id in index:
+            index[entry.id] = entry  # an update keeps its place
+            return index
+        last = next(reversed(index.values()), None)
+        index[entry.id] = entry
+        if last is not None and entry.seq < last.seq:  # inserted elsewhere, or active again
+            return dict(sorted(index.items(), key=lambda item: item[1].seq))
+        return index
+
     def _put(self, row: OutboxRow) -> OutboxEntry:
         entry = OutboxEntry.from_row(row)
-        last = next(reversed(self.entries.values()), None)
-        self.entries[entry.id] = entry
-        if last is not None and entry.seq < last.seq and entry.id != last.id:
-            self.entries = dict(sorted(self.entries.items(), key=lambda item: item[1].seq))
+        self.entries = self._place(self.entries, entry)
+        if entry.active:
+            self.active = self._place(self.active, entry)
+        else:
+            self.active.pop(entry.id, None)
         self.notify(entry)
         return entry
+
+    def _drop(self, entry_id: str) -> None:
+        self.entries.pop(entry_id, None)
+        self.active.pop(entry_id, None)
 
     # ------------------------------------------------------------------ writes
 
@@ -105,16 +125,19 @@ class Journal:
         from_states: Collection[State],
         *,
         lease: tuple[str, str] | None = None,
+        durable: bool = True,
         **changes: Any,
     ) -> OutboxEntry | None:
         """Compare-and-set a change; the new entry, or None (the mirror is refreshed then).
 
-        ``sqlite3.IntegrityError`` (a server message id already claimed) propagates.
+        ``durable=False`` for a change whose loss on a power cut costs a
+        re-check, never a resend (``sent``).  ``sqlite3.IntegrityError`` (a
+        server message id already claimed) propagates.
         """
         if isinstance(changes.get("state"), State):
             changes["state"] = changes["state"].value
         row = self.table.transition(
-            entry_id, [s.value for s in from_states], lease=lease, **changes
+            entry_id, [s.value for s in from_states], lease=lease, durable=durable, **changes
         )
         if row is None:
             self.refresh_one(entry_id)
@@ -127,7 +150,7 @@ class Journal:
         if row is None:
             self.refresh_one(entry_id)
             return None
-        self.entries.pop(entry_id, None)
+        self._drop(entry_id)
         gone = replace(OutboxEntry.from_row(row), removed=True)
         self.notify(gone)
         return gone
@@ -143,7 +166,7 @@ class Journal:
         old = self.entries.get(entry_id)
         if row is None:
             if old is not None:
-                del self.entries[entry_id]
+                self._drop(entry_id)
                 self.notify(replace(old, removed=True))
             return None
         entry = OutboxEntry.from_row(row)
@@ -163,6 +186,7 @@ class Journal:
         self._data_version = version
         fresh = {row["id"]: OutboxEntry.from_row(row) for row in self.table.rows()}
         old, self.entries = self.entries, fresh
+        self.active = {k: e for k, e in fresh.items() if e.active}
         if not force:
             for entry_id, entry in fresh.items():
                 if old.get(entry_id) != entry:
@@ -173,7 +197,8 @@ class Journal:
         return True
 
     def first(self, state: State, key: str | None = None) -> OutboxEntry | None:
-        for entry in self.entries.values():
+        """The oldest active entry in ``state`` (of conversation ``key``)."""
+        for entry in list(self.active.values()):
             if entry.state is state and (key is None or entry.key == key):
                 return entry
         return None

@@ -125,7 +125,7 @@ class Sender:
             self.journal.table.prune([State.SENT.value], self.store.clock() - self.keep_sent)
             await self.recover()
         self.journal.sync()
-        for entry in self.journal:
+        for entry in list(self.journal.active.values()):
             if entry.state is State.CHECKING:
                 self.checker.ensure(entry.key)
         pause = self.paused_until - time.monotonic()
@@ -140,8 +140,9 @@ class Sender:
 
     def _next_sendable(self) -> OutboxEntry | None:
         """The oldest queued entry whose conversation has nothing on its way or being checked."""
-        busy = {e.key for e in self.journal if e.state in (State.SENDING, State.CHECKING)}
-        for entry in self.journal:
+        active = list(self.journal.active.values())
+        busy = {e.key for e in active if e.state is not State.QUEUED}
+        for entry in active:
             if entry.state is State.QUEUED and entry.key not in busy:
                 return entry
         return None
@@ -265,6 +266,7 @@ class Sender:
             self.journal.move(
                 entry.id,
                 states,
+                durable=False,  # lost on a power cut, it is checked again: found, not resent
                 state=State.SENT,
                 error=None,
                 conversation_id=conversation_id,
@@ -273,6 +275,11 @@ class Sender:
         except sqlite3.IntegrityError:
             logger.warning("outbox %s: its server message id was claimed by another", entry.id)
             self.journal.move(
-                entry.id, states, state=State.SENT, error=None, conversation_id=conversation_id
+                entry.id,
+                states,
+                durable=False,
+                state=State.SENT,
+                error=None,
+                conversation_id=conversation_id,
             )
         logger.info("outbox %s sent", entry.id)

@@ -219,7 +219,7 @@ class Outbox:
         while True:
             event = self.journal.changed.current
             self.journal.sync()
-            if not any(e.active for e in self.journal):
+            if not self.journal.active:
                 return
             await wait_for(event, self.poll_interval)
 

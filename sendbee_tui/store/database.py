@@ -183,7 +183,9 @@ class LocalStore:
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
             conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute(f"PRAGMA synchronous = {'FULL' if fsync else 'NORMAL'}")
+            self._synchronous = "FULL" if fsync else "NORMAL"
+            self._current_synchronous = ""
+            self._set_synchronous(self._synchronous)
             self._migrate()
         except BaseException:
             conn.close()
@@ -205,13 +207,17 @@ class LocalStore:
     # ------------------------------------------------------------------ connection
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction, committed (durably) when the block ends without error.
+    def transaction(self, *, durable: bool = True) -> Iterator[sqlite3.Connection]:
+        """A write transaction, committed when the block ends without error.
 
         ``BEGIN IMMEDIATE`` takes the write lock up front, so two processes never
         deadlock upgrading a read to a write; the wait is ``busy_timeout``.
+        ``durable=False`` skips the fsync of this commit (still safe against a
+        killed process; a power cut may lose it, and the next durable commit
+        syncs it too): for changes whose loss costs a re-check, not a resend.
         """
         with self._lock:
+            self._set_synchronous(self._synchronous if durable else "NORMAL")
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
@@ -219,6 +225,11 @@ class LocalStore:
                 self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
+
+    def _set_synchronous(self, level: str) -> None:
+        if level != self._current_synchronous:
+            self._conn.execute(f"PRAGMA synchronous = {level}")
+            self._current_synchronous = level
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:

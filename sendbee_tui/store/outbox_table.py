@@ -141,11 +141,13 @@ class OutboxTable:
         from_states: Collection[str],
         *,
         lease: tuple[str, str] | None = None,
+        durable: bool = True,
         **changes: Any,
     ) -> OutboxRow | None:
         """Apply ``changes`` if the entry is in one of ``from_states``; the new row, else None.
 
         ``lease=(name, owner)``: only while ``owner`` holds the unexpired lease.
+        ``durable=False``: no fsync for this commit (see :meth:`LocalStore.transaction`).
         Setting a ``server_message_id`` that another entry of the account has
         already claimed raises :class:`sqlite3.IntegrityError` (nothing changes).
         """
@@ -168,7 +170,7 @@ class OutboxTable:
                 " AND EXISTS (SELECT 1 FROM leases WHERE name = ? AND owner = ? AND expires_at > ?)"
             )
             params += [*lease, self.store.clock()]
-        with self.store.transaction() as conn:
+        with self.store.transaction(durable=durable) as conn:
             if conn.execute(sql, params).rowcount != 1:
                 return None
             return _row(conn.execute(f"{_SELECT} WHERE id = ?", (id,)).fetchone())
