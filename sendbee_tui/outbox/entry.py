@@ -166,8 +166,12 @@ class OutboxEntry:
 
     @property
     def key(self) -> str:
-        """Entries with one key go out strictly one after the other (one conversation)."""
-        return self.conversation_id or f"phone:{self.phone}"
+        """Entries with one key go out strictly in order: the customer's phone.
+
+        Sendbee keeps one conversation per contact, and the phone is known even
+        for a template to a number that has no conversation yet.
+        """
+        return self.phone
 
     @property
     def active(self) -> bool:

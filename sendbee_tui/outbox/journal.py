@@ -68,6 +68,7 @@ class Journal:
         self.listeners: list[Listener] = []
         self.changed = Signal()
         self._data_version = -1
+        self._revision = -1
         self.sync(force=True)
 
     def __iter__(self) -> Iterator[OutboxEntry]:
@@ -184,6 +185,10 @@ class Journal:
         if version == self._data_version and not force:
             return False
         self._data_version = version
+        revision = self.table.revision()
+        if revision == self._revision and not force:
+            return False  # another account, or drafts and read marks: not ours
+        self._revision = revision
         fresh = {row["id"]: OutboxEntry.from_row(row) for row in self.table.rows()}
         old, self.entries = self.entries, fresh
         self.active = {k: e for k, e in fresh.items() if e.active}

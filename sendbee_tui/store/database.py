@@ -107,6 +107,10 @@ CREATE TABLE IF NOT EXISTS outbox (
 CREATE INDEX IF NOT EXISTS outbox_by_account ON outbox (account, state, seq);
 CREATE UNIQUE INDEX IF NOT EXISTS outbox_claims
     ON outbox (account, server_message_id) WHERE server_message_id IS NOT NULL;
+CREATE TABLE IF NOT EXISTS revisions (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS leases (
     name TEXT PRIMARY KEY,
     owner TEXT NOT NULL,

@@ -17,6 +17,7 @@ outbox package.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -85,6 +86,26 @@ class OutboxTable:
     def __init__(self, store: LocalStore, account: str) -> None:
         self.store = store
         self.account = account
+        self._revision_name = f"outbox:{account}"
+
+    def _bump(self, conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "INSERT INTO revisions(name, value) VALUES (?, 1)"
+            " ON CONFLICT(name) DO UPDATE SET value = value + 1",
+            (self._revision_name,),
+        )
+
+    def revision(self) -> int:
+        """A number that changes with every write to this account's outbox (by anyone).
+
+        Lets a mirror skip reloading when another connection committed
+        something else (a draft, a read mark).
+        """
+        with self.store.reading() as conn:
+            row = conn.execute(
+                "SELECT value FROM revisions WHERE name = ?", (self._revision_name,)
+            ).fetchone()
+        return 0 if row is None else int(row[0])
 
     def __repr__(self) -> str:
         return f"OutboxTable(account={self.account!r})"
@@ -117,6 +138,7 @@ class OutboxTable:
                     created_at,
                 ),
             )
+            self._bump(conn)
             return _row(conn.execute(f"{_SELECT} WHERE id = ?", (id,)).fetchone())
 
     def get(self, id: str) -> OutboxRow | None:
@@ -173,6 +195,7 @@ class OutboxTable:
         with self.store.transaction(durable=durable) as conn:
             if conn.execute(sql, params).rowcount != 1:
                 return None
+            self._bump(conn)
             return _row(conn.execute(f"{_SELECT} WHERE id = ?", (id,)).fetchone())
 
     def delete(self, id: str, from_states: Collection[str]) -> OutboxRow | None:
@@ -184,6 +207,7 @@ class OutboxTable:
             if values is None:
                 return None
             conn.execute("DELETE FROM outbox WHERE id = ?", (id,))
+            self._bump(conn)
             return _row(values)
 
     def claimed_ids(self) -> set[str]:
@@ -206,4 +230,6 @@ class OutboxTable:
                 " AND updated_at < ?",
                 (self.account, *states, older_than),
             )
+            if cursor.rowcount:
+                self._bump(conn)
             return cursor.rowcount

@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
-from sendbee_tui.store import MIGRATED_SUFFIX, LocalStore
+import pytest
+
+from sendbee_tui.store import MIGRATED_SUFFIX, LocalStore, owner_id
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -198,9 +201,39 @@ def test_the_sending_lease_has_one_holder(tmp_path: Path) -> None:
 def test_a_dead_local_process_does_not_block_the_lease(tmp_path: Path) -> None:
     proc = subprocess.Popen([sys.executable, "-c", "pass"])
     proc.wait()
-    from sendbee_tui.store import owner_id
-
     host = owner_id().split(":")[0]
     with LocalStore(tmp_path, fsync=False) as store:
         assert store.try_lease("outbox:acct", f"{host}:{proc.pid}:dead", 3600)
         assert store.try_lease("outbox:acct", owner_id(), 10)  # its holder is gone
+
+
+def test_outbox_rows_compare_and_set_leases_and_claims(tmp_path: Path) -> None:
+    now = [100.0]
+    store = LocalStore(tmp_path, fsync=False, clock=lambda: now[0])
+    other = LocalStore(tmp_path, fsync=False, clock=lambda: now[0])
+    table, mirror = store.outbox_table("acct"), other.outbox_table("acct")
+    fields = {"conversation_id": "c", "phone": "+385911234567", "kind": "text"}
+    for n in (1, 2):
+        table.insert(id=f"e{n}", payload={"text": "ok"}, state="queued", created_at=1.0, **fields)
+    revision = mirror.revision()
+    store.account("acct").mark_unread("c")  # not an outbox write
+    assert mirror.revision() == revision
+    lease = ("outbox:acct", "me:1:a")
+    assert table.transition("e1", ["queued"], lease=lease, state="sending") is None  # no lease
+    assert store.try_lease(*lease, 10)
+    row = table.transition("e1", ["queued"], lease=lease, state="sending", attempts=1)
+    assert row is not None and row["state"] == "sending" and mirror.revision() > revision
+    assert table.transition("e1", ["queued"], state="failed") is None  # not queued any more
+    table.transition("e1", ["sending"], state="sent", server_message_id="m1")
+    with pytest.raises(sqlite3.IntegrityError):
+        mirror.transition("e2", ["queued"], state="sent", server_message_id="m1")
+    assert mirror.get("e2")["state"] == "queued"  # type: ignore[index]
+    assert table.claimed_ids() == {"m1"}
+    assert table.delete("e1", ["queued"]) is None
+    now[0] += 1000
+    assert table.prune(["sent"], older_than=now[0] - 10) == 1
+    assert [r["id"] for r in mirror.rows()] == ["e2"]
+    with pytest.raises(ValueError):
+        table.transition("e2", ["queued"], account="elsewhere")
+    store.close()
+    other.close()
