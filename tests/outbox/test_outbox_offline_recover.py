@@ -7,7 +7,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
-from outbox_support import FaultTransport, Recorder, Script, fast_outbox, outbound_bodies
+from outbox_support import (
+    FaultTransport,
+    Recorder,
+    Script,
+    fast_outbox,
+    make_client,
+    outbound_bodies,
+)
 
 from sendbee_tui.api import SendbeeClient
 from sendbee_tui.outbox import NOT_SEEN, WINDOW_CLOSED, State
@@ -149,8 +156,6 @@ async def test_closing_mid_send_leaves_it_for_recovery_not_for_a_resend(
             if request.method == "POST":
                 await release.wait()  # the server acted; the answer never comes back
             return response
-
-    from outbox_support import make_client
 
     transport = Hanging()
     hanging = make_client(server, transport)

@@ -150,6 +150,36 @@ async def test_resend_of_an_unconfirmed_reply_that_did_arrive_looks_first(
     assert await outbound_bodies(reader, conversation_id) == ["Late but there"]
 
 
+async def test_recheck_finds_an_unconfirmed_reply_that_arrived_late_and_discard_forgets(
+    client: SendbeeClient,
+    reader: SendbeeClient,
+    store: LocalStore,
+    open_conversation: Conversation,
+) -> None:
+    phone, conversation_id = open_conversation()
+    outbox = fast_outbox(client, store, "acct")
+    recorder = Recorder()
+    outbox.subscribe(recorder)
+    table = store.outbox_table("acct")
+    now = store.clock()
+    late = outbox.enqueue_text(phone, "Arrived late", conversation_id=conversation_id)
+    never = outbox.enqueue_text(phone, "Never arrived", conversation_id=conversation_id)
+    for entry in (late, never):
+        table.transition(entry.id, ["queued"], state="unconfirmed", attempted_at=now, attempts=1)
+    outbox.refresh()
+    await reader.messages.send(phone, text="Arrived late")
+    async with outbox:
+        outbox.recheck(late.id)
+        outbox.recheck(never.id)
+        await outbox.wait_idle()
+        assert outbox.get(late.id).state is State.SENT  # type: ignore[union-attr]
+        assert outbox.get(never.id).state is State.UNCONFIRMED  # type: ignore[union-attr]
+        assert recorder.states(never.id)[-2:] == ["checking", "unconfirmed"]
+        gone = outbox.discard(never.id)
+    assert gone.removed and outbox.get(never.id) is None and outbox.pending() == []
+    assert await outbound_bodies(reader, conversation_id) == ["Arrived late"]
+
+
 async def test_identical_replies_claim_different_messages(
     client: SendbeeClient,
     reader: SendbeeClient,
