@@ -68,6 +68,7 @@ class Sender:
         self.keep_sent = keep_sent
         self.lease = (f"outbox:{journal.account}", owner)
         self.leader = False
+        self.recovered = False
         self.closing = False
         self.in_flight: str | None = None
         self.paused_until = 0.0
@@ -123,7 +124,10 @@ class Sender:
                 return
             logger.info("outbox: this instance sends for the account")
             self.journal.table.prune([State.SENT.value], self.store.clock() - self.keep_sent)
-            await self.recover()
+            self.recovered = False
+        if not self.recovered:
+            await self.recover()  # again next step if it raised: nothing is sent before
+            self.recovered = True
         self.journal.sync()
         for entry in list(self.journal.active.values()):
             if entry.state is State.CHECKING:
@@ -148,7 +152,10 @@ class Sender:
         return None
 
     async def recover(self) -> None:
-        """Check what a previous run left ``sending``/``checking`` before anything is sent."""
+        """Check what a previous run left ``sending``/``checking`` before anything is sent.
+
+        Does nothing while another live instance holds the lease: that one recovers.
+        """
         if not self.leader and not self.take_lease():
             return
         self.journal.sync()

@@ -154,7 +154,9 @@ class Outbox:
         """Check every entry a previous run left ``sending``/``checking``; nothing is resent.
 
         The loop runs this when it takes the account's lease, before sending
-        anything; calling it again is harmless.
+        anything; calling it again is harmless.  While another live app
+        instance is the sender for the account, this returns at once (that
+        instance recovers).
         """
         await self.sender.recover()
 
