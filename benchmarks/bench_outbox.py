@@ -111,7 +111,12 @@ async def bare(server: Server, sends: int, conversations: int) -> float:
 
 
 async def through_outbox(
-    server: Server, sends: int, conversations: int, tag: str, fault_rate: float, seed: int,
+    server: Server,
+    sends: int,
+    conversations: int,
+    tag: str,
+    fault_rate: float,
+    seed: int,
     fsync: bool,
 ) -> dict[str, object]:
     transport = FaultTransport(RandomFaults(seed, fault_rate, WEIGHTS) if fault_rate else None)
