@@ -1,0 +1,83 @@
+"""A campaign under faults: 520 replies, >= 20% of sends ambiguous, none duplicated, none lost.
+
+Every intended reply is counted on the server afterwards (through the API):
+a ``sent`` entry must be there exactly once, a ``failed`` or ``unconfirmed``
+one not at all — and then the agent sees it with its text.  Replies that
+repeat ("ok") on purpose are counted per conversation: as many on the server
+as entries sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Callable
+
+from outbox_support import ACTED, FaultTransport, RandomFaults, fast_outbox, outbound_bodies
+
+from sendbee_tui.api import SendbeeClient
+from sendbee_tui.outbox import State
+from sendbee_tui.store import LocalStore
+
+Conversation = Callable[[], tuple[str, str]]
+
+SENDS = 520
+CONVERSATIONS = 8
+FAULT_WEIGHTS = {
+    "timeout": 3.0,
+    "disconnect": 2.0,
+    "500_after": 1.0,
+    "503": 1.5,
+    "connect": 1.5,
+    "429": 1.0,
+}
+
+
+async def test_campaign_delivers_each_reply_exactly_once_or_shows_it(
+    client: SendbeeClient,
+    reader: SendbeeClient,
+    faults: FaultTransport,
+    store: LocalStore,
+    open_conversation: Conversation,
+) -> None:
+    conversations = [open_conversation() for _ in range(CONVERSATIONS)]
+    faults.plan = RandomFaults(seed=20260101, rate=0.4, weights=FAULT_WEIGHTS)
+    outbox = fast_outbox(client, store, "acct", check_schedule=(0.0, 0.02, 0.05))
+    intended: list[tuple[str, str, str]] = []  # (entry id, conversation id, text)
+    async with outbox:
+        for n in range(SENDS):
+            phone, conversation_id = conversations[n % CONVERSATIONS]
+            text = "ok" if n % 13 == 0 else f"reply {n} to {conversation_id[:6]}"
+            queued = outbox.enqueue_text(phone, text, conversation_id=conversation_id)
+            intended.append((queued.id, conversation_id, text))
+            if n % 50 == 0:
+                await asyncio.sleep(0)  # let the loop start while the agent types on
+        await asyncio.wait_for(outbox.wait_idle(), 60)
+
+    ambiguous = sum(faults.faults[k] for k in (*ACTED, "503"))
+    assert faults.sends >= SENDS
+    assert ambiguous / faults.sends >= 0.2, faults.faults
+
+    on_server: Counter[tuple[str, str]] = Counter()
+    for _, conversation_id in conversations:
+        for body in await outbound_bodies(reader, conversation_id):
+            on_server[(conversation_id, body)] += 1
+    sent: Counter[tuple[str, str]] = Counter()
+    states: Counter[State] = Counter()
+    for entry_id, conversation_id, text in intended:
+        entry = outbox.get(entry_id)
+        assert entry is not None, "an intended reply vanished from the outbox"
+        assert not entry.active, f"{entry!r} never finished"
+        states[entry.state] += 1
+        if entry.state is State.SENT:
+            sent[(conversation_id, text)] += 1
+        else:
+            assert entry.text == text and entry.error  # visible, with its text and reason
+    duplicates = {k: n for k, n in on_server.items() if n > sent[k]}
+    lost = {k: n for k, n in sent.items() if on_server[k] < n}
+    assert duplicates == {}
+    assert lost == {}
+    # Only "503 without storing" leaves a reply unconfirmed; every stored reply was found.
+    assert states[State.UNCONFIRMED] == faults.faults["503"]
+    assert states[State.FAILED] == 0
+    assert states[State.SENT] == SENDS - faults.faults["503"]
