@@ -16,17 +16,14 @@ and ``profiles`` answer instantly.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import contextlib
 import dataclasses
 import logging
 import logging.handlers
 import os
-import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +46,7 @@ from sendbee_tui.config import (
     resolve_profile,
     write_default_profile,
 )
+from sendbee_tui.exit_signals import ExitGuard, Terminated
 
 if TYPE_CHECKING:
     from sendbee_tui.tui.app import SendbeeApp
@@ -171,12 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="A Sendbee-compatible API server on SQLite, for trying things out and "
         "for tests. Prints its base URL and credentials; Ctrl+C stops it.",
     )
-    try:
-        from sendbee_tui.sandbox.cli import add_arguments
-    except ImportError:  # the sandbox CLI is optional until it lands
-        sandbox.set_defaults(sandbox_missing=True)
-    else:
-        add_arguments(sandbox)
+    from sendbee_tui.sandbox.cli import add_arguments
+
+    add_arguments(sandbox)
     return parser
 
 
@@ -414,51 +409,23 @@ def _cmd_setup(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
-def _on_hangup(app: Any, signum: int) -> None:
-    """SIGHUP (SSH connection dropped, terminal closed) or SIGTERM: save, then exit cleanly.
-
-    Textual installs no handler for these, so by default the process would die
-    at once: the last half second of a draft and the demo sandbox's clean stop
-    would be lost.  Local state is flushed right here (synchronous, thread-safe),
-    then the app is asked to exit through its loop (``call_soon_threadsafe``
-    wakes the selector; a plain ``call_soon`` from a signal handler would wait
-    for the next event).
-    """
-    state = getattr(app, "state", None)
-    if state is not None and hasattr(state, "flush"):
-        try:
-            state.flush()
-        except Exception:  # the exit matters more than the report
-            logger.exception("flushing local state on signal %s failed", signum)
-    logger.info("signal %s: exiting", signum)
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
-        loop = None
-    if loop is not None:
-        loop.call_soon_threadsafe(lambda: app.exit(return_code=128 + signum))
-    else:
-        app.exit(return_code=128 + signum)
-
-
-@contextlib.contextmanager
-def _graceful_signals(app: Any) -> Iterator[None]:
-    """Route SIGHUP/SIGTERM to :func:`_on_hangup` while ``app`` runs (main thread only)."""
-    wanted = [getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)]
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = {sig: signal.getsignal(sig) for sig in wanted}
-    for sig in wanted:
-        signal.signal(sig, lambda signum, _frame: _on_hangup(app, signum))
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-
-
 def _run_inbox(args: argparse.Namespace, env: Mapping[str, str], paths: Paths) -> int:
+    """Run the inbox (restarting on the profile the setup screen hands back).
+
+    SIGHUP/SIGTERM end it within 2 s with local state saved, whatever is in
+    flight (see :mod:`sendbee_tui.exit_signals`).
+    """
+    guard = ExitGuard()
+    try:
+        with guard.installed():
+            return _run_inbox_guarded(args, env, paths, guard)
+    except Terminated as exc:
+        return exc.exit_code
+
+
+def _run_inbox_guarded(
+    args: argparse.Namespace, env: Mapping[str, str], paths: Paths, guard: ExitGuard
+) -> int:
     profile: Profile | None = None
     while True:
         config = build_app_config(args, env=env, paths=paths, profile=profile)
@@ -466,14 +433,13 @@ def _run_inbox(args: argparse.Namespace, env: Mapping[str, str], paths: Paths) -
             from sendbee_tui.tui.app import SendbeeApp
 
             app = SendbeeApp(config)
-            with _graceful_signals(app):
+            with guard.running(app):
                 result = app.run()
         finally:
-            for callback in config.on_exit:
-                try:
-                    callback()
-                except Exception:  # cleanup must not hide the real outcome
-                    logger.exception("cleanup after exit failed")
+            guard.run_callbacks(config.on_exit)
+        if guard.exit_code is not None:
+            guard.wait_saved()
+            return guard.exit_code
         if isinstance(result, Profile):
             # The app finished the setup screen and asks to restart on the new account.
             profile = result
@@ -489,9 +455,6 @@ def main(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = N
     paths = default_paths(env)
     try:
         if args.command == "sandbox":
-            if getattr(args, "sandbox_missing", False):
-                print("sendbee-tui: the sandbox is not available in this build", file=sys.stderr)
-                return 2
             from sendbee_tui.sandbox.cli import run
 
             if getattr(args, "db", None) is None:
