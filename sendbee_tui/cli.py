@@ -421,6 +421,13 @@ def _run_inbox(args: argparse.Namespace, env: Mapping[str, str], paths: Paths) -
             return _run_inbox_guarded(args, env, paths, guard)
     except Terminated as exc:
         return exc.exit_code
+    except Exception:
+        if guard.exit_code is None:
+            raise
+        # The terminal went away under the app (EIO and the like): the signal is the news.
+        logger.info("exit after signal %s", guard.signum, exc_info=True)
+        guard.wait_saved()
+        return guard.exit_code
 
 
 def _run_inbox_guarded(

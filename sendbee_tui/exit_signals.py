@@ -82,7 +82,7 @@ def _log_before_hard_exit(message: str) -> None:
     ``logger.warning`` could block for good on a handler lock held by the
     blocked main thread, and then the hard exit would never happen.
     """
-    record = logger.makeRecord(logger.name, logging.WARNING, __file__, 0, message, None, None)
+    record = logger.makeRecord(logger.name, logging.WARNING, __file__, 0, message, (), None)
     for handler in logging.getLogger().handlers:
         lock = handler.lock
         if lock is not None and not lock.acquire(timeout=0.05):
@@ -139,14 +139,17 @@ class ExitGuard:
         if threading.current_thread() is not threading.main_thread():
             yield self
             return
-        previous = {sig: signal.getsignal(sig) for sig in EXIT_SIGNALS}
+        # SIGCONT too: the app's driver replaces its handler, and _on_signal resets it.
+        restore = (*EXIT_SIGNALS, *([signal.SIGCONT] if hasattr(signal, "SIGCONT") else []))
+        previous = {sig: signal.getsignal(sig) for sig in restore}
         for sig in EXIT_SIGNALS:
             signal.signal(sig, self._on_signal)
         try:
             yield self
         finally:
             for sig, handler in previous.items():
-                signal.signal(sig, handler)
+                if handler is not None:
+                    signal.signal(sig, handler)
 
     @contextlib.contextmanager
     def running(self, app: Any) -> Iterator[None]:

@@ -587,32 +587,6 @@ def test_env_overriding_profile_is_noticed(
     assert not any("other-secret" in n for n in config.notices)
 
 
-def test_hangup_saves_drafts_and_exits_cleanly(tmp_path: Path) -> None:
-    """SIGHUP (dropped SSH) flushes local state at once and asks the app to exit.
-    (Checked by hand too: tmux, type, `kill -HUP` -> exit code 129, draft on disk.)"""
-    import signal
-
-    state = LocalState(tmp_path, "shop", debounce=60)
-    exits: list[int] = []
-
-    class FakeApp:
-        def __init__(self) -> None:
-            self.state = state
-
-        def exit(self, return_code: int = 0) -> None:
-            exits.append(return_code)
-
-    app = FakeApp()
-    state.set_draft("c1", "typed a moment ago")
-    before = signal.getsignal(signal.SIGHUP)
-    with cli._graceful_signals(app):
-        assert signal.getsignal(signal.SIGHUP) is not before
-        signal.raise_signal(signal.SIGHUP)
-    assert exits == [128 + signal.SIGHUP]
-    assert LocalState(tmp_path, "shop").get_draft("c1") == "typed a moment ago"
-    assert signal.getsignal(signal.SIGHUP) is before  # restored
-
-
 # Root (as in CI) may write anywhere, so a read-only directory cannot fail for it; the same
 # clean-error path is exercised as root by test_data_dir_that_is_a_file_is_a_clean_error.
 @pytest.mark.skipif(
