@@ -43,9 +43,9 @@ from sendbee_tui.config import (
     load_config_file,
     mask_secret,
     remove_profile,
-    resolve_profile,
     write_default_profile,
 )
+from sendbee_tui.credentials import resolve_profile
 from sendbee_tui.exit_signals import ExitGuard, Terminated
 
 if TYPE_CHECKING:
@@ -63,7 +63,8 @@ EPILOG = f"""\
 credentials, highest precedence first:
   --api-key/--api-secret/--base-url, then ${ENV_API_KEY}/${ENV_API_SECRET}/${ENV_BASE_URL},
   then --profile NAME (or ${ENV_PROFILE}), then the config file's default profile.
-  With none of these the demo starts. Prefer the environment or the config file
+  With none of these the demo starts (--base-url alone is an error: it names a
+  server but no account). Prefer the environment or the config file
   (`sendbee-tui setup`) for the secret: command-line arguments are visible to
   other users of the machine in `ps`.
 
@@ -242,12 +243,22 @@ def start_demo(
         seeded_now = clock() - DEMO_UNREAD_WINDOW
         LocalState(paths.data_dir, "demo", clock=lambda: seeded_now).close()
     profile = Profile(
-        name="demo", api_key=server.api_key, api_secret=server.api_secret, base_url=server.base_url
+        name="demo",
+        api_key=server.api_key,
+        api_secret=server.api_secret,
+        base_url=server.base_url,
+        # A free port each run: pin the account, or the demo's drafts would not come back.
+        pinned_account_key="demo",
     )
     return server, profile
 
 
 # --------------------------------------------------------------------------- app
+
+
+def _arg_given(args: argparse.Namespace, name: str) -> bool:
+    value = getattr(args, name, None)
+    return isinstance(value, str) and bool(value.strip())
 
 
 def build_app_config(
@@ -277,6 +288,13 @@ def build_app_config(
     if profile is None and not demo:
         profile = resolve_profile(args, env, paths, config=config_file)
         demo = profile is None
+        if demo and _arg_given(args, "base_url"):
+            # Starting the demo instead would hide the mistake: the user meant a server.
+            raise ConfigError(
+                "--base-url was given but no API key and secret: pass --api-key with "
+                f"${ENV_API_SECRET} set (or --api-secret, visible in `ps`), or --profile "
+                "NAME, or save a profile with `sendbee-tui setup`; `--demo` starts the demo"
+            )
         requested = getattr(args, "profile", None)
         if profile is not None and requested and profile.name != requested:
             notices.append(
@@ -296,7 +314,14 @@ def build_app_config(
             "Press S (or run `sendbee-tui setup`) to connect a real account."
         )
     return AppConfig(
-        paths=paths, profile=profile, settings=settings, demo=demo, on_exit=on_exit, notices=notices
+        paths=paths,
+        profile=profile,
+        settings=settings,
+        demo=demo,
+        on_exit=on_exit,
+        notices=notices,
+        keymap=dict(config_file.keymap),
+        snippets=dict(config_file.snippets),
     )
 
 
