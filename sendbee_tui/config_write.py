@@ -83,8 +83,12 @@ def _table(doc: TOMLDocument, name: str, *, super_table: bool = False) -> Table:
 
 
 def _string(text: str) -> Item:
-    """A TOML string; multi-line text as a ``\"\"\"`` block, which reads well in an editor."""
-    return tomlkit.string(text, multiline="\n" in text)
+    """A TOML string; multi-line text as a ``\"\"\"`` block, which reads well in an editor.
+
+    Not with a carriage return: TOML readers may turn a raw CR LF inside a
+    block into LF, so such text stays on one line with ``\\r\\n`` escapes.
+    """
+    return tomlkit.string(text, multiline="\n" in text and "\r" not in text)
 
 
 def _set_default(doc: TOMLDocument, name: str | None) -> None:

@@ -365,6 +365,26 @@ def test_bad_credentials_on_command_line_are_reported(
     assert "no API secret" in err and "SENDBEE_API_SECRET" in err
 
 
+def test_base_url_without_credentials_is_an_error(
+    paths: Paths, env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It names a server but no account: starting the demo instead would hide that."""
+    assert cli.main(["--base-url", "http://127.0.0.1:1"], env=env) == 2
+    err = capsys.readouterr().err
+    assert "--base-url was given but no API key and secret" in err
+    assert "SENDBEE_API_SECRET" in err and "sendbee-tui setup" in err
+    assert not cli.demo_db_path(paths).exists()
+
+
+def test_base_url_with_demo_still_starts_the_demo(
+    paths: Paths, env: dict[str, str], configs: list[AppConfig]
+) -> None:
+    args = cli.parse_args(["--demo", "--demo-simulate", "0", "--base-url", "http://127.0.0.1:1"])
+    config = cli.build_app_config(args, env=env, paths=paths)
+    configs.append(config)
+    assert config.demo and config.profile is not None and config.profile.name == "demo"
+
+
 def test_logging_goes_to_a_private_file(paths: Paths) -> None:
     import logging
     import logging.handlers
