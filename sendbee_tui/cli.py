@@ -422,7 +422,15 @@ def _cmd_setup(args: argparse.Namespace, paths: Paths) -> int:
     name = args.setup_profile or getattr(args, "profile", None)
     base_url = args.setup_base_url or getattr(args, "base_url", None)
     app = SetupApp(paths, name=name, base_url=base_url)
-    profile = app.run()
+    # A closed terminal must end the setup screen too (see exit_signals).
+    guard = ExitGuard()
+    try:
+        with guard.installed(), guard.running(app):
+            profile = app.run()
+    except Terminated as exc:
+        return exc.exit_code
+    if guard.exit_code is not None:
+        return guard.exit_code
     if not isinstance(profile, Profile):
         print("setup cancelled; nothing saved")
         return 1
