@@ -16,17 +16,14 @@ and ``profiles`` answer instantly.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import contextlib
 import dataclasses
 import logging
 import logging.handlers
 import os
-import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,9 +43,10 @@ from sendbee_tui.config import (
     load_config_file,
     mask_secret,
     remove_profile,
-    resolve_profile,
     write_default_profile,
 )
+from sendbee_tui.credentials import resolve_profile
+from sendbee_tui.exit_signals import ExitGuard, Terminated
 
 if TYPE_CHECKING:
     from sendbee_tui.tui.app import SendbeeApp
@@ -65,7 +63,8 @@ EPILOG = f"""\
 credentials, highest precedence first:
   --api-key/--api-secret/--base-url, then ${ENV_API_KEY}/${ENV_API_SECRET}/${ENV_BASE_URL},
   then --profile NAME (or ${ENV_PROFILE}), then the config file's default profile.
-  With none of these the demo starts. Prefer the environment or the config file
+  With none of these the demo starts (--base-url alone is an error: it names a
+  server but no account). Prefer the environment or the config file
   (`sendbee-tui setup`) for the secret: command-line arguments are visible to
   other users of the machine in `ps`.
 
@@ -171,12 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="A Sendbee-compatible API server on SQLite, for trying things out and "
         "for tests. Prints its base URL and credentials; Ctrl+C stops it.",
     )
-    try:
-        from sendbee_tui.sandbox.cli import add_arguments
-    except ImportError:  # the sandbox CLI is optional until it lands
-        sandbox.set_defaults(sandbox_missing=True)
-    else:
-        add_arguments(sandbox)
+    from sendbee_tui.sandbox.cli import add_arguments
+
+    add_arguments(sandbox)
     return parser
 
 
@@ -247,12 +243,22 @@ def start_demo(
         seeded_now = clock() - DEMO_UNREAD_WINDOW
         LocalState(paths.data_dir, "demo", clock=lambda: seeded_now).close()
     profile = Profile(
-        name="demo", api_key=server.api_key, api_secret=server.api_secret, base_url=server.base_url
+        name="demo",
+        api_key=server.api_key,
+        api_secret=server.api_secret,
+        base_url=server.base_url,
+        # A free port each run: pin the account, or the demo's drafts would not come back.
+        pinned_account_key="demo",
     )
     return server, profile
 
 
 # --------------------------------------------------------------------------- app
+
+
+def _arg_given(args: argparse.Namespace, name: str) -> bool:
+    value = getattr(args, name, None)
+    return isinstance(value, str) and bool(value.strip())
 
 
 def build_app_config(
@@ -282,6 +288,13 @@ def build_app_config(
     if profile is None and not demo:
         profile = resolve_profile(args, env, paths, config=config_file)
         demo = profile is None
+        if demo and _arg_given(args, "base_url"):
+            # Starting the demo instead would hide the mistake: the user meant a server.
+            raise ConfigError(
+                "--base-url was given but no API key and secret: pass --api-key with "
+                f"${ENV_API_SECRET} set (or --api-secret, visible in `ps`), or --profile "
+                "NAME, or save a profile with `sendbee-tui setup`; `--demo` starts the demo"
+            )
         requested = getattr(args, "profile", None)
         if profile is not None and requested and profile.name != requested:
             notices.append(
@@ -301,7 +314,14 @@ def build_app_config(
             "Press S (or run `sendbee-tui setup`) to connect a real account."
         )
     return AppConfig(
-        paths=paths, profile=profile, settings=settings, demo=demo, on_exit=on_exit, notices=notices
+        paths=paths,
+        profile=profile,
+        settings=settings,
+        demo=demo,
+        on_exit=on_exit,
+        notices=notices,
+        keymap=dict(config_file.keymap),
+        snippets=dict(config_file.snippets),
     )
 
 
@@ -402,7 +422,15 @@ def _cmd_setup(args: argparse.Namespace, paths: Paths) -> int:
     name = args.setup_profile or getattr(args, "profile", None)
     base_url = args.setup_base_url or getattr(args, "base_url", None)
     app = SetupApp(paths, name=name, base_url=base_url)
-    profile = app.run()
+    # A closed terminal must end the setup screen too (see exit_signals).
+    guard = ExitGuard()
+    try:
+        with guard.installed(), guard.running(app):
+            profile = app.run()
+    except Terminated as exc:
+        return exc.exit_code
+    if guard.exit_code is not None:
+        return guard.exit_code
     if not isinstance(profile, Profile):
         print("setup cancelled; nothing saved")
         return 1
@@ -414,51 +442,30 @@ def _cmd_setup(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
-def _on_hangup(app: Any, signum: int) -> None:
-    """SIGHUP (SSH connection dropped, terminal closed) or SIGTERM: save, then exit cleanly.
-
-    Textual installs no handler for these, so by default the process would die
-    at once: the last half second of a draft and the demo sandbox's clean stop
-    would be lost.  Local state is flushed right here (synchronous, thread-safe),
-    then the app is asked to exit through its loop (``call_soon_threadsafe``
-    wakes the selector; a plain ``call_soon`` from a signal handler would wait
-    for the next event).
-    """
-    state = getattr(app, "state", None)
-    if state is not None and hasattr(state, "flush"):
-        try:
-            state.flush()
-        except Exception:  # the exit matters more than the report
-            logger.exception("flushing local state on signal %s failed", signum)
-    logger.info("signal %s: exiting", signum)
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
-        loop = None
-    if loop is not None:
-        loop.call_soon_threadsafe(lambda: app.exit(return_code=128 + signum))
-    else:
-        app.exit(return_code=128 + signum)
-
-
-@contextlib.contextmanager
-def _graceful_signals(app: Any) -> Iterator[None]:
-    """Route SIGHUP/SIGTERM to :func:`_on_hangup` while ``app`` runs (main thread only)."""
-    wanted = [getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)]
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = {sig: signal.getsignal(sig) for sig in wanted}
-    for sig in wanted:
-        signal.signal(sig, lambda signum, _frame: _on_hangup(app, signum))
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-
-
 def _run_inbox(args: argparse.Namespace, env: Mapping[str, str], paths: Paths) -> int:
+    """Run the inbox (restarting on the profile the setup screen hands back).
+
+    SIGHUP/SIGTERM end it within 2 s with local state saved, whatever is in
+    flight (see :mod:`sendbee_tui.exit_signals`).
+    """
+    guard = ExitGuard()
+    try:
+        with guard.installed():
+            return _run_inbox_guarded(args, env, paths, guard)
+    except Terminated as exc:
+        return exc.exit_code
+    except Exception:
+        if guard.exit_code is None:
+            raise
+        # The terminal went away under the app (EIO and the like): the signal is the news.
+        logger.info("exit after signal %s", guard.signum, exc_info=True)
+        guard.wait_saved()
+        return guard.exit_code
+
+
+def _run_inbox_guarded(
+    args: argparse.Namespace, env: Mapping[str, str], paths: Paths, guard: ExitGuard
+) -> int:
     profile: Profile | None = None
     while True:
         config = build_app_config(args, env=env, paths=paths, profile=profile)
@@ -466,14 +473,13 @@ def _run_inbox(args: argparse.Namespace, env: Mapping[str, str], paths: Paths) -
             from sendbee_tui.tui.app import SendbeeApp
 
             app = SendbeeApp(config)
-            with _graceful_signals(app):
+            with guard.running(app):
                 result = app.run()
         finally:
-            for callback in config.on_exit:
-                try:
-                    callback()
-                except Exception:  # cleanup must not hide the real outcome
-                    logger.exception("cleanup after exit failed")
+            guard.run_callbacks(config.on_exit)
+        if guard.exit_code is not None:
+            guard.wait_saved()
+            return guard.exit_code
         if isinstance(result, Profile):
             # The app finished the setup screen and asks to restart on the new account.
             profile = result
@@ -489,9 +495,6 @@ def main(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = N
     paths = default_paths(env)
     try:
         if args.command == "sandbox":
-            if getattr(args, "sandbox_missing", False):
-                print("sendbee-tui: the sandbox is not available in this build", file=sys.stderr)
-                return 2
             from sendbee_tui.sandbox.cli import run
 
             if getattr(args, "db", None) is None:

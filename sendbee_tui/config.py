@@ -1,4 +1,4 @@
-"""Configuration: where files live, credential profiles, user settings.
+"""Configuration: where files live, credential profiles, user settings, keymap, snippets.
 
 The contract between the CLI (which resolves all of this) and the app (which
 only consumes an :class:`AppConfig`).
@@ -10,6 +10,13 @@ The config file is TOML (``config.toml`` in the platformdirs config dir)::
     [settings]
     poll_list_seconds = 5.0
 
+    [keymap]                      # binding id = keys (Textual's keymap format)
+    "inbox.done" = "x"
+    "list.down" = "j,down"
+
+    [snippets]                    # name = canned reply, in the order shown
+    thanks = "Thank you for your message! We'll get back to you shortly."
+
     [profiles.shop]
     api_key = "..."
     api_secret = "..."
@@ -18,14 +25,17 @@ The config file is TOML (``config.toml`` in the platformdirs config dir)::
 It holds secrets, so it is written with mode 0600 from the moment it exists
 (never "write, then chmod": that leaves a window in which others can read it),
 inside a 0700 directory, and replaced atomically so a crash never leaves half a
-file behind.  Reading is tolerant of keys it does not know (a newer version may
-have written them) but strict about types, with messages that name the key.
+file behind; writes edit it in place, keeping the user's comments
+(:mod:`sendbee_tui.config_write`).  Reading is tolerant of keys it does not
+know (a newer version may have written them) but strict about types, with
+messages that name the key — except in ``[keymap]`` and ``[snippets]``, where a
+bad entry is skipped with a notice so that a typo never keeps the app from
+starting.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import logging
 import os
 import re
@@ -37,7 +47,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import tomli_w
+from sendbee_tui.accounts import account_key, legacy_state_path
+from sendbee_tui.private_files import atomic_write_private, ensure_private_dir
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -81,12 +92,23 @@ class Paths:
 
 @dataclass(frozen=True)
 class Profile:
-    """One business number's credentials. ``repr`` never shows the secret or key."""
+    """One business number's credentials. ``repr`` never shows the secret or key.
+
+    ``pinned_account_key`` replaces the computed :attr:`account_key` for an
+    account whose address changes from run to run: the demo's sandbox listens
+    on a free port, so it is pinned to ``"demo"``.
+    """
 
     name: str
     api_key: str = field(repr=False)
     api_secret: str = field(repr=False)
     base_url: str = DEFAULT_BASE_URL
+    pinned_account_key: str | None = field(default=None, repr=False)
+
+    @property
+    def account_key(self) -> str:
+        """What local state (drafts, read marks) is filed under: see :func:`account_key`."""
+        return self.pinned_account_key or account_key(self.base_url, self.api_key)
 
     def describe(self) -> str:
         """A one-line, secret-free description for status lines and ``profiles`` output."""
@@ -123,6 +145,10 @@ class AppConfig:
     clock: Callable[[], float] = time.time
     on_exit: list[Callable[[], None]] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    #: ``[keymap]``: binding id -> keys, ready for ``App.set_keymap``.
+    keymap: dict[str, str] = field(default_factory=dict)
+    #: ``[snippets]``: name -> canned reply text, in the file's order.
+    snippets: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -133,6 +159,8 @@ class ConfigFile:
     settings: Settings
     default_profile: str | None
     warnings: tuple[str, ...] = ()
+    keymap: dict[str, str] = field(default_factory=dict)
+    snippets: dict[str, str] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -191,62 +219,12 @@ def default_paths(env: Mapping[str, str] | None = None) -> Paths:
     )
 
 
-def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) and make sure only the owner can enter it (0700).
-
-    Only the last component is ours to tighten; parents are created with the
-    default mode.  An existing directory with a wider mode is tightened: it is
-    this application's own directory and it holds secrets.
-    """
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if os.name == "posix":
-        mode = stat.S_IMODE(path.stat().st_mode)
-        if mode & 0o077:
-            os.chmod(path, mode & 0o700)
-    return path
-
-
-def atomic_write_private(path: Path, data: bytes, *, fsync: bool = True) -> None:
-    """Write ``data`` to ``path`` atomically, the file readable by its owner only.
-
-    The temporary file is created with ``os.open(..., 0o600)``, so the content
-    is never readable by others at any moment; ``os.replace`` then swaps it in
-    so readers see either the old or the new file, never a mix.
-    """
-    ensure_private_dir(path.parent)
-    fd, tmp_name = _create_private_temp(path)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            if fsync:
-                os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        try:
-            os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
-        raise
-
-
-def _create_private_temp(path: Path) -> tuple[int, str]:
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    for _ in range(100):
-        name = os.path.join(path.parent, f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-        try:
-            return os.open(name, flags, 0o600), name
-        except FileExistsError:
-            continue
-    raise FileExistsError(f"could not create a temporary file next to {path}")  # pragma: no cover
-
-
 # --------------------------------------------------------------------------- reading
 
 
 _SETTINGS_KEYS = frozenset(f.name for f in dataclasses.fields(Settings))
 _PROFILE_KEYS = ("api_key", "api_secret", "base_url")
-_TOP_LEVEL_KEYS = ("default_profile", "settings", "profiles")
+_TOP_LEVEL_KEYS = ("default_profile", "settings", "keymap", "snippets", "profiles")
 
 
 def _check_number(where: str, value: Any, *, integer: bool) -> float | int:
@@ -313,6 +291,48 @@ def _parse_profile(path: Path, name: str, table: Any, warnings: list[str]) -> Pr
     return Profile(name=name, **values)
 
 
+def _parse_keymap(path: Path, table: Any, warnings: list[str]) -> dict[str, str]:
+    """``[keymap]`` as binding id -> keys; bad entries are skipped with a notice.
+
+    Binding ids contain dots (``inbox.done``): written unquoted, TOML reads them
+    as nested tables, so nested tables are flattened back into dotted ids.
+    """
+    if not isinstance(table, dict):
+        warnings.append(f"{path}: [keymap] must be a table of binding id = keys; ignored")
+        return {}
+    keymap: dict[str, str] = {}
+    pending: list[tuple[str, Any]] = list(table.items())
+    while pending:
+        binding, keys = pending.pop(0)
+        if isinstance(keys, dict):
+            pending[:0] = [(f"{binding}.{k}", v) for k, v in keys.items()]
+        elif isinstance(keys, str) and keys.strip():
+            keymap[binding] = keys.strip()
+        else:
+            what = "empty" if isinstance(keys, str) else f"a {type(keys).__name__}"
+            warnings.append(
+                f'{path}: keymap {binding!r} must be keys such as "x" or "j,down", '
+                f"not {what}; ignored"
+            )
+    return keymap
+
+
+def _parse_snippets(path: Path, table: Any, warnings: list[str]) -> dict[str, str]:
+    """``[snippets]`` as name -> text in the file's order; non-text entries skipped, noticed."""
+    if not isinstance(table, dict):
+        warnings.append(f"{path}: [snippets] must be a table of name = text; ignored")
+        return {}
+    snippets: dict[str, str] = {}
+    for name, text in table.items():
+        if isinstance(text, str):
+            snippets[name] = text
+        else:
+            warnings.append(
+                f"{path}: snippet {name!r} must be text, not {type(text).__name__}; ignored"
+            )
+    return snippets
+
+
 def _read_raw(path: Path) -> dict[str, Any]:
     try:
         data = path.read_bytes()
@@ -361,10 +381,17 @@ def load_config_file(paths: Paths) -> ConfigFile:
         raise ConfigError(
             f"{path}: default_profile is {default!r} but there is no [profiles.{default}]"
         )
+    keymap = _parse_keymap(path, raw.get("keymap", {}), warnings)
+    snippets = _parse_snippets(path, raw.get("snippets", {}), warnings)
     for message in warnings:
         logger.warning("%s", message)
     return ConfigFile(
-        profiles=profiles, settings=settings, default_profile=default, warnings=tuple(warnings)
+        profiles=profiles,
+        settings=settings,
+        default_profile=default,
+        warnings=tuple(warnings),
+        keymap=keymap,
+        snippets=snippets,
     )
 
 
@@ -377,185 +404,35 @@ def load_config(paths: Paths) -> tuple[dict[str, Profile], Settings]:
 # --------------------------------------------------------------------------- writing
 
 
-def save_profile(paths: Paths, profile: Profile, make_default: bool = True) -> Path:
-    """Add or replace ``profile`` in ``config.toml``; returns the file's path.
+# In config_write (tomlkit, imported on first use); thin wrappers keep them here.
 
-    The rest of the file (settings, other profiles, keys this version does not
-    know) is kept.  The first profile saved becomes the default even when
-    ``make_default`` is false, so that a plain ``sendbee-tui`` finds it.
-    """
-    validate_profile_name(profile.name)
-    if not profile.api_key.strip() or not profile.api_secret.strip():
-        raise ConfigError("a profile needs both an API key and an API secret")
-    base_url = validate_base_url(profile.base_url)
-    path = paths.config_file
-    raw = _read_raw(path)
-    profiles = raw.get("profiles")
-    if not isinstance(profiles, dict):
-        profiles = {}
-    profiles[profile.name] = {
-        "api_key": profile.api_key.strip(),
-        "api_secret": profile.api_secret.strip(),
-        "base_url": base_url,
-    }
-    current_default = raw.get("default_profile")
-    if make_default or not isinstance(current_default, str) or current_default not in profiles:
-        current_default = profile.name
-    _write_config(path, raw, profiles, current_default)
-    logger.info("saved profile %r to %s", profile.name, path)
-    return path
+
+def save_profile(paths: Paths, profile: Profile, make_default: bool = True) -> Path:
+    """Add or replace ``profile`` in ``config.toml`` (the first saved becomes the default)."""
+    from sendbee_tui import config_write
+
+    return config_write.save_profile(paths, profile, make_default)
 
 
 def remove_profile(paths: Paths, name: str) -> str | None:
-    """Delete profile ``name`` from ``config.toml``; returns the default afterwards.
+    """Delete profile ``name``; returns the default profile afterwards (or None)."""
+    from sendbee_tui import config_write
 
-    Removing the default makes the first remaining profile (alphabetically) the
-    default, or leaves none.  Local state (drafts) of the profile is kept.
-    """
-    path = paths.config_file
-    raw = _read_raw(path)
-    profiles = raw.get("profiles")
-    if not isinstance(profiles, dict) or name not in profiles:
-        raise ConfigError(f"no profile named {name!r}")
-    del profiles[name]
-    current_default = raw.get("default_profile")
-    if not isinstance(current_default, str) or current_default not in profiles:
-        current_default = min(profiles) if profiles else None
-    _write_config(path, raw, profiles, current_default)
-    logger.info("removed profile %r from %s", name, path)
-    return current_default
-
-
-def _write_config(
-    path: Path, raw: dict[str, Any], profiles: dict[str, Any], default: str | None
-) -> None:
-    # Rebuild in a stable, readable order: default_profile, [settings], [profiles.*].
-    out: dict[str, Any] = {} if default is None else {"default_profile": default}
-    out.update({k: v for k, v in raw.items() if k not in _TOP_LEVEL_KEYS})
-    if isinstance(raw.get("settings"), dict):
-        out["settings"] = raw["settings"]
-    out["profiles"] = profiles
-    header = (
-        "# sendbee-tui configuration. Holds API secrets: keep it private (mode 0600).\n"
-        "# Written by sendbee-tui; comments you add here are not kept.\n\n"
-    )
-    atomic_write_private(path, (header + tomli_w.dumps(out)).encode("utf-8"))
-
-
-# --------------------------------------------------------------------------- resolving
-
-
-def _arg(args: Any, name: str) -> str | None:
-    value = getattr(args, name, None)
-    if isinstance(value, str):
-        value = value.strip()
-    return value or None
-
-
-def _matching_profile_name(
-    profiles: Mapping[str, Profile], api_key: str, base_url: str
-) -> str | None:
-    for name, profile in profiles.items():
-        if profile.api_key == api_key and profile.base_url == base_url:
-            return name
-    return None
-
-
-def _adhoc_name(source: str, api_key: str, base_url: str) -> str:
-    # A stable, secret-free name, so per-account local state (drafts, read
-    # marks) of ad-hoc credentials does not mix with another account's.
-    digest = hashlib.sha256(f"{base_url}\0{api_key}".encode()).hexdigest()[:8]
-    return f"{source}-{digest}"
-
-
-def resolve_profile(
-    args: Any,
-    env: Mapping[str, str] | None = None,
-    paths: Paths | None = None,
-    *,
-    config: ConfigFile | None = None,
-) -> Profile | None:
-    """Decide which credentials to use, or None when there are none (demo mode).
-
-    Precedence, highest first:
-
-    1. ``--api-key`` / ``--api-secret`` / ``--base-url`` on the command line;
-    2. ``$SENDBEE_API_KEY`` / ``$SENDBEE_API_SECRET`` / ``$SENDBEE_BASE_URL``;
-    3. the profile named by ``--profile NAME`` (or ``$SENDBEE_PROFILE``);
-    4. the config file's ``default_profile`` (or its only profile).
-
-    Key and secret always come as a pair from sources 1-2 (a key on the
-    command line with the secret in the environment is fine, and keeps the
-    secret out of ``ps``); they are never mixed with a profile's.  A base URL
-    from 1-2 also overrides a profile's.  Credentials from 1-2 that match a
-    saved profile take its name, so they share its drafts and read marks.
-
-    ``args`` is anything with the argparse attribute names (``api_key``,
-    ``api_secret``, ``base_url``, ``profile``); missing attributes count as unset.
-    """
-    env = os.environ if env is None else env
-    if config is None:
-        config = load_config_file(paths if paths is not None else default_paths(env))
-    profiles = config.profiles
-
-    base_override = _arg(args, "base_url") or (env.get(ENV_BASE_URL) or "").strip() or None
-    if base_override is not None:
-        base_override = validate_base_url(base_override)
-
-    cli_key, cli_secret = _arg(args, "api_key"), _arg(args, "api_secret")
-    env_key = (env.get(ENV_API_KEY) or "").strip() or None
-    env_secret = (env.get(ENV_API_SECRET) or "").strip() or None
-    key, secret = cli_key or env_key, cli_secret or env_secret
-    if key or secret:
-        if not key:
-            raise ConfigError(
-                f"an API secret was given but no API key: pass --api-key or set {ENV_API_KEY}"
-            )
-        if not secret:
-            raise ConfigError(
-                f"an API key was given but no API secret: set {ENV_API_SECRET} "
-                "(or pass --api-secret, which other users can see in `ps`)"
-            )
-        base_url = base_override or DEFAULT_BASE_URL
-        source = "cli" if (cli_key or cli_secret) else "env"
-        requested = _arg(args, "profile")
-        if requested:
-            logger.warning(
-                "credentials from the %s override --profile %s",
-                "command line" if source == "cli" else "environment",
-                requested,
-            )
-        name = _matching_profile_name(profiles, key, base_url) or _adhoc_name(source, key, base_url)
-        return Profile(name=name, api_key=key, api_secret=secret, base_url=base_url)
-
-    requested = _arg(args, "profile") or (env.get(ENV_PROFILE) or "").strip() or None
-    if requested:
-        if requested not in profiles:
-            known = ", ".join(sorted(profiles)) or "none saved yet; run `sendbee-tui setup`"
-            raise ConfigError(f"no profile named {requested!r} (profiles: {known})")
-        chosen: Profile | None = profiles[requested]
-    elif config.default_profile:
-        chosen = profiles[config.default_profile]
-    elif len(profiles) == 1:
-        chosen = next(iter(profiles.values()))
-    elif profiles:
-        raise ConfigError(
-            "several profiles and no default_profile: pass --profile NAME "
-            f"(one of {', '.join(sorted(profiles))})"
-        )
-    else:
-        chosen = None
-    if chosen is not None and base_override is not None:
-        chosen = dataclasses.replace(chosen, base_url=base_override)
-    return chosen
+    return config_write.remove_profile(paths, name)
 
 
 def write_default_profile(paths: Paths, name: str) -> None:
     """Make ``name`` (an existing profile) the default, keeping the rest of the file."""
-    config = load_config_file(paths)
-    if name not in config.profiles:
-        raise ConfigError(f"no profile named {name!r}")
-    save_profile(paths, config.profiles[name], make_default=True)
+    from sendbee_tui import config_write
+
+    config_write.write_default_profile(paths, name)
+
+
+def save_snippets(paths: Paths, snippets: Mapping[str, str]) -> Path:
+    """Make ``[snippets]`` hold exactly ``snippets``, keeping the file's comments and order."""
+    from sendbee_tui import config_write
+
+    return config_write.save_snippets(paths, snippets)
 
 
 __all__ = [
@@ -572,15 +449,18 @@ __all__ = [
     "Paths",
     "Profile",
     "Settings",
+    "account_key",
     "atomic_write_private",
     "default_paths",
     "ensure_private_dir",
+    "legacy_state_path",
     "load_config",
     "load_config_file",
     "mask_secret",
     "remove_profile",
-    "resolve_profile",
     "save_profile",
+    "save_snippets",
     "validate_base_url",
     "validate_profile_name",
+    "write_default_profile",
 ]

@@ -365,6 +365,26 @@ def test_bad_credentials_on_command_line_are_reported(
     assert "no API secret" in err and "SENDBEE_API_SECRET" in err
 
 
+def test_base_url_without_credentials_is_an_error(
+    paths: Paths, env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It names a server but no account: starting the demo instead would hide that."""
+    assert cli.main(["--base-url", "http://127.0.0.1:1"], env=env) == 2
+    err = capsys.readouterr().err
+    assert "--base-url was given but no API key and secret" in err
+    assert "SENDBEE_API_SECRET" in err and "sendbee-tui setup" in err
+    assert not cli.demo_db_path(paths).exists()
+
+
+def test_base_url_with_demo_still_starts_the_demo(
+    paths: Paths, env: dict[str, str], configs: list[AppConfig]
+) -> None:
+    args = cli.parse_args(["--demo", "--demo-simulate", "0", "--base-url", "http://127.0.0.1:1"])
+    config = cli.build_app_config(args, env=env, paths=paths)
+    configs.append(config)
+    assert config.demo and config.profile is not None and config.profile.name == "demo"
+
+
 def test_logging_goes_to_a_private_file(paths: Paths) -> None:
     import logging
     import logging.handlers
@@ -585,32 +605,6 @@ def test_env_overriding_profile_is_noticed(
     assert config.profile is not None and config.profile.api_key == "other"
     assert any("--profile shop is overridden" in n and "environment" in n for n in config.notices)
     assert not any("other-secret" in n for n in config.notices)
-
-
-def test_hangup_saves_drafts_and_exits_cleanly(tmp_path: Path) -> None:
-    """SIGHUP (dropped SSH) flushes local state at once and asks the app to exit.
-    (Checked by hand too: tmux, type, `kill -HUP` -> exit code 129, draft on disk.)"""
-    import signal
-
-    state = LocalState(tmp_path, "shop", debounce=60)
-    exits: list[int] = []
-
-    class FakeApp:
-        def __init__(self) -> None:
-            self.state = state
-
-        def exit(self, return_code: int = 0) -> None:
-            exits.append(return_code)
-
-    app = FakeApp()
-    state.set_draft("c1", "typed a moment ago")
-    before = signal.getsignal(signal.SIGHUP)
-    with cli._graceful_signals(app):
-        assert signal.getsignal(signal.SIGHUP) is not before
-        signal.raise_signal(signal.SIGHUP)
-    assert exits == [128 + signal.SIGHUP]
-    assert LocalState(tmp_path, "shop").get_draft("c1") == "typed a moment ago"
-    assert signal.getsignal(signal.SIGHUP) is before  # restored
 
 
 # Root (as in CI) may write anywhere, so a read-only directory cannot fail for it; the same

@@ -22,9 +22,9 @@ from sendbee_tui.config import (
     load_config,
     load_config_file,
     mask_secret,
-    resolve_profile,
     save_profile,
 )
+from sendbee_tui.credentials import resolve_profile
 
 SECRET = "s3cr3t-VALUE-that-must-not-leak-9876"
 KEY = "key-abcdef-123456"
