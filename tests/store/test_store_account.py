@@ -1,4 +1,4 @@
-"""AccountState keeps LocalState's promises (drafts, read marks, settings) in SQLite."""
+"""AccountState keeps the old JSON state's promises (drafts, read marks, settings) in SQLite."""
 
 from __future__ import annotations
 

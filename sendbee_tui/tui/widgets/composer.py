@@ -88,7 +88,7 @@ class Composer(Vertical):
         & #composer-notice.-error { color: $error; }
         & ComposerInput { height: auto; min-height: 2; max-height: 8; border: none; padding: 0 1; }
         & #composer-options { height: 1; padding: 0 1; }
-        & #composer-bot { width: auto; color: $text-muted; }
+        & #composer-bot { width: auto; padding: 0 2 0 0; color: $text-muted; }
         & #composer-bot.-turns-off { color: $warning; }
         & #composer-media { display: none; height: 1; border: none; padding: 0 1; }
         & #composer-media.-visible { display: block; }
