@@ -43,8 +43,8 @@ from sendbee_tui.tui.inbox.previews import PREVIEW_BATCH, PreviewCache
 from sendbee_tui.tui.inbox.sending import (
     SEND_STATES,
     OutboxChanged,
-    SendStateChanged,
     Sending,
+    SendStateChanged,
     send_state_of,
 )
 from sendbee_tui.tui.inbox.service import MEDIA_DRAFT, InboxService

@@ -1,4 +1,4 @@
-"""Replies through the persistent outbox: what the inbox adds to :class:`~sendbee_tui.outbox.Outbox`.
+"""Replies through the persistent outbox: what the inbox adds to :class:`.Outbox`.
 
 The inbox never calls the send endpoints itself.  Every reply (composer text,
 media URL, "send as" agent, templates) becomes an outbox entry, which is on

@@ -435,7 +435,8 @@ class MainScreen(Screen[None]):
             )
             return
         conv = self.service.current_conversation
-        who = (conv.contact.name or conv.contact.phone or "the customer") if conv else "the customer"
+        contact = conv.contact if conv is not None else None
+        who = (contact.name or contact.phone if contact else None) or "the customer"
 
         def answered(yes: bool | None) -> None:
             if not yes:
