@@ -114,6 +114,68 @@ async def test_update_contact_body_single_object_as_list(
     assert contact.name == "Ana"  # what the server returned, not what was sent
 
 
+async def test_subscribe_by_whatsapp_user_id_only(
+    recorder: Recorder, client: SendbeeClient
+) -> None:
+    recorder.reply("POST", "/contacts/subscribe", Reply(body={"data": CONTACT}))
+    await client.contacts.subscribe(whatsapp_user_id="US.13491208655302741918", name="Bo")
+    assert recorder.last.json == {
+        "whatsapp_user_id": "US.13491208655302741918", "name": "Bo",
+        "block_notifications": True, "block_automation": True,
+    }
+
+
+async def test_subscribe_needs_a_phone_or_a_whatsapp_user_id(
+    recorder: Recorder, client: SendbeeClient
+) -> None:
+    with pytest.raises(ValueError, match=r"phone .* or whatsapp_user_id"):
+        await client.contacts.subscribe(name="Nobody")
+    assert recorder.requests == []
+
+
+async def test_update_by_whatsapp_user_id_with_block_notifications(
+    recorder: Recorder, client: SendbeeClient
+) -> None:
+    recorder.always("PUT", "/contacts", Reply(body={"data": CONTACT}))
+    await client.contacts.update(whatsapp_user_id="HR.1", name="Ana", block_notifications=False)
+    assert recorder.last.json == {
+        "whatsapp_user_id": "HR.1", "name": "Ana", "block_notifications": False,
+    }
+    # Not given: not sent (the server keeps its setting).
+    await client.contacts.update(id="c1", name="Ana")
+    assert recorder.last.json == {"id": "c1", "name": "Ana"}
+    with pytest.raises(ValueError, match="id or whatsapp_user_id"):
+        await client.contacts.update(name="Nobody")
+
+
+async def test_template_tags_may_be_named(recorder: Recorder, client: SendbeeClient) -> None:
+    # The official docs fill "Welcome {name}!" with tags={"name": ...}.
+    recorder.reply("POST", "/conversations/messages/templates/send",
+                   Reply(body={"data": {"id": "conv", "message_id": "m"}}))
+    await client.messages.send_template(
+        phone="+385911234567", keyword="welcome", language="en",
+        tags={"name": "Ana", "1": 5, "order_no": None},
+    )
+    assert recorder.last.json["tags"] == {"name": "Ana", "1": "5", "order_no": ""}
+
+
+async def test_list_calls_send_only_what_was_asked(
+    recorder: Recorder, client: SendbeeClient
+) -> None:
+    calls = [
+        lambda: client.contacts.list(), lambda: client.tags.list(), lambda: client.fields.list(),
+        lambda: client.conversations.list(), lambda: client.templates.list(),
+        lambda: client.teams.list(), lambda: client.teams.members(),
+        lambda: client.conversations.messages("conv1"),
+    ]
+    for call in calls:
+        await call()
+    queries = [r.query for r in recorder.requests]
+    assert queries == [{}] * 7 + [{"conversation_id": "conv1"}]
+    await client.teams.members(page=2)
+    assert recorder.last.query == {"page": "2"}
+
+
 @pytest.mark.parametrize(
     ("call", "method", "path", "body", "query", "model"),
     [
