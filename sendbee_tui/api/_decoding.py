@@ -51,7 +51,8 @@ _SECONDS_LIMIT = 100_000_000_000
 
 
 class _Field:
-    """How to read one dataclass field: its JSON keys, its kind, its nested model."""
+    """How to read one dataclass field: its JSON keys, its kind, its nested model
+    (``object`` when the field holds none)."""
 
     __slots__ = ("keys", "kind", "model", "name", "set")
 
