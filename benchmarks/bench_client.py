@@ -60,10 +60,10 @@ server.stop()
 
 # --- the fast server (runs in a child: ``bench_client.py --serve-fast PAGES.json``) ---
 
+
 def _response(body: bytes) -> bytes:
     head = (
-        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-        f"Content-Length: {len(body)}\r\n\r\n"
+        f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
     )
     return head.encode("ascii") + body
 
@@ -71,8 +71,9 @@ def _response(body: bytes) -> bytes:
 async def _serve_fast(pages_file: str) -> None:
     with open(pages_file, encoding="utf-8") as f:
         pages = {int(k): _response(v.encode()) for k, v in json.load(f).items()}
-    not_found = (b"HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\n"
-                 b"Content-Length: 2\r\n\r\n{}")
+    not_found = (
+        b"HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
+    )
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -102,7 +103,10 @@ async def _serve_fast(pages_file: str) -> None:
 def start_child(args: list[str]) -> tuple[subprocess.Popen[str], str]:
     """Start a server child process; return it and the base URL it prints."""
     proc = subprocess.Popen(
-        [sys.executable, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        [sys.executable, *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
     )
     assert proc.stdout is not None
@@ -135,14 +139,16 @@ def capture_pages(base_url: str, pages: int) -> dict[str, str]:
     with httpx.Client(base_url=base_url) as http:
         for n in range(1, pages + 1):
             headers = {"X-Api-Key": DEFAULT_API_KEY, "X-Auth-Token": auth.token()}
-            response = http.get("/contacts", params={"page": n, "limit": PAGE_SIZE},
-                                headers=headers)
+            response = http.get(
+                "/contacts", params={"page": n, "limit": PAGE_SIZE}, headers=headers
+            )
             response.raise_for_status()
             out[str(n)] = response.text
     return out
 
 
 # --- the contestants ---
+
 
 async def ours_iterate(base_url: str) -> int:
     from sendbee_tui.api import SendbeeClient
@@ -233,14 +239,15 @@ def measure(
 def report(title: str, times: dict[str, list[float]]) -> None:
     print(f"\n{title}")
     for name, values in times.items():
-        print(f"  {name:<44} best {min(values) * 1000:7.1f} ms   "
-              f"median {statistics.median(values) * 1000:7.1f} ms")
+        print(
+            f"  {name:<44} best {min(values) * 1000:7.1f} ms   "
+            f"median {statistics.median(values) * 1000:7.1f} ms"
+        )
     base = times[OFFICIAL]
     for label, name in OURS.items():
         by_median = statistics.median(base) / statistics.median(times[name])
         by_best = min(base) / min(times[name])
-        print(f"  ratio official/ours, {label:<12} median {by_median:5.1f}x   "
-              f"best {by_best:5.1f}x")
+        print(f"  ratio official/ours, {label:<12} median {by_median:5.1f}x   best {by_best:5.1f}x")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -269,8 +276,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         stop_child(sandbox)
 
-    print(f"{args.contacts} contacts, {pages} pages of {PAGE_SIZE}, best/median of "
-          f"{args.rounds} interleaved rounds, each server in its own process")
+    print(
+        f"{args.contacts} contacts, {pages} pages of {PAGE_SIZE}, best/median of "
+        f"{args.rounds} interleaved rounds, each server in its own process"
+    )
     report(f"fast server (precomputed pages, raw asyncio HTTP/1.1) at {fast_url}", fast_times)
     report(f"sandbox (Starlette + uvicorn + SQLite) at {sandbox_url}", sandbox_times)
     return 0

@@ -56,9 +56,7 @@ class _Field:
 
     __slots__ = ("keys", "kind", "model", "name", "set")
 
-    def __init__(
-        self, cls: type, name: str, keys: tuple[str, ...], kind: int, model: type
-    ) -> None:
+    def __init__(self, cls: type, name: str, keys: tuple[str, ...], kind: int, model: type) -> None:
         self.name = name
         self.keys = keys
         self.kind = kind
@@ -84,8 +82,9 @@ class _Plan:
         self.fields = tuple(fields)
         # Fields msgspec may not have read exactly as the tolerant path would.
         self.fixups = tuple(
-            f for f in fields if f.kind in (_INT, _BOOL, _DATETIME, _MODEL, _MODELS)
-            or len(f.keys) > 1
+            f
+            for f in fields
+            if f.kind in (_INT, _BOOL, _DATETIME, _MODEL, _MODELS) or len(f.keys) > 1
         )
         self.set_raw: Callable[[object, Any], None] = cls.__dict__["raw"].__set__
         self.list_type = types.GenericAlias(list, (cls,))
@@ -156,12 +155,16 @@ def _finisher(cls: type) -> Finisher:
         if kind in (_MODEL, _MODELS):
             namespace[f"sub{i}"] = _finisher(f.model)
             if kind == _MODELS:
-                lines += [f"    for o, r in zip(obj.{name}, d.get({name!r}) or ()):",
-                          f"        sub{i}(o, r)"]
+                lines += [
+                    f"    for o, r in zip(obj.{name}, d.get({name!r}) or ()):",
+                    f"        sub{i}(o, r)",
+                ]
             else:
-                lines += [f"    r = d.get({name!r})",
-                          "    if type(r) is dict:",
-                          f"        sub{i}(obj.{name}, r)"]
+                lines += [
+                    f"    r = d.get({name!r})",
+                    "    if type(r) is dict:",
+                    f"        sub{i}(obj.{name}, r)",
+                ]
             continue
         namespace[f"coerce{i}"] = _COERCE[kind]
         lines += [f"    if {name!r} in d:", f"        r = d[{name!r}]"]
@@ -175,8 +178,10 @@ def _finisher(cls: type) -> Finisher:
             ]
         elif kind in (_INT, _BOOL):
             native = "int" if kind == _INT else "bool"
-            lines += [f"        if r is not None and type(r) is not {native}:",
-                      f"            put{i}(obj, coerce{i}(r))"]
+            lines += [
+                f"        if r is not None and type(r) is not {native}:",
+                f"            put{i}(obj, coerce{i}(r))",
+            ]
         else:
             lines += ["        pass"]
         for key in f.keys[1:]:  # an alias counts only when the main key is absent
@@ -218,6 +223,7 @@ def build_many(cls: type[T], data: Any) -> list[T]:
 
 # --- tolerant path ----------------------------------------------------------------
 
+
 def _tolerant(cls: type[T], plan: _Plan, data: Any) -> T:
     if type(data) is dict or isinstance(data, Mapping):
         d: Mapping[str, Any] = data
@@ -249,15 +255,14 @@ def _tolerant_many(cls: type[T], value: Any) -> tuple[T, ...]:
     if isinstance(value, (list, tuple)):
         scalar = plan.scalar[1] if plan.scalar else ()
         return tuple(
-            _tolerant(cls, plan, item) for item in value
+            _tolerant(cls, plan, item)
+            for item in value
             if isinstance(item, Mapping)
             or (isinstance(item, scalar) and not isinstance(item, bool))
         )
     if isinstance(value, Mapping):
         if plan.pairs and "key" not in value and "name" not in value:
             # {"City": "Zagreb"}: the write calls' shape of a contact's field values.
-            return tuple(
-                _tolerant(cls, plan, {"key": k, "value": v}) for k, v in value.items()
-            )
+            return tuple(_tolerant(cls, plan, {"key": k, "value": v}) for k, v in value.items())
         return (_tolerant(cls, plan, value),)
     return ()

@@ -33,8 +33,7 @@ _HEX_DIGEST = re.compile(r"[0-9a-f]{64}")
 
 def _finite(value: object) -> bool:
     """A real number (not a bool, not a numeric string) that is neither nan nor ±inf."""
-    return (isinstance(value, (int, float)) and not isinstance(value, bool)
-            and math.isfinite(value))
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 class SendbeeAuth:

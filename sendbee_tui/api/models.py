@@ -83,12 +83,15 @@ class Tag(Model):
 
 @dataclass(frozen=True, slots=True)
 class Note(Model):
-    """A free-text note on a contact (a bare string is taken as the note's text)."""
+    """A free-text note on a contact (a bare string is taken as the note's text).
+
+    ``note`` is also read for ``value`` (the official client's other note model uses it).
+    """
 
     _scalar = ("value", (str,))
 
     id: str | None = None
-    value: str | None = None
+    value: str | None = field(default=None, metadata={"aliases": ("note",)})
     raw: Raw = field(default_factory=dict, repr=False, compare=False)
 
 

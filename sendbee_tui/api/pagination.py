@@ -51,8 +51,12 @@ class PageMeta:
     def from_dict(cls, data: Any, *, fallback_page: int = 1, count: int = 0) -> PageMeta:
         """Build from JSON; without ``meta`` the response is taken as the only page."""
         if not isinstance(data, Mapping):
-            return cls(current_page=fallback_page, last_page=fallback_page, total=None,
-                       per_page=count or None)
+            return cls(
+                current_page=fallback_page,
+                last_page=fallback_page,
+                total=None,
+                per_page=count or None,
+            )
         current = as_int(data.get("current_page")) or fallback_page
         last = as_int(data.get("last_page"))
         return cls(
@@ -79,8 +83,10 @@ class PageLinks:
         """Build from JSON."""
         d = data if isinstance(data, Mapping) else {}
         return cls(
-            first=as_str(d.get("first")), last=as_str(d.get("last")),
-            prev=as_str(d.get("prev")), next=as_str(d.get("next")),
+            first=as_str(d.get("first")),
+            last=as_str(d.get("last")),
+            prev=as_str(d.get("prev")),
+            next=as_str(d.get("next")),
         )
 
 
@@ -142,8 +148,11 @@ async def iterate_items(first: Callable[[], Awaitable[Page[T]]]) -> AsyncIterato
 
 def validate_concurrency(concurrency: Any) -> int:
     """An int from 1 to :data:`MAX_CONCURRENCY` (more would only trip the rate limit)."""
-    if (isinstance(concurrency, bool) or not isinstance(concurrency, int)
-            or not 1 <= concurrency <= MAX_CONCURRENCY):
+    if (
+        isinstance(concurrency, bool)
+        or not isinstance(concurrency, int)
+        or not 1 <= concurrency <= MAX_CONCURRENCY
+    ):
         raise ValueError(
             f"concurrency must be an integer from 1 to {MAX_CONCURRENCY} (got {concurrency!r})"
         )
@@ -182,15 +191,14 @@ async def ordered_pages(
     try:
         while wanted <= last:
             in_flight = len(running)
-            while (upcoming <= last and in_flight < concurrency
-                   and upcoming - wanted < 4 * concurrency):
+            while (
+                upcoming <= last and in_flight < concurrency and upcoming - wanted < 4 * concurrency
+            ):
                 running[upcoming] = asyncio.ensure_future(fetch(upcoming))
                 upcoming += 1
                 in_flight += 1
             if wanted not in finished:
-                done, _ = await asyncio.wait(
-                    running.values(), return_when=asyncio.FIRST_COMPLETED
-                )
+                done, _ = await asyncio.wait(running.values(), return_when=asyncio.FIRST_COMPLETED)
                 for number in [n for n, task in running.items() if task in done]:
                     # .result() re-raises the first failure; ``finally`` cancels the rest.
                     finished[number] = running.pop(number).result()

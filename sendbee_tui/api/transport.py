@@ -88,8 +88,11 @@ def encode_query(params: Mapping[str, Any] | None) -> list[tuple[str, str]]:
 
 def encode_body(body: Mapping[str, Any] | None) -> dict[str, Any]:
     """A JSON body without None values (the server treats absent and null alike, mostly)."""
-    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in (body or {}).items()
-            if v is not None}
+    return {
+        k: (list(v) if isinstance(v, tuple) else v)
+        for k, v in (body or {}).items()
+        if v is not None
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,7 +255,10 @@ class Transport:
         await self._client.aclose()
 
     def _build(
-        self, method: str, path: str, params: Mapping[str, Any] | None,
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None,
         json: Mapping[str, Any] | None,
     ) -> httpx.Request:
         headers = {"X-Api-Key": self._api_key, "X-Auth-Token": self._auth.token()}
@@ -270,9 +276,16 @@ class Transport:
     async def _notify(self, event: RetryEvent) -> None:
         logger.warning(
             "%s %s: retry %d in %.1f s (%s)",
-            event.method, event.path, event.attempt, event.delay_seconds, event.reason,
-            extra={"sendbee_method": event.method, "sendbee_path": event.path,
-                   "sendbee_retries": event.attempt},
+            event.method,
+            event.path,
+            event.attempt,
+            event.delay_seconds,
+            event.reason,
+            extra={
+                "sendbee_method": event.method,
+                "sendbee_path": event.path,
+                "sendbee_retries": event.attempt,
+            },
         )
         if self.on_retry is None:
             return
@@ -284,15 +297,32 @@ class Transport:
             # A broken progress callback must not turn a recoverable error into a crash.
             logger.exception("on_retry callback failed")
 
-    def _log(self, method: str, path: str, status: int | str, started: float, retries: int,
-             level: int = logging.DEBUG) -> None:
+    def _log(
+        self,
+        method: str,
+        path: str,
+        status: int | str,
+        started: float,
+        retries: int,
+        level: int = logging.DEBUG,
+    ) -> None:
         duration_ms = (time.perf_counter() - started) * 1000
         # The path only: the query can hold a searched phone number or name.
         logger.log(
-            level, "%s %s -> %s in %.1f ms (retries=%d)", method, path, status, duration_ms,
+            level,
+            "%s %s -> %s in %.1f ms (retries=%d)",
+            method,
+            path,
+            status,
+            duration_ms,
             retries,
-            extra={"sendbee_method": method, "sendbee_path": path, "sendbee_status": status,
-                   "sendbee_duration_ms": duration_ms, "sendbee_retries": retries},
+            extra={
+                "sendbee_method": method,
+                "sendbee_path": path,
+                "sendbee_status": status,
+                "sendbee_duration_ms": duration_ms,
+                "sendbee_retries": retries,
+            },
         )
 
     async def request(
@@ -329,9 +359,7 @@ class Transport:
                 ):
                     attempt += 1
                     delay = self.policy.backoff(attempt)
-                    await self._notify(
-                        RetryEvent(method, path, attempt, delay, type(exc).__name__)
-                    )
+                    await self._notify(RetryEvent(method, path, attempt, delay, type(exc).__name__))
                     await self._sleep(delay)
                     continue
                 self._log(method, path, type(exc).__name__, started, attempt, logging.INFO)
@@ -345,9 +373,11 @@ class Transport:
                 return ApiResponse(self._decode(response, method, path), response)
 
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
-            if attempt < max_retries and self.policy.may_retry_status(
-                method, status, idempotent=idempotent
-            ) and (retry_after is None or retry_after <= self.policy.max_retry_after):
+            if (
+                attempt < max_retries
+                and self.policy.may_retry_status(method, status, idempotent=idempotent)
+                and (retry_after is None or retry_after <= self.policy.max_retry_after)
+            ):
                 attempt += 1
                 delay = retry_after if retry_after is not None else self.policy.backoff(attempt)
                 await self._notify(RetryEvent(method, path, attempt, delay, f"HTTP {status}"))
@@ -369,7 +399,9 @@ class Transport:
         kind = "timed out" if cls is APITimeoutError else "connection error"
         return cls(
             f"{method} {path} {kind}: {type(exc).__name__}: {text}",
-            method=method, path=path, request_sent=sent,
+            method=method,
+            path=path,
+            request_sent=sent,
         )
 
     @staticmethod
@@ -384,13 +416,21 @@ class Transport:
             body = parse_json(response.content)
         except ValueError as exc:
             raise APIError(
-                response.status_code, str(exc), "invalid_response",
-                response=response, method=method, path=path,
+                response.status_code,
+                str(exc),
+                "invalid_response",
+                response=response,
+                method=method,
+                path=path,
             ) from None
         if body is None:
             raise APIError(
-                response.status_code, "the response body is null", "invalid_response",
-                response=response, method=method, path=path,
+                response.status_code,
+                "the response body is null",
+                "invalid_response",
+                response=response,
+                method=method,
+                path=path,
             )
         envelope: Mapping[str, Any] = body if isinstance(body, Mapping) else {"data": body}
         warning = envelope.get("warning")
@@ -408,8 +448,12 @@ class Transport:
         cls = error_class_for_status(response.status_code)
         if cls is RateLimitError:
             return RateLimitError(
-                response.status_code, detail, kind, retry_after=retry_after,
-                response=response, method=method, path=path,
+                response.status_code,
+                detail,
+                kind,
+                retry_after=retry_after,
+                response=response,
+                method=method,
+                path=path,
             )
-        return cls(response.status_code, detail, kind, response=response, method=method,
-                   path=path)
+        return cls(response.status_code, detail, kind, response=response, method=method, path=path)

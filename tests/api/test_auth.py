@@ -83,8 +83,19 @@ INF = float("inf")
 
 @pytest.mark.parametrize(
     ("max_age", "now"),
-    [(NAN, TS + 10**6), (INF, TS + 10**6), (-INF, TS), (NAN, TS), (900, NAN), (900, INF),
-     (900, -INF), (-1, TS), ("900", TS), (None, TS), (900, "now")],
+    [
+        (NAN, TS + 10**6),
+        (INF, TS + 10**6),
+        (-INF, TS),
+        (NAN, TS),
+        (900, NAN),
+        (900, INF),
+        (900, -INF),
+        (-1, TS),
+        ("900", TS),
+        (None, TS),
+        (900, "now"),
+    ],
 )
 def test_verify_refuses_when_the_window_or_clock_is_not_a_finite_number(
     max_age: object, now: object

@@ -61,8 +61,13 @@ async def connect(sandbox: SandboxServer) -> AsyncIterator[Callable[..., Sendbee
     made: list[SendbeeClient] = []
 
     def factory(transport: httpx.AsyncBaseTransport | None = None) -> SendbeeClient:
-        client = SendbeeClient(sandbox.api_key, sandbox.api_secret, base_url=sandbox.base_url,
-                               transport=transport, max_retries=0)
+        client = SendbeeClient(
+            sandbox.api_key,
+            sandbox.api_secret,
+            base_url=sandbox.base_url,
+            transport=transport,
+            max_retries=0,
+        )
         made.append(client)
         return client
 
@@ -120,8 +125,10 @@ async def test_every_list_resource_has_the_whole_collection_methods(
         (sb.templates.list_all(limit=2), sb.templates.iterate(limit=2)),
         (sb.teams.list_all(), sb.teams.iterate()),
         (sb.teams.members_all(), sb.teams.iter_members()),
-        (sb.conversations.messages_all(conv.id, concurrency=3),
-         sb.conversations.iter_messages(conv.id)),
+        (
+            sb.conversations.messages_all(conv.id, concurrency=3),
+            sb.conversations.iter_messages(conv.id),
+        ),
     ]
     for whole, lazily in pairs:
         items = await whole
@@ -220,11 +227,16 @@ async def test_a_server_overstating_last_page_stops_at_the_first_empty_page(
     recorder: Recorder, make_client: MakeClient
 ) -> None:
     def page(n: int, items: int) -> Reply:
-        return Reply(body={"data": [{"id": f"p{n}-{i}"} for i in range(items)],
-                           "meta": {"current_page": n, "last_page": 1000}})
+        return Reply(
+            body={
+                "data": [{"id": f"p{n}-{i}"} for i in range(items)],
+                "meta": {"current_page": n, "last_page": 1000},
+            }
+        )
 
-    recorder.reply("GET", "/contacts/tags", page(1, 2), page(2, 2), page(3, 0), page(4, 2),
-                   page(5, 2))
+    recorder.reply(
+        "GET", "/contacts/tags", page(1, 2), page(2, 2), page(3, 0), page(4, 2), page(5, 2)
+    )
     recorder.always("GET", "/contacts/tags", page(6, 2))
     client = make_client(recorder.base_url)
     tags = await client.tags.list_all(concurrency=2)

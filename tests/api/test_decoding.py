@@ -35,14 +35,60 @@ MODELS = [
 
 # Values a server might send in any field: each goes through both paths.
 ODD_VALUES: list[Any] = [
-    None, True, False, 0, 1, 2, -1, 1.0, 0.0, 1.5, 10**20, 1_700_000_000, 1_700_000_000.5,
-    120_000_000_000, 1_700_000_000_000, -5, "", " ", "1", "0", "7", " 7 ", "1.5", "1e3",
-    "true", "True", "TRUE", "false", "yes", "no", "on", "abc", "a,b", "1700000000",
-    "2023-11-14 22:13:20", "2023-11-14T22:13:20", "2023-11-14T22:13:20Z",
-    "2023-11-14t22:13:20z", "2023-11-14T22:13:20+02:00", "2023-11-14 22:13:20.1234567",
-    "2023-11-14T22:13:20.123456789Z", "2023-11-14", "2023-11-14T22:13+02",
-    [], {}, ["a", None], ["a", 1], ["vip"], [{"id": 1, "name": "x"}], [{"name": "n"}],
-    {"id": "x", "name": "y"}, [{}], [None], [1, 2],
+    None,
+    True,
+    False,
+    0,
+    1,
+    2,
+    -1,
+    1.0,
+    0.0,
+    1.5,
+    10**20,
+    1_700_000_000,
+    1_700_000_000.5,
+    120_000_000_000,
+    1_700_000_000_000,
+    -5,
+    "",
+    " ",
+    "1",
+    "0",
+    "7",
+    " 7 ",
+    "1.5",
+    "1e3",
+    "true",
+    "True",
+    "TRUE",
+    "false",
+    "yes",
+    "no",
+    "on",
+    "abc",
+    "a,b",
+    "1700000000",
+    "2023-11-14 22:13:20",
+    "2023-11-14T22:13:20",
+    "2023-11-14T22:13:20Z",
+    "2023-11-14t22:13:20z",
+    "2023-11-14T22:13:20+02:00",
+    "2023-11-14 22:13:20.1234567",
+    "2023-11-14T22:13:20.123456789Z",
+    "2023-11-14",
+    "2023-11-14T22:13+02",
+    [],
+    {},
+    ["a", None],
+    ["a", 1],
+    ["vip"],
+    [{"id": 1, "name": "x"}],
+    [{"name": "n"}],
+    {"id": "x", "name": "y"},
+    [{}],
+    [None],
+    [1, 2],
 ]
 
 
@@ -84,32 +130,57 @@ def test_fast_path_is_taken_for_the_contract_shapes(monkeypatch: pytest.MonkeyPa
         raise AssertionError(f"fell back to the tolerant path for {args[0].__name__}")
 
     monkeypatch.setattr("sendbee_tui.api._decoding._tolerant", no_fallback)
-    contact = build(Contact, {
-        "id": "c1", "name": "Ana", "created_at": "2024-03-05 09:15:00",
-        "has_messaging_consent": True, "tags": [{"id": "t", "name": "vip"}],
-        "notes": [{"id": "n", "value": "hi"}], "contact_fields": [{"key": "City", "value": 3}],
-    })
+    contact = build(
+        Contact,
+        {
+            "id": "c1",
+            "name": "Ana",
+            "created_at": "2024-03-05 09:15:00",
+            "has_messaging_consent": True,
+            "tags": [{"id": "t", "name": "vip"}],
+            "notes": [{"id": "n", "value": "hi"}],
+            "contact_fields": [{"key": "City", "value": 3}],
+        },
+    )
     assert contact.created_at is not None and contact.created_at.tzinfo is not None
     assert contact.tags[0].raw == {"id": "t", "name": "vip"}
     assert contact.contact_fields[0].raw == {"key": "City", "value": 3}
-    conv = build(Conversation, {
-        "id": "v", "chatbot_active": False, "created_at": "2024-01-01 00:00:00",
-        "contact": {"id": "c", "name": "A", "phone": "+385911234567",
-                    "whatsapp_user_id": "HR.1"},
-        "last_message": {"direction": "inbound", "inbound_sent_at": "2024-01-02 08:00:00",
-                         "outbound_sent_at": None},
-    })
+    conv = build(
+        Conversation,
+        {
+            "id": "v",
+            "chatbot_active": False,
+            "created_at": "2024-01-01 00:00:00",
+            "contact": {
+                "id": "c",
+                "name": "A",
+                "phone": "+385911234567",
+                "whatsapp_user_id": "HR.1",
+            },
+            "last_message": {
+                "direction": "inbound",
+                "inbound_sent_at": "2024-01-02 08:00:00",
+                "outbound_sent_at": None,
+            },
+        },
+    )
     assert conv.contact.whatsapp_user_id == "HR.1" and conv.contact.raw["name"] == "A"
     assert conv.last_message.raw["direction"] == "inbound"
-    messages = build_many(Message, [{"id": str(i), "sent_at": 1_700_000_000 + i}
-                                    for i in range(3)])
+    messages = build_many(Message, [{"id": str(i), "sent_at": 1_700_000_000 + i} for i in range(3)])
     assert [m.sent_at.timestamp() for m in messages if m.sent_at] == [
-        1_700_000_000, 1_700_000_001, 1_700_000_002]
+        1_700_000_000,
+        1_700_000_001,
+        1_700_000_002,
+    ]
 
 
 def test_one_odd_object_does_not_change_its_neighbours() -> None:
-    items = [{"id": "a", "tags": [{"name": "x"}]}, {"id": 7, "tags": ["bare"]}, "junk",
-             {"id": "c", "created_at": 1_700_000_000_000}]
+    items = [
+        {"id": "a", "tags": [{"name": "x"}]},
+        {"id": 7, "tags": ["bare"]},
+        "junk",
+        {"id": "c", "created_at": 1_700_000_000_000},
+    ]
     contacts = build_many(Contact, items)
     assert [c.id for c in contacts] == ["a", "7", "c"]
     assert contacts[1].tags[0].name == "bare" and contacts[0].tags[0].name == "x"
@@ -159,14 +230,17 @@ EVERY_CALL: list[tuple[str, Call]] = [
     ("conversations.messages_all", lambda c: c.conversations.messages_all("v1")),
     ("templates.iterate", lambda c: c.templates.iterate()),
     ("messages.send", lambda c: c.messages.send(phone="+385911234567", text="hi")),
-    ("messages.send_template", lambda c: c.messages.send_template(
-        phone="+385911234567", keyword="k", language="en", tags={"name": "Ana"})),
+    (
+        "messages.send_template",
+        lambda c: c.messages.send_template(
+            phone="+385911234567", keyword="k", language="en", tags={"name": "Ana"}
+        ),
+    ),
     ("teams.list", lambda c: c.teams.list()),
     ("teams.members_all", lambda c: c.teams.members_all()),
     ("chatbot.set", lambda c: c.chatbot.set("v1", True)),
     ("chatbot.status", lambda c: c.chatbot.status("v1")),
-    ("webhooks.subscribe", lambda c: c.webhooks.subscribe("https://x.test/h",
-                                                          "message.received")),
+    ("webhooks.subscribe", lambda c: c.webhooks.subscribe("https://x.test/h", "message.received")),
     ("rate_limit.request_test", lambda c: c.rate_limit.request_test()),
 ]
 

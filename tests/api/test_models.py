@@ -182,17 +182,25 @@ def test_sent_message_conversation_id() -> None:
 
 def test_teams_members_chatbot_ack_field() -> None:
     team = Team.from_dict(
-        {"id": "t", "name": "Support", "members": [
-            {"id": "m", "name": "Ivo", "role": "agent", "online": "1", "available": False}]}
+        {
+            "id": "t",
+            "name": "Support",
+            "members": [
+                {"id": "m", "name": "Ivo", "role": "agent", "online": "1", "available": False}
+            ],
+        }
     )
     assert team.members[0].online is True and team.members[0].available is False
     member = Member.from_dict({"id": "m", "teams": [{"id": "t", "name": "Support"}]})
     assert member.teams[0].name == "Support"
-    assert ChatbotStatus.from_dict({"conversation_id": "c", "chatbot_active": False}) \
-        .chatbot_active is False
+    assert (
+        ChatbotStatus.from_dict({"conversation_id": "c", "chatbot_active": False}).chatbot_active
+        is False
+    )
     assert Acknowledgement.from_dict({"message": "Tag deleted"}).message == "Tag deleted"
-    field = ContactField.from_dict({"id": "f", "name": "Size", "type": "list",
-                                    "options": ["S", "M", None]})
+    field = ContactField.from_dict(
+        {"id": "f", "name": "Size", "type": "list", "options": ["S", "M", None]}
+    )
     assert field.options == ("S", "M")
 
 
@@ -247,8 +255,21 @@ def test_parse_timestamp_keeps_offset_information() -> None:
 
 
 @pytest.mark.parametrize(
-    "value", [None, "", "   ", "yesterday", "2023-13-45 99:99:99", True, [], {}, float("nan"),
-              float("inf"), 10**30, "1e400"]
+    "value",
+    [
+        None,
+        "",
+        "   ",
+        "yesterday",
+        "2023-13-45 99:99:99",
+        True,
+        [],
+        {},
+        float("nan"),
+        float("inf"),
+        10**30,
+        "1e400",
+    ],
 )
 def test_parse_timestamp_garbage_is_none(value: object) -> None:
     assert parse_timestamp(value) is None
@@ -262,9 +283,15 @@ def test_coercions() -> None:
 def test_template_reject_reason_is_read_under_either_name() -> None:
     # The contract says rejected_reason; the PHP client reads reject_reason.
     assert Template.from_dict({"reject_reason": "Too vague"}).rejected_reason == "Too vague"
-    assert Template.from_dict({"rejected_reason": "A", "reject_reason": "B"}) \
-        .rejected_reason == "A"
+    assert Template.from_dict({"rejected_reason": "A", "reject_reason": "B"}).rejected_reason == "A"
     assert Template.from_dict({"status": "approved"}).rejected_reason is None
+
+
+def test_note_text_is_read_from_note_too() -> None:
+    assert (
+        Contact.from_dict({"notes": [{"id": "n", "note": "Call first"}]}).notes[0].value
+        == "Call first"
+    )
 
 
 def test_conversation_contact_has_whatsapp_user_id() -> None:

@@ -71,8 +71,13 @@ class Resource:
         )
 
     def _iterate(
-        self, path: str, model: type[T], params: Mapping[str, Any], *,
-        page: int | None = None, limit: int | None = 100,
+        self,
+        path: str,
+        model: type[T],
+        params: Mapping[str, Any],
+        *,
+        page: int | None = None,
+        limit: int | None = 100,
     ) -> AsyncIterator[T]:
         """Every item from ``page`` on, fetched lazily page by page.
 
@@ -85,8 +90,13 @@ class Resource:
         return iterate_items(lambda: self._list(path, model, params, page=page, limit=limit))
 
     def _pages(
-        self, path: str, model: type[T], params: Mapping[str, Any], *,
-        limit: int | None, concurrency: int,
+        self,
+        path: str,
+        model: type[T],
+        params: Mapping[str, Any],
+        *,
+        limit: int | None,
+        concurrency: int,
     ) -> AsyncIterator[Page[T]]:
         """Every page, ``concurrency`` requests in flight, yielded in page order."""
         validate_limit(limit)
@@ -100,14 +110,17 @@ class Resource:
         )
 
     async def _all(
-        self, path: str, model: type[T], params: Mapping[str, Any], *,
-        limit: int | None, concurrency: int,
+        self,
+        path: str,
+        model: type[T],
+        params: Mapping[str, Any],
+        *,
+        limit: int | None,
+        concurrency: int,
     ) -> list[T]:
         """Every item of every page, in order (see :meth:`_pages`)."""
         items: list[T] = []
-        async for page in self._pages(
-            path, model, params, limit=limit, concurrency=concurrency
-        ):
+        async for page in self._pages(path, model, params, limit=limit, concurrency=concurrency):
             items.extend(page.items)
         return items
 
@@ -130,13 +143,21 @@ class Resource:
         if isinstance(data, list):
             if not data:
                 raise APIError(
-                    result.response.status_code, "the response contained no object",
-                    "empty_response", response=result.response, method=method, path=path,
+                    result.response.status_code,
+                    "the response contained no object",
+                    "empty_response",
+                    response=result.response,
+                    method=method,
+                    path=path,
                 )
             data = data[0]
         if not isinstance(data, Mapping):
             raise APIError(
-                result.response.status_code, "the response object has an unexpected shape",
-                "invalid_response", response=result.response, method=method, path=path,
+                result.response.status_code,
+                "the response object has an unexpected shape",
+                "invalid_response",
+                response=result.response,
+                method=method,
+                path=path,
             )
         return build(model, data)

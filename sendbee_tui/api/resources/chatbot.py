@@ -20,9 +20,7 @@ class Chatbot(Resource):
             "conversation_id": require_text(conversation_id, "conversation_id"),
             "active": active,
         }
-        return await self._one(
-            "PUT", "/automation/chatbot/activity", Acknowledgement, json=body
-        )
+        return await self._one("PUT", "/automation/chatbot/activity", Acknowledgement, json=body)
 
     async def status(self, conversation_id: str) -> ChatbotStatus:
         """Whether the chatbot is active in a conversation."""

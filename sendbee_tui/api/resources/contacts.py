@@ -61,7 +61,11 @@ class Contacts(Resource):
     ) -> Page[Contact]:
         """One page of contacts, filtered by tag names, status and a name/phone search."""
         return await self._list(
-            PATH, Contact, _list_params(tags, status, search_query), page=page, limit=limit,
+            PATH,
+            Contact,
+            _list_params(tags, status, search_query),
+            page=page,
+            limit=limit,
         )
 
     def iterate(
@@ -74,7 +78,11 @@ class Contacts(Resource):
     ) -> AsyncIterator[Contact]:
         """Every matching contact, fetched lazily 100 per request."""
         return self._iterate(
-            PATH, Contact, _list_params(tags, status, search_query), page=page, limit=limit,
+            PATH,
+            Contact,
+            _list_params(tags, status, search_query),
+            page=page,
+            limit=limit,
         )
 
     async def list_all(
@@ -88,7 +96,10 @@ class Contacts(Resource):
     ) -> builtins.list[Contact]:
         """Every matching contact: page 1, then the rest ``concurrency`` at a time, in order."""
         return await self._all(
-            PATH, Contact, _list_params(tags, status, search_query), limit=limit,
+            PATH,
+            Contact,
+            _list_params(tags, status, search_query),
+            limit=limit,
             concurrency=concurrency,
         )
 
@@ -103,7 +114,10 @@ class Contacts(Resource):
     ) -> AsyncIterator[Page[Contact]]:
         """Every page of matching contacts, fetched as :meth:`list_all` does, yielded in order."""
         return self._pages(
-            PATH, Contact, _list_params(tags, status, search_query), limit=limit,
+            PATH,
+            Contact,
+            _list_params(tags, status, search_query),
+            limit=limit,
             concurrency=concurrency,
         )
 
@@ -162,7 +176,8 @@ class Contacts(Resource):
             "id": require_text(id, "id") if id is not None else None,
             "whatsapp_user_id": (
                 require_text(whatsapp_user_id, "whatsapp_user_id")
-                if whatsapp_user_id is not None else None
+                if whatsapp_user_id is not None
+                else None
             ),
             "phone": validate_phone(phone) if phone is not None else None,
             "name": name,

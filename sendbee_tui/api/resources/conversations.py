@@ -27,7 +27,9 @@ Timestamp = int | float | datetime
 
 
 def _list_params(
-    folder: str | None, search_query: str | None, date_from: Timestamp | None,
+    folder: str | None,
+    search_query: str | None,
+    date_from: Timestamp | None,
     date_to: Timestamp | None,
 ) -> dict[str, Any]:
     if folder is not None:
@@ -83,9 +85,7 @@ class Conversations(Resource):
     ) -> builtins.list[Conversation]:
         """Every matching conversation, pages fetched ``concurrency`` at a time, in order."""
         params = _list_params(folder, search_query, date_from, date_to)
-        return await self._all(
-            PATH, Conversation, params, limit=limit, concurrency=concurrency
-        )
+        return await self._all(PATH, Conversation, params, limit=limit, concurrency=concurrency)
 
     def list_pages(
         self,

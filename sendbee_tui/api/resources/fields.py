@@ -19,7 +19,9 @@ class Fields(Resource):
     """Custom contact fields (text, number, list, date, boolean)."""
 
     async def list(
-        self, search_query: str | None = None, page: int | None = None,
+        self,
+        search_query: str | None = None,
+        page: int | None = None,
         limit: int | None = None,
     ) -> Page[ContactField]:
         """One page of field definitions."""
@@ -28,7 +30,9 @@ class Fields(Resource):
         )
 
     def iterate(
-        self, search_query: str | None = None, page: int | None = None,
+        self,
+        search_query: str | None = None,
+        page: int | None = None,
         limit: int | None = 100,
     ) -> AsyncIterator[ContactField]:
         """Every field definition, lazily."""
@@ -37,22 +41,34 @@ class Fields(Resource):
         )
 
     async def list_all(
-        self, search_query: str | None = None, *, limit: int | None = 100,
+        self,
+        search_query: str | None = None,
+        *,
+        limit: int | None = 100,
         concurrency: int = DEFAULT_CONCURRENCY,
     ) -> builtins.list[ContactField]:
         """Every field definition, pages fetched ``concurrency`` at a time, in order."""
         return await self._all(
-            PATH, ContactField, {"search_query": search_query}, limit=limit,
+            PATH,
+            ContactField,
+            {"search_query": search_query},
+            limit=limit,
             concurrency=concurrency,
         )
 
     def list_pages(
-        self, search_query: str | None = None, *, limit: int | None = 100,
+        self,
+        search_query: str | None = None,
+        *,
+        limit: int | None = 100,
         concurrency: int = DEFAULT_CONCURRENCY,
     ) -> AsyncIterator[Page[ContactField]]:
         """Every page of field definitions, fetched as :meth:`list_all` does, in order."""
         return self._pages(
-            PATH, ContactField, {"search_query": search_query}, limit=limit,
+            PATH,
+            ContactField,
+            {"search_query": search_query},
+            limit=limit,
             concurrency=concurrency,
         )
 

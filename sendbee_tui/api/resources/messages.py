@@ -55,7 +55,10 @@ class Messages(Resource):
             "live_inbox": live_inbox,
         }
         return await self._one(
-            "POST", "/conversations/messages/send", SentMessage, json=body,
+            "POST",
+            "/conversations/messages/send",
+            SentMessage,
+            json=body,
             idempotent=False,
         )
 
@@ -92,6 +95,9 @@ class Messages(Resource):
             "live_inbox": live_inbox,
         }
         return await self._one(
-            "POST", "/conversations/messages/templates/send", SentMessage, json=body,
+            "POST",
+            "/conversations/messages/templates/send",
+            SentMessage,
+            json=body,
             idempotent=False,
         )

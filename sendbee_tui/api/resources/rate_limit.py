@@ -21,6 +21,4 @@ class RateLimit(Resource):
         Not retried (retrying a guaranteed 429 would only waste the caller's time);
         the error carries the server's ``retry_after``.
         """
-        return await self._one(
-            "GET", "/rate-limit/error-test", RateLimitStatus, retry=False
-        )
+        return await self._one("GET", "/rate-limit/error-test", RateLimitStatus, retry=False)

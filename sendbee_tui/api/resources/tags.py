@@ -31,14 +31,20 @@ class Tags(Resource):
         return self._iterate(PATH, Tag, {"name": name}, page=page, limit=limit)
 
     async def list_all(
-        self, name: str | None = None, *, limit: int | None = 100,
+        self,
+        name: str | None = None,
+        *,
+        limit: int | None = 100,
         concurrency: int = DEFAULT_CONCURRENCY,
     ) -> builtins.list[Tag]:
         """Every tag, pages fetched ``concurrency`` at a time, in order."""
         return await self._all(PATH, Tag, {"name": name}, limit=limit, concurrency=concurrency)
 
     def list_pages(
-        self, name: str | None = None, *, limit: int | None = 100,
+        self,
+        name: str | None = None,
+        *,
+        limit: int | None = 100,
         concurrency: int = DEFAULT_CONCURRENCY,
     ) -> AsyncIterator[Page[Tag]]:
         """Every page of tags, fetched as :meth:`list_all` does, yielded in order."""

@@ -45,26 +45,38 @@ class Templates(Resource):
         limit: int | None = 100,
     ) -> AsyncIterator[Template]:
         """Every template, lazily."""
-        return self._iterate(
-            PATH, Template, _params(status, search_query), page=page, limit=limit
-        )
+        return self._iterate(PATH, Template, _params(status, search_query), page=page, limit=limit)
 
     async def list_all(
-        self, status: str | None = None, search_query: str | None = None, *,
-        limit: int | None = 100, concurrency: int = DEFAULT_CONCURRENCY,
+        self,
+        status: str | None = None,
+        search_query: str | None = None,
+        *,
+        limit: int | None = 100,
+        concurrency: int = DEFAULT_CONCURRENCY,
     ) -> builtins.list[Template]:
         """Every template, pages fetched ``concurrency`` at a time, in order."""
         return await self._all(
-            PATH, Template, _params(status, search_query), limit=limit,
+            PATH,
+            Template,
+            _params(status, search_query),
+            limit=limit,
             concurrency=concurrency,
         )
 
     def list_pages(
-        self, status: str | None = None, search_query: str | None = None, *,
-        limit: int | None = 100, concurrency: int = DEFAULT_CONCURRENCY,
+        self,
+        status: str | None = None,
+        search_query: str | None = None,
+        *,
+        limit: int | None = 100,
+        concurrency: int = DEFAULT_CONCURRENCY,
     ) -> AsyncIterator[Page[Template]]:
         """Every page of templates, fetched as :meth:`list_all` does, yielded in order."""
         return self._pages(
-            PATH, Template, _params(status, search_query), limit=limit,
+            PATH,
+            Template,
+            _params(status, search_query),
+            limit=limit,
             concurrency=concurrency,
         )
