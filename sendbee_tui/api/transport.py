@@ -14,19 +14,16 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
-import json as jsonlib
 import logging
 import ssl
 import time
 import warnings
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import quote, urlencode
 
 import httpx
-import msgspec
 
 from . import redaction
 from .auth import SendbeeAuth
@@ -39,6 +36,7 @@ from .errors import (
     error_class_for_status,
 )
 from .retry import NOT_SENT_ERRORS, RetryEvent, RetryPolicy, parse_retry_after
+from .wire import display_text, encode_body, encode_query, error_details, parse_json
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -60,41 +58,6 @@ Sleep = Callable[[float], Awaitable[None]]
 OnRetry = Callable[[RetryEvent], Any]
 
 
-def _query_value(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, datetime):
-        aware = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-        return str(int(aware.timestamp()))
-    if isinstance(value, (list, tuple, set, frozenset)):
-        parts = [_query_value(v) for v in value]
-        return ",".join(p for p in parts if p is not None)
-    if isinstance(value, Mapping):
-        raise TypeError("a mapping cannot be sent as a query parameter")
-    return str(value)
-
-
-def encode_query(params: Mapping[str, Any] | None) -> list[tuple[str, str]]:
-    """Query pairs as the API wants them: lists comma-joined, booleans 1/0, None dropped."""
-    pairs: list[tuple[str, str]] = []
-    for key, value in (params or {}).items():
-        encoded = _query_value(value)
-        if encoded is not None:
-            pairs.append((key, encoded))
-    return pairs
-
-
-def encode_body(body: Mapping[str, Any] | None) -> dict[str, Any]:
-    """A JSON body without None values (the server treats absent and null alike, mostly)."""
-    return {
-        k: (list(v) if isinstance(v, tuple) else v)
-        for k, v in (body or {}).items()
-        if v is not None
-    }
-
-
 @dataclass(frozen=True, slots=True)
 class ApiResponse:
     """A decoded successful response: the JSON envelope and the httpx response."""
@@ -111,39 +74,7 @@ class ApiResponse:
     def warning(self) -> str | None:
         """The server's ``warning`` text, if any."""
         value = self.body.get("warning")
-        return _text(value) if value else None
-
-
-def _text(value: Any) -> str:
-    """``str(value)`` for server-sent text that may be a list or object, bounded in depth."""
-    try:
-        return str(value)
-    except RecursionError:
-        return "(a value nested too deeply to show)"
-
-
-def parse_json(content: bytes) -> Any:
-    """Decode a response body; ``{}`` when empty. Raises ValueError saying what is wrong.
-
-    msgspec decodes straight from the bytes, about twice as fast as :mod:`json`;
-    :mod:`json` is the fallback for what msgspec refuses but Python reads (``NaN``,
-    UTF-16). A body nested thousands of levels deep would otherwise escape as
-    :class:`RecursionError` from every call; it becomes a ValueError here.
-    """
-    if not content or content.isspace():
-        return {}
-    try:
-        return msgspec.json.decode(content)
-    except msgspec.DecodeError:
-        pass
-    except RecursionError:
-        raise ValueError("the response is nested too deeply to decode") from None
-    try:
-        return jsonlib.loads(content)
-    except RecursionError:
-        raise ValueError("the response is nested too deeply to decode") from None
-    except ValueError:
-        raise ValueError("the response is not valid JSON") from None
+        return display_text(value) if value else None
 
 
 @functools.lru_cache(maxsize=1)
@@ -155,25 +86,6 @@ def shared_ssl_context() -> ssl.SSLContext:
     SendbeeClient after the first one starts without that cost.
     """
     return httpx.create_ssl_context()
-
-
-def _error_details(body: Any, response: httpx.Response) -> tuple[str, str | None]:
-    detail: Any = None
-    kind: Any = None
-    if isinstance(body, Mapping):
-        error = body.get("error")
-        if isinstance(error, Mapping):
-            detail, kind = error.get("detail") or error.get("message"), error.get("type")
-        elif isinstance(error, str):
-            detail = error
-        data = body.get("data")
-        if detail is None and isinstance(data, Mapping):
-            detail, kind = data.get("detail"), data.get("type")
-        detail = detail or body.get("detail") or body.get("message")
-        kind = kind or body.get("type")
-    if not detail:
-        detail = response.reason_phrase or f"HTTP {response.status_code}"
-    return _text(detail), (_text(kind) if kind else None)
 
 
 def _scrub(request: httpx.Request | None) -> None:
@@ -435,7 +347,7 @@ class Transport:
         envelope: Mapping[str, Any] = body if isinstance(body, Mapping) else {"data": body}
         warning = envelope.get("warning")
         if warning:
-            text = _text(warning)
+            text = display_text(warning)
             logger.warning("server warning on %s %s: %s", method, path, text)
             warnings.warn(f"Sendbee: {text}", SendbeeWarning, stacklevel=4)
         return envelope
@@ -443,7 +355,7 @@ class Transport:
     def _api_error(
         self, response: httpx.Response, method: str, path: str, retry_after: float | None
     ) -> APIError:
-        detail, kind = _error_details(self._body(response), response)
+        detail, kind = error_details(self._body(response), response)
         detail = redaction.redact(detail)
         cls = error_class_for_status(response.status_code)
         if cls is RateLimitError:

@@ -25,7 +25,8 @@ from sendbee_tui.api import (
     models,
 )
 from sendbee_tui.api._decoding import _plan, _tolerant, build, build_many
-from sendbee_tui.api.transport import ApiResponse, _error_details, parse_json
+from sendbee_tui.api.transport import ApiResponse
+from sendbee_tui.api.wire import error_details, parse_json
 
 MODELS = [
     getattr(models, name)
@@ -273,5 +274,5 @@ def test_deep_warning_and_error_detail_are_shown_without_recursing() -> None:
         deep = [deep]
     response = httpx.Response(400, request=httpx.Request("GET", "http://x.test/"))
     assert "too deeply" in (ApiResponse({"warning": deep}, response).warning or "")
-    detail, kind = _error_details({"error": {"detail": deep, "type": deep}}, response)
+    detail, kind = error_details({"error": {"detail": deep, "type": deep}}, response)
     assert "too deeply" in detail and kind is not None and "too deeply" in kind
