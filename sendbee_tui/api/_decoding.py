@@ -26,7 +26,7 @@ import dataclasses
 import types
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
-from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
+from typing import Any, TypeVar, Union, cast, get_args, get_origin, get_type_hints
 
 import msgspec
 
@@ -92,7 +92,7 @@ class _Plan:
         self.pairs: bool = getattr(cls, "_pairs", False)
 
 
-def _classify(hint: Any, cls: type, name: str) -> tuple[int, type]:
+def _classify(hint: object, cls: type, name: str) -> tuple[int, type]:
     """The kind of a field from its annotation (see :mod:`.models` for the vocabulary)."""
     if hint is Any:
         return _ANY, object
@@ -125,7 +125,7 @@ def _plan(cls: type) -> _Plan:
 
 # --- fast path --------------------------------------------------------------------
 
-Finisher = Callable[[Any, Mapping[str, Any]], None]
+Finisher = Callable[[object, Mapping[str, Any]], None]
 _FINISHERS: dict[type, Finisher] = {}
 
 
@@ -147,7 +147,11 @@ def _finisher(cls: type) -> Finisher:
     if done is not None:
         return done
     plan = _plan(cls)
-    namespace: dict[str, Any] = {"UTC": UTC, "LIMIT": _SECONDS_LIMIT, "set_raw": plan.set_raw}
+    namespace: dict[str, object] = {
+        "UTC": UTC,
+        "LIMIT": _SECONDS_LIMIT,
+        "set_raw": plan.set_raw,
+    }
     lines = ["def finish(obj, d):"]
     for i, f in enumerate(plan.fixups):
         name, kind = f.name, f.kind
@@ -188,7 +192,7 @@ def _finisher(cls: type) -> Finisher:
             lines += [f"    elif {key!r} in d:", f"        put{i}(obj, coerce{i}(d[{key!r}]))"]
     lines.append("    set_raw(obj, d)")
     exec("\n".join(lines), namespace)
-    finish: Finisher = namespace["finish"]
+    finish = cast(Finisher, namespace["finish"])
     _FINISHERS[cls] = finish
     return finish
 

@@ -146,7 +146,7 @@ async def iterate_items(first: Callable[[], Awaitable[Page[T]]]) -> AsyncIterato
         page = await page.next_page()
 
 
-def validate_concurrency(concurrency: Any) -> int:
+def validate_concurrency(concurrency: object) -> int:
     """An int from 1 to :data:`MAX_CONCURRENCY` (more would only trip the rate limit)."""
     if (
         isinstance(concurrency, bool)

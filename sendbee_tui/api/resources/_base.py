@@ -8,7 +8,7 @@ and ``*_pages()`` (the same, yielding each page as soon as it is in order).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
 from .._decoding import build, build_many
@@ -58,7 +58,12 @@ class Resource:
         return self._page(result, model, page or 1, fetch)
 
     @staticmethod
-    def _page(result: ApiResponse, model: type[T], page: int, fetch: Any) -> Page[T]:
+    def _page(
+        result: ApiResponse,
+        model: type[T],
+        page: int,
+        fetch: Callable[[int], Awaitable[Page[T]]],
+    ) -> Page[T]:
         items = build_many(model, result.data)
         body = result.body
         return Page(
