@@ -168,14 +168,16 @@ async def ordered_pages(
 
     The first page tells how many there are (``meta.last_page``); the rest are
     fetched with up to ``concurrency`` requests in flight, and each is yielded as
-    soon as it and all pages before it are in, so a consumer can show batches while
-    later pages load. At most ``4 * concurrency`` finished pages wait for an earlier
-    slow one, which bounds memory however many pages there are.
+    soon as it and all pages before it are in, so a consumer can show them while
+    later pages load. Pages already in are yielded back to back without awaiting,
+    so a consumer that defers its redraw gets one redraw per batch. At most
+    ``4 * concurrency`` pages are requested ahead of the oldest missing one, which
+    bounds memory however many pages there are.
 
     The first error ends it: the requests still in flight are cancelled and that
     one exception is raised (never an ExceptionGroup, never a second error). Like
     :func:`iterate_items`, it stops at the first empty page, so a server that
-    overstates ``last_page`` costs at most ``concurrency`` extra requests. Leaving
+    overstates ``last_page`` costs at most ``4 * concurrency`` extra requests. Leaving
     the ``async for`` early cancels the outstanding requests when the generator is
     closed (``contextlib.aclosing`` makes that immediate).
     """

@@ -18,7 +18,7 @@ import pytest
 from apitest_support import Recorder, Reply
 
 from sendbee_tui.api import APIConnectionError, Page, SendbeeClient, ServerError
-from sendbee_tui.api.pagination import MAX_CONCURRENCY
+from sendbee_tui.api.pagination import MAX_CONCURRENCY, PageMeta, ordered_pages
 from sendbee_tui.sandbox import SandboxServer
 
 MakeClient = Callable[..., SendbeeClient]
@@ -254,3 +254,47 @@ async def test_concurrency_is_checked_before_any_request(
     with pytest.raises(ValueError, match="concurrency"):
         await client.contacts.list_all(concurrency=bad)  # type: ignore[arg-type]
     assert recorder.requests == []
+
+
+def _fake_page(number: int, last: int) -> Page[int]:
+    return Page(items=[number], meta=PageMeta(current_page=number, last_page=last))
+
+
+async def test_ordered_pages_orders_out_of_order_completions_and_hands_over_batches() -> None:
+    # Pure scheduling, no HTTP: pages 2..6 complete in the order 4, 3, 6, 5, 2.
+    gates = {n: asyncio.Event() for n in range(2, 7)}
+    started: list[int] = []
+
+    async def fetch(number: int) -> Page[int]:
+        started.append(number)
+        await gates[number].wait()
+        return _fake_page(number, 6)
+
+    async def first() -> Page[int]:
+        return _fake_page(1, 6)
+
+    received: list[int] = []
+    seen_at_next_loop_turn: list[int] = []
+    loop = asyncio.get_running_loop()
+
+    async def consume(pages: AsyncIterator[Page[int]]) -> None:
+        async for page in pages:
+            received.extend(page.items)
+            if page.items == [2]:  # what a deferred redraw would see
+                loop.call_soon(lambda: seen_at_next_loop_turn.append(len(received)))
+
+    pages = ordered_pages(first, fetch, concurrency=5)
+    assert (await anext(pages)).items == [1]
+    consumer = asyncio.ensure_future(consume(pages))
+    for number in (4, 3, 6, 5):
+        await asyncio.sleep(0)  # let the fetches start and wait
+        gates[number].set()
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert received == []  # page 2 is missing: nothing may overtake it
+    gates[2].set()
+    await consumer
+    assert received == [2, 3, 4, 5, 6]
+    assert sorted(started) == [2, 3, 4, 5, 6]
+    # Pages 3-6 were already in: handed over with page 2, before the loop's next turn.
+    assert seen_at_next_loop_turn == [5]
