@@ -16,11 +16,11 @@ from types import TracebackType
 from typing import Any
 
 import uvicorn
-from starlette.applications import Starlette
+from starlette.types import ASGIApp
 
 from sendbee_tui.sandbox.app import Faults, SandboxApp
 from sendbee_tui.sandbox.demo import DemoSize
-from sendbee_tui.sandbox.service import Sandbox
+from sendbee_tui.sandbox.domain import Sandbox
 from sendbee_tui.sandbox.store import Store
 
 log = logging.getLogger(__name__)
@@ -38,6 +38,14 @@ class _Server(uvicorn.Server):
     """
 
     wake: asyncio.Event | None = None
+    #: Called on the server loop as shutdown begins, before uvicorn waits for open
+    #: requests: held and delayed requests must end first, or they would keep it waiting.
+    before_shutdown: Callable[[], None] | None = None
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        if self.before_shutdown is not None:
+            self.before_shutdown()
+        await super().shutdown(sockets=sockets)
 
     async def main_loop(self) -> None:
         self.wake = asyncio.Event()
@@ -110,7 +118,7 @@ def build(db_path: str, options: SandboxOptions | None = None, **kwargs: Any) ->
     return sandbox_app
 
 
-def create_app(db_path: str, **kwargs: Any) -> Starlette:
+def create_app(db_path: str, **kwargs: Any) -> ASGIApp:
     """An ASGI app for any ASGI server (``uvicorn 'module:app'``, tests with a transport)."""
     return build(db_path, **kwargs).app
 
@@ -211,6 +219,7 @@ class SandboxServer:
             timeout_graceful_shutdown=2,
         )
         self._server = _Server(config)
+        self._server.before_shutdown = self.app.begin_shutdown
         started = threading.Event()
 
         def run() -> None:
@@ -297,7 +306,7 @@ class SandboxServer:
         media_url: str | None = None,
     ) -> dict[str, Any]:
         """A customer message, as ``POST /_sandbox/inbound`` does; returns its ids and data."""
-        from sendbee_tui.sandbox.service import normalize_phone
+        from sendbee_tui.sandbox.domain.rules import normalize_phone
 
         result: dict[str, Any] = self.sandbox.inbound(
             phone=normalize_phone(phone),

@@ -39,6 +39,9 @@ def test_latency_and_error_rate(fresh_api: Api) -> None:
         "error_rate": 1.0,
         "rate_limit_per_minute": None,
         "error_status": 500,
+        "send_fault": None,
+        "send_fault_rate": 0.0,
+        "send_fault_next": 0,
     }
     err = error(fresh_api.get("/contacts"), 500)
     assert err["type"] == "server_error" and "Injected" in err["detail"]

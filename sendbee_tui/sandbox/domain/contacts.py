@@ -1,0 +1,232 @@
+"""Contacts: the Contact object, listing, subscribing and updating.
+
+Helpers that other resources need when a send or a customer message creates a
+contact (:func:`new_contact`, :func:`contact_row`, :func:`contacts_json`) live
+here at module level and take the open connection, so they run inside the
+caller's transaction.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from sendbee_tui.sandbox.domain.base import (
+    Event,
+    Resource,
+    add_name_or_phone_search,
+    count_and_offset,
+    fmt_ts,
+    new_id,
+)
+from sendbee_tui.sandbox.domain.fields import set_field_values
+from sendbee_tui.sandbox.domain.tags import ensure_tags
+from sendbee_tui.sandbox.errors import bad_request, not_found
+
+
+def contacts_json(conn: sqlite3.Connection, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Full Contact objects, in the order of ``ids``; batch-loads nested collections."""
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    rows = {
+        r["id"]: r
+        for r in conn.execute(
+            "SELECT c.*, v.folder AS folder FROM contacts c"
+            " LEFT JOIN conversations v ON v.contact_id = c.id"
+            f" WHERE c.id IN ({marks})",
+            list(ids),
+        )
+    }
+    tags: dict[str, list[dict[str, str]]] = {i: [] for i in ids}
+    for r in conn.execute(
+        "SELECT ct.contact_id, t.id, t.name FROM contact_tags ct"
+        " JOIN tags t ON t.id = ct.tag_id"
+        f" WHERE ct.contact_id IN ({marks}) ORDER BY t.name",
+        list(ids),
+    ):
+        tags[r[0]].append({"id": r[1], "name": r[2]})
+    notes: dict[str, list[dict[str, str]]] = {i: [] for i in ids}
+    for r in conn.execute(
+        f"SELECT contact_id, id, value FROM notes WHERE contact_id IN ({marks}) ORDER BY n",
+        list(ids),
+    ):
+        notes[r[0]].append({"id": r[1], "value": r[2]})
+    values: dict[str, list[dict[str, str]]] = {i: [] for i in ids}
+    for r in conn.execute(
+        "SELECT v.contact_id, f.name, v.value FROM contact_field_values v"
+        f" JOIN fields f ON f.id = v.field_id WHERE v.contact_id IN ({marks})"
+        " ORDER BY f.created_at",
+        list(ids),
+    ):
+        values[r[0]].append({"key": r[1], "value": r[2]})
+    out = []
+    for i in ids:
+        r = rows.get(i)
+        if r is None:
+            continue
+        out.append(
+            {
+                "id": r["id"],
+                "name": r["name"],
+                "phone": r["phone"],
+                "whatsapp_user_id": r["whatsapp_user_id"],
+                "status": r["status"],
+                "folder": r["folder"] or "open",
+                "created_at": fmt_ts(r["created_at"]),
+                "modified_at": fmt_ts(r["modified_at"]),
+                "has_messaging_consent": bool(r["has_messaging_consent"]),
+                "tags": tags[i],
+                "notes": notes[i],
+                "contact_fields": values[i],
+            }
+        )
+    return out
+
+
+def contact_row(conn: sqlite3.Connection, contact_id: str) -> sqlite3.Row:
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT * FROM contacts WHERE id = ?", (contact_id,)
+    ).fetchone()
+    if row is None:
+        raise not_found("Contact", contact_id)
+    return row
+
+
+def new_contact(
+    conn: sqlite3.Connection, phone: str, now: float, name: str = "", status: str = "subscribed"
+) -> str:
+    """Insert a contact (with a made-up WhatsApp user id); returns its id."""
+    cid = new_id()
+    seq = conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM contacts").fetchone()[0]
+    conn.execute(
+        "INSERT INTO contacts(id, name, phone, whatsapp_user_id, status, created_at,"
+        " modified_at, has_messaging_consent, seq) VALUES (?,?,?,?,?,?,?,?,?)",
+        (cid, name, phone, f"XX.{secrets.randbelow(10**19):019d}", status, now, now, 1, seq),
+    )
+    return cid
+
+
+def add_notes(conn: sqlite3.Connection, cid: str, notes: list[str], now: float) -> None:
+    conn.executemany(
+        "INSERT INTO notes(id, contact_id, value, created_at) VALUES (?,?,?,?)",
+        [(new_id(), cid, n, now) for n in notes],
+    )
+
+
+class Contacts(Resource):
+    """``/contacts`` and ``/contacts/subscribe``."""
+
+    def list_page(
+        self,
+        *,
+        tags: list[str],
+        status: str | None,
+        search_query: str | None,
+        page: int,
+        limit: int,
+    ) -> tuple[list[dict[str, Any]], int]:
+        where: list[str] = ["1=1"]
+        params: list[Any] = []
+        if status:
+            where.append("c.status = ?")
+            params.append(status)
+        for tag in tags:
+            where.append(
+                "EXISTS (SELECT 1 FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id"
+                " WHERE ct.contact_id = c.id AND t.name = ? COLLATE NOCASE)"
+            )
+            params.append(tag)
+        add_name_or_phone_search(where, params, search_query)
+        where_sql = "WHERE " + " AND ".join(where)
+        with self.store.read() as conn:
+            total, offset = count_and_offset(
+                conn, where_sql, params, "FROM contacts c", page, limit
+            )
+            ids = [
+                r[0]
+                for r in conn.execute(
+                    f"SELECT c.id FROM contacts c {where_sql}"
+                    " ORDER BY c.created_at DESC, c.seq DESC LIMIT ? OFFSET ?",
+                    [*params, limit, offset],
+                )
+            ]
+            return contacts_json(conn, ids), total
+
+    def subscribe(
+        self,
+        *,
+        phone: str,
+        name: str | None,
+        tags: list[str],
+        notes: list[str],
+        contact_fields: dict[str, Any],
+    ) -> dict[str, Any]:
+        """Create the contact, or re-subscribe and update the one with that phone."""
+        events: list[Event] = []
+        with self.store.write() as conn:
+            now = self.clock()
+            row = conn.execute("SELECT id FROM contacts WHERE phone = ?", (phone,)).fetchone()
+            created = row is None
+            cid = new_contact(conn, phone, now, name or "") if created else row[0]
+            if not created:
+                sets = ["status = 'subscribed'", "modified_at = ?"]
+                vals: list[Any] = [now]
+                if name is not None:
+                    sets.append("name = ?")
+                    vals.append(name)
+                conn.execute(f"UPDATE contacts SET {', '.join(sets)} WHERE id = ?", [*vals, cid])
+            for tag_id in ensure_tags(conn, tags, now):
+                conn.execute("INSERT OR IGNORE INTO contact_tags VALUES (?,?)", (cid, tag_id))
+            add_notes(conn, cid, notes, now)
+            set_field_values(conn, cid, contact_fields)
+            contact = contacts_json(conn, [cid])[0]
+        if created:
+            events += [("contact.created", contact), ("contact.subscription_created", contact)]
+        else:
+            events.append(("contact.subscription_updated", contact))
+        self.fire(events)
+        return contact
+
+    def update(
+        self,
+        *,
+        contact_id: str,
+        phone: str | None,
+        name: str | None,
+        tags: list[str] | None,
+        notes: list[str],
+        contact_fields: dict[str, Any],
+    ) -> dict[str, Any]:
+        with self.store.write() as conn:
+            now = self.clock()
+            contact_row(conn, contact_id)
+            sets = ["modified_at = ?"]
+            vals: list[Any] = [now]
+            if phone is not None:
+                other = conn.execute(
+                    "SELECT id FROM contacts WHERE phone = ? AND id != ?", (phone, contact_id)
+                ).fetchone()
+                if other is not None:
+                    raise bad_request(
+                        f"phone {phone} already belongs to another contact", "duplicate"
+                    )
+                sets.append("phone = ?")
+                vals.append(phone)
+            if name is not None:
+                sets.append("name = ?")
+                vals.append(name)
+            conn.execute(f"UPDATE contacts SET {', '.join(sets)} WHERE id = ?", [*vals, contact_id])
+            if tags is not None:  # sandbox choice: tags on update replace the set
+                conn.execute("DELETE FROM contact_tags WHERE contact_id = ?", (contact_id,))
+                for tag_id in ensure_tags(conn, tags, now):
+                    conn.execute(
+                        "INSERT OR IGNORE INTO contact_tags VALUES (?,?)", (contact_id, tag_id)
+                    )
+            add_notes(conn, contact_id, notes, now)
+            set_field_values(conn, contact_id, contact_fields)
+            contact = contacts_json(conn, [contact_id])[0]
+        self.fire([("contact.subscription_updated", contact)])
+        return contact
