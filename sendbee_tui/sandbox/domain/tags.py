@@ -28,7 +28,9 @@ def ensure_tags(conn: sqlite3.Connection, names: list[str], now: float) -> list[
 class Tags(Resource):
     """``/contacts/tags``."""
 
-    def list_page(self, *, name: str | None, page: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+    def list_page(
+        self, *, name: str | None, page: int, limit: int
+    ) -> tuple[list[dict[str, Any]], int]:
         where_sql = ""
         params: list[Any] = []
         if name:

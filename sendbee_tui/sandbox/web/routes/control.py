@@ -13,6 +13,7 @@ from starlette.requests import Request
 from sendbee_tui.sandbox.domain.rules import MAX_TEXT, MEDIA_EXTENSIONS, normalize_phone
 from sendbee_tui.sandbox.errors import bad_request
 from sendbee_tui.sandbox.web.context import Context, RouteSpec
+from sendbee_tui.sandbox.web.faults import SEND_FAULT_MODES, Faults
 from sendbee_tui.sandbox.web.params import Params
 
 
@@ -35,7 +36,11 @@ def inbound(ctx: Context, p: Params, r: Request) -> Any:
 
 
 def faults(ctx: Context, p: Params, r: Request) -> Any:
-    """``GET`` shows the faults; ``POST`` changes the ones given (all checked first)."""
+    """``GET`` shows the faults; ``POST`` changes the ones given (all checked first).
+
+    Send faults: ``send_fault`` (``"drop"``, ``"hang"`` or null to turn them off),
+    ``send_fault_rate`` (0..1) and ``send_fault_next`` (the next N committed sends).
+    """
     current = ctx.faults
     if r.method == "POST":
         latency = p.integer("latency_ms", current.latency_ms, minimum=0, maximum=60000)
@@ -45,11 +50,31 @@ def faults(ctx: Context, p: Params, r: Request) -> Any:
             raw = p.data["rate_limit_per_minute"]
             limit = None if raw in (None, 0) else p.integer("rate_limit_per_minute", 0, minimum=1)
         error_status = p.integer("error_status", current.error_status, minimum=500, maximum=599)
+        mode, rate, following = _send_fault(p, current)
         current.error_status = error_status
+        current.send_fault, current.send_fault_rate, current.send_fault_next = mode, rate, following
         current.latency_ms, current.error_rate = latency, error_rate
         current.rate_limit_per_minute = limit
         ctx.rate_limiter.clear()
     return {"data": current.as_dict()}
+
+
+def _send_fault(p: Params, current: Faults) -> tuple[str | None, float, int]:
+    """(mode, rate, next) after this request; ``"send_fault": null`` turns all three off."""
+    if "send_fault" in p.data and p.data["send_fault"] is None:
+        mode = None
+        rate, following = 0.0, 0
+    else:
+        mode = p.enum("send_fault", SEND_FAULT_MODES) or current.send_fault
+        rate, following = current.send_fault_rate, current.send_fault_next
+    rate = p.fraction("send_fault_rate", rate)
+    following = p.integer("send_fault_next", following, minimum=0, maximum=1_000_000)
+    if mode is None and (rate > 0 or following > 0):
+        raise bad_request(
+            "'send_fault_rate' and 'send_fault_next' need 'send_fault' ('drop' or 'hang')",
+            "missing_parameter",
+        )
+    return mode, rate, following
 
 
 def reset(ctx: Context, p: Params, r: Request) -> Any:
