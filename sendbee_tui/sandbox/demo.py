@@ -16,6 +16,7 @@ import json
 import random
 import sqlite3
 from dataclasses import dataclass
+from typing import Any
 
 BUSINESS_ID = "business-sandbox"
 
@@ -258,6 +259,54 @@ TEMPLATES: list[
     ),
 ]
 
+#: Templates with named placeholders (``{name}``), the form Sendbee's own documentation
+#: uses; same fields as :data:`TEMPLATES`. Kept apart (and given ids from their own random
+#: generator) so that adding them did not change a single id of the older demo data.
+NAMED_TEMPLATES: list[
+    tuple[str, str, str, str, str, str, list[dict[str, object]], str | None, str | None]
+] = [
+    (
+        "loyalty_card",
+        "en",
+        "Loyalty card",
+        "MARKETING",
+        "approved",
+        "Welcome {name}! Your loyalty card {card_number} is ready: show it at the till.",
+        [],
+        None,
+        None,
+    ),
+    (
+        "loyalty_card",
+        "de",
+        "Kundenkarte",
+        "MARKETING",
+        "approved",
+        "Willkommen {name}! Ihre Kundenkarte {card_number} ist bereit.",
+        [],
+        None,
+        None,
+    ),
+    (
+        "delivery_slot",
+        "en",
+        "Delivery slot",
+        "UTILITY",
+        "approved",
+        "Hi {name}, your delivery is booked for {day} between {from_time} and {to_time}.",
+        [
+            {
+                "index": 0,
+                "type": "url",
+                "title": "Change the slot",
+                "value": "https://shop.example.com/slot/{booking}",
+            }
+        ],
+        None,
+        None,
+    ),
+]
+
 TEAMS = ["Support", "Sales"]
 #: (name, role, online, available, team indexes)
 MEMBERS: list[tuple[str, str, bool, bool, list[int]]] = [
@@ -290,6 +339,17 @@ def _uuid(rng: random.Random) -> str:
 def unreachable(phone: str) -> bool:
     """The sandbox's rule for numbers that are not on WhatsApp: digits end in ``000``."""
     return phone.endswith("000")
+
+
+def _template_rows(
+    rng: random.Random, templates: list[tuple[Any, ...]], first_seq: int
+) -> list[tuple[object, ...]]:
+    return [
+        (_uuid(rng), kw, lang, name, cat, status, text, json.dumps(buttons), att, reason, seq)
+        for seq, (kw, lang, name, cat, status, text, buttons, att, reason) in enumerate(
+            templates, start=first_seq
+        )
+    ]
 
 
 def generate(conn: sqlite3.Connection, *, seed: int, now: float, size: DemoSize) -> None:
@@ -422,14 +482,13 @@ def generate(conn: sqlite3.Connection, *, seed: int, now: float, size: DemoSize)
     agent_ids = [row[0] for row in member_rows]
 
     # --- templates -------------------------------------------------------------------
-    conn.executemany(
+    sql = (
         "INSERT INTO templates(id, keyword, language, name, category, status, text, buttons,"
-        " attachment, rejected_reason, seq) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        [
-            (_uuid(rng), kw, lang, name, cat, status, text, json.dumps(buttons), att, reason, i)
-            for i, (kw, lang, name, cat, status, text, buttons, att, reason) in enumerate(TEMPLATES)
-        ],
+        " attachment, rejected_reason, seq) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
     )
+    conn.executemany(sql, _template_rows(rng, TEMPLATES, 0))
+    named_rng = random.Random(f"{seed}/named-templates")
+    conn.executemany(sql, _template_rows(named_rng, NAMED_TEMPLATES, len(TEMPLATES)))
 
     # --- conversations and messages --------------------------------------------------
     conv_rows = []

@@ -95,6 +95,16 @@ def contact_row(conn: sqlite3.Connection, contact_id: str) -> sqlite3.Row:
     return row
 
 
+def by_whatsapp_user_id(conn: sqlite3.Connection, whatsapp_user_id: str | None) -> sqlite3.Row:
+    """The contact with that WhatsApp user id; 404 when there is none."""
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT * FROM contacts WHERE whatsapp_user_id = ?", (whatsapp_user_id,)
+    ).fetchone()
+    if row is None:
+        raise not_found("Contact with whatsapp_user_id", whatsapp_user_id)
+    return row
+
+
 def new_contact(
     conn: sqlite3.Connection, phone: str, now: float, name: str = "", status: str = "subscribed"
 ) -> str:
@@ -158,20 +168,33 @@ class Contacts(Resource):
     def subscribe(
         self,
         *,
-        phone: str,
+        phone: str | None,
+        whatsapp_user_id: str | None = None,
         name: str | None,
         tags: list[str],
         notes: list[str],
         contact_fields: dict[str, Any],
     ) -> dict[str, Any]:
-        """Create the contact, or re-subscribe and update the one with that phone."""
+        """Create the contact, or re-subscribe and update an existing one.
+
+        ``phone`` finds or creates the contact (a ``whatsapp_user_id`` next to it is
+        ignored, as WhatsApp gives the phone precedence); without a phone, the
+        ``whatsapp_user_id`` must name a contact the sandbox knows (404 otherwise: a
+        contact cannot be created without a phone number).
+        """
         events: list[Event] = []
         with self.store.write() as conn:
             now = self.clock()
-            row = conn.execute("SELECT id FROM contacts WHERE phone = ?", (phone,)).fetchone()
+            if phone is not None:
+                row = conn.execute("SELECT id FROM contacts WHERE phone = ?", (phone,)).fetchone()
+            else:
+                row = by_whatsapp_user_id(conn, whatsapp_user_id)
             created = row is None
-            cid = new_contact(conn, phone, now, name or "") if created else row[0]
-            if not created:
+            if created:
+                assert phone is not None
+                cid = new_contact(conn, phone, now, name or "")
+            else:
+                cid = row["id"]
                 sets = ["status = 'subscribed'", "modified_at = ?"]
                 vals: list[Any] = [now]
                 if name is not None:
@@ -193,16 +216,32 @@ class Contacts(Resource):
     def update(
         self,
         *,
-        contact_id: str,
+        contact_id: str | None,
+        whatsapp_user_id: str | None = None,
         phone: str | None,
         name: str | None,
         tags: list[str] | None,
         notes: list[str],
         contact_fields: dict[str, Any],
     ) -> dict[str, Any]:
+        """Update the contact named by ``contact_id``, or else by ``whatsapp_user_id``.
+
+        Given both, they must name the same contact (400 otherwise): the WhatsApp
+        user id identifies, it is never overwritten.
+        """
         with self.store.write() as conn:
             now = self.clock()
-            contact_row(conn, contact_id)
+            if contact_id is not None:
+                row = contact_row(conn, contact_id)
+                if whatsapp_user_id is not None and row["whatsapp_user_id"] != whatsapp_user_id:
+                    raise bad_request(
+                        f"'id' {contact_id} and 'whatsapp_user_id' {whatsapp_user_id} name"
+                        " different contacts",
+                        "conflicting_parameters",
+                    )
+            else:
+                row = by_whatsapp_user_id(conn, whatsapp_user_id)
+            contact_id = str(row["id"])
             sets = ["modified_at = ?"]
             vals: list[Any] = [now]
             if phone is not None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from sendbee_tui.sandbox import demo
 from sendbee_tui.sandbox.domain.base import Domain, Resource, effective_status, new_id
+from sendbee_tui.sandbox.domain.contacts import by_whatsapp_user_id
 from sendbee_tui.sandbox.domain.conversations import conversation_by_id
 from sendbee_tui.sandbox.domain.rules import (
     CARE_WINDOW_SECONDS,
@@ -46,12 +47,7 @@ def resolve_recipient(
             "SELECT * FROM contacts WHERE phone = ?", (phone,)
         ).fetchone()
         return found
-    row: sqlite3.Row | None = conn.execute(
-        "SELECT * FROM contacts WHERE whatsapp_user_id = ?", (whatsapp_user_id,)
-    ).fetchone()
-    if row is None:
-        raise not_found("Contact with whatsapp_user_id", whatsapp_user_id)
-    return row
+    return by_whatsapp_user_id(conn, whatsapp_user_id)
 
 
 def check_agent(conn: sqlite3.Connection, agent_id: str | None) -> None:

@@ -20,20 +20,32 @@ from sendbee_tui.sandbox.domain.messages import check_agent, insert_outbound, re
 from sendbee_tui.sandbox.domain.rules import media_type_for
 from sendbee_tui.sandbox.errors import ApiError, not_found
 
-#: ``{{1}}``-style template placeholders.
-PLACEHOLDER = re.compile(r"\{\{(\d+)\}\}")
+#: A placeholder: ``{{1}}`` (numbered, WhatsApp's own form) or ``{name}`` (named, the
+#: form Sendbee's documentation shows: ``"Welcome {name}!"`` filled by ``tags={"name": ...}``).
+PLACEHOLDER = re.compile(r"\{\{(\d+)\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
-def placeholder_names(text: str) -> list[str]:
-    """The placeholders of ``text``, by number."""
-    return sorted(set(PLACEHOLDER.findall(text)), key=int)
+def placeholder_names(*texts: str) -> list[str]:
+    """The placeholders of ``texts``: numbered ones by number, then named ones in order."""
+    numbered: set[str] = set()
+    named: list[str] = []
+    for text in texts:
+        for match in PLACEHOLDER.finditer(text):
+            if match.group(1) is not None:
+                numbered.add(match.group(1))
+            elif match.group(2) not in named:
+                named.append(match.group(2))
+    return sorted(numbered, key=int) + named
+
+
+def spelled(name: str) -> str:
+    """A placeholder as it appears in the text: ``{{1}}`` or ``{name}``."""
+    return "{{" + name + "}}" if name.isdigit() else "{" + name + "}"
 
 
 def button_placeholder_names(buttons: list[dict[str, Any]]) -> list[str]:
-    """The placeholders in the buttons' values (dynamic URLs), by number."""
-    return sorted(
-        {n for b in buttons for n in PLACEHOLDER.findall(str(b.get("value", "")))}, key=int
-    )
+    """The placeholders in the buttons' values (dynamic URLs)."""
+    return placeholder_names(*(str(b.get("value", "")) for b in buttons))
 
 
 def template_json(r: sqlite3.Row) -> dict[str, Any]:
@@ -56,16 +68,19 @@ def template_json(r: sqlite3.Row) -> dict[str, Any]:
 
 
 def fill(text: str, values: dict[str, str], what: str) -> str:
-    """``text`` with every placeholder replaced; 422 naming the ones without a value."""
+    """``text`` with every placeholder replaced; 422 naming the ones without a value.
+
+    Numbered and named placeholders follow the same rule: a missing or blank value is
+    ``missing_template_tags``, whatever the kind.
+    """
     missing = [n for n in placeholder_names(text) if not str(values.get(n, "")).strip()]
     if missing:
         raise ApiError(
             422,
-            f"Missing template {what} for placeholders: "
-            f"{', '.join('{{' + n + '}}' for n in missing)}",
+            f"Missing template {what} for placeholders: {', '.join(map(spelled, missing))}",
             "missing_template_tags",
         )
-    return PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), text)
+    return PLACEHOLDER.sub(lambda m: str(values[m.group(1) or m.group(2)]), text)
 
 
 class Templates(Resource):
@@ -177,8 +192,8 @@ class Templates(Resource):
             if missing:
                 raise ApiError(
                     422,
-                    f"Missing button_tags for the dynamic button URL: "
-                    f"{', '.join('{{' + n + '}}' for n in missing)}",
+                    "Missing button_tags for the dynamic button URL: "
+                    + ", ".join(map(spelled, missing)),
                     "missing_button_tags",
                 )
             media_type, media_url = self._media(tpl, keyword, attachment)

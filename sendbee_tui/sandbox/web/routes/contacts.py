@@ -7,6 +7,7 @@ from typing import Any
 from starlette.requests import Request
 
 from sendbee_tui.sandbox.domain.rules import CONTACT_STATUSES, normalize_phone
+from sendbee_tui.sandbox.errors import bad_request
 from sendbee_tui.sandbox.web.context import Context, RouteSpec
 from sendbee_tui.sandbox.web.envelope import envelope_list
 from sendbee_tui.sandbox.web.params import Params
@@ -26,12 +27,16 @@ def list_contacts(ctx: Context, p: Params, r: Request) -> Any:
 
 
 def subscribe(ctx: Context, p: Params, r: Request) -> Any:
-    phone = normalize_phone(p.text("phone", required=True) or "")
+    phone = p.text("phone")
+    wa = p.text("whatsapp_user_id", max_len=100)
+    if phone is None and wa is None:
+        raise bad_request("Either 'phone' or 'whatsapp_user_id' is required", "missing_parameter")
     p.flag("block_notifications", True)
     p.flag("block_automation", True)
     return {
         "data": ctx.sandbox.contacts.subscribe(
-            phone=phone,
+            phone=normalize_phone(phone) if phone is not None else None,
+            whatsapp_user_id=wa if phone is None else None,
             name=p.text("name", allow_empty=True),
             tags=p.str_list("tags") or [],
             notes=p.str_list("notes") or [],
@@ -41,10 +46,18 @@ def subscribe(ctx: Context, p: Params, r: Request) -> Any:
 
 
 def update(ctx: Context, p: Params, r: Request) -> Any:
+    """Names the contact by ``id`` or ``whatsapp_user_id``; ``block_notifications`` is checked
+    (a boolean) and otherwise has no effect in the sandbox, which sends no notifications."""
+    contact_id = p.text("id")
+    wa = p.text("whatsapp_user_id", max_len=100)
+    if contact_id is None and wa is None:
+        raise bad_request("Either 'id' or 'whatsapp_user_id' is required", "missing_parameter")
+    p.flag("block_notifications", True)
     phone = p.text("phone")
     return {
         "data": ctx.sandbox.contacts.update(
-            contact_id=p.text("id", required=True) or "",
+            contact_id=contact_id,
+            whatsapp_user_id=wa,
             phone=normalize_phone(phone) if phone is not None else None,
             name=p.text("name", allow_empty=True),
             tags=p.str_list("tags"),
