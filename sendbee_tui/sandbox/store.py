@@ -117,6 +117,14 @@ class Store:
         self._conn.row_factory = sqlite3.Row
         self._conn.create_function("fold", 1, _fold, deterministic=True)
         self._conn.create_function("digits", 1, _digits, deterministic=True)
+        try:  # list pages are rendered by SQLite's JSON functions (domain/sqljson.py)
+            self._conn.execute("SELECT json_object('a', json_group_array(1))").fetchone()
+        except sqlite3.OperationalError as exc:
+            self._conn.close()
+            raise RuntimeError(
+                "the sandbox needs SQLite with JSON functions (3.38+),"
+                f" not {sqlite3.sqlite_version}"
+            ) from exc
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA foreign_keys=ON")

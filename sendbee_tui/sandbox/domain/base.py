@@ -38,26 +38,6 @@ def fmt_ts(ts: float | None) -> str | None:
     return datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def effective_status(row: sqlite3.Row | dict[str, Any], now: float) -> str:
-    """An outbound message's status *as of now*.
-
-    Progress (sent -> delivered -> read, or -> failed) is stored as the times at
-    which it happens, so a read at any moment is correct even when the
-    background ticker that fires the status webhooks has not caught up, and a
-    test with an injected clock sees the progression without sleeping.
-    """
-    status = str(row["status"])
-    if status not in ("sent", "delivered"):
-        return status
-    if row["failed_at"] is not None and row["failed_at"] <= now:
-        return "failed"
-    if row["read_at"] is not None and row["read_at"] <= now:
-        return "read"
-    if row["delivered_at"] is not None and row["delivered_at"] <= now:
-        return "delivered"
-    return status
-
-
 def count_and_offset(
     conn: sqlite3.Connection, where_sql: str, params: list[Any], base: str, page: int, limit: int
 ) -> tuple[int, int]:

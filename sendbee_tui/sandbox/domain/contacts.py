@@ -8,6 +8,7 @@ caller's transaction.
 
 from __future__ import annotations
 
+import json
 import secrets
 import sqlite3
 from collections.abc import Sequence
@@ -18,72 +19,47 @@ from sendbee_tui.sandbox.domain.base import (
     Resource,
     add_name_or_phone_search,
     count_and_offset,
-    fmt_ts,
     new_id,
 )
 from sendbee_tui.sandbox.domain.fields import set_field_values
+from sendbee_tui.sandbox.domain.sqljson import JsonArray, array_of, boolean, ts
 from sendbee_tui.sandbox.domain.tags import ensure_tags
 from sendbee_tui.sandbox.errors import bad_request, not_found
 
+_TAGS = array_of(
+    "json_object('id', x.id, 'name', x.name)",
+    "SELECT t.id, t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id"
+    " WHERE ct.contact_id = c.id ORDER BY t.name",
+)
+_NOTES = array_of(
+    "json_object('id', x.id, 'value', x.value)",
+    "SELECT id, value FROM notes WHERE contact_id = c.id ORDER BY n",
+)
+_FIELD_VALUES = array_of(
+    "json_object('key', x.name, 'value', x.value)",
+    "SELECT f.name, fv.value FROM contact_field_values fv JOIN fields f ON f.id = fv.field_id"
+    " WHERE fv.contact_id = c.id ORDER BY f.created_at",
+)
+#: A Contact object, rendered by SQLite from a ``contacts c`` row.
+CONTACT_JSON = (
+    "json_object('id', c.id, 'name', c.name, 'phone', c.phone,"
+    " 'whatsapp_user_id', c.whatsapp_user_id, 'status', c.status,"
+    " 'folder', COALESCE((SELECT v.folder FROM conversations v WHERE v.contact_id = c.id), 'open'),"
+    f" 'created_at', {ts('c.created_at')}, 'modified_at', {ts('c.modified_at')},"
+    f" 'has_messaging_consent', {boolean('c.has_messaging_consent')},"
+    f" 'tags', {_TAGS}, 'notes', {_NOTES}, 'contact_fields', {_FIELD_VALUES})"
+)
+
 
 def contacts_json(conn: sqlite3.Connection, ids: Sequence[str]) -> list[dict[str, Any]]:
-    """Full Contact objects, in the order of ``ids``; batch-loads nested collections."""
+    """Full Contact objects, in the order of ``ids`` (unknown ids are left out)."""
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
-    rows = {
-        r["id"]: r
-        for r in conn.execute(
-            "SELECT c.*, v.folder AS folder FROM contacts c"
-            " LEFT JOIN conversations v ON v.contact_id = c.id"
-            f" WHERE c.id IN ({marks})",
-            list(ids),
-        )
-    }
-    tags: dict[str, list[dict[str, str]]] = {i: [] for i in ids}
-    for r in conn.execute(
-        "SELECT ct.contact_id, t.id, t.name FROM contact_tags ct"
-        " JOIN tags t ON t.id = ct.tag_id"
-        f" WHERE ct.contact_id IN ({marks}) ORDER BY t.name",
-        list(ids),
-    ):
-        tags[r[0]].append({"id": r[1], "name": r[2]})
-    notes: dict[str, list[dict[str, str]]] = {i: [] for i in ids}
-    for r in conn.execute(
-        f"SELECT contact_id, id, value FROM notes WHERE contact_id IN ({marks}) ORDER BY n",
-        list(ids),
-    ):
-        notes[r[0]].append({"id": r[1], "value": r[2]})
-    values: dict[str, list[dict[str, str]]] = {i: [] for i in ids}
-    for r in conn.execute(
-        "SELECT v.contact_id, f.name, v.value FROM contact_field_values v"
-        f" JOIN fields f ON f.id = v.field_id WHERE v.contact_id IN ({marks})"
-        " ORDER BY f.created_at",
-        list(ids),
-    ):
-        values[r[0]].append({"key": r[1], "value": r[2]})
-    out = []
-    for i in ids:
-        r = rows.get(i)
-        if r is None:
-            continue
-        out.append(
-            {
-                "id": r["id"],
-                "name": r["name"],
-                "phone": r["phone"],
-                "whatsapp_user_id": r["whatsapp_user_id"],
-                "status": r["status"],
-                "folder": r["folder"] or "open",
-                "created_at": fmt_ts(r["created_at"]),
-                "modified_at": fmt_ts(r["modified_at"]),
-                "has_messaging_consent": bool(r["has_messaging_consent"]),
-                "tags": tags[i],
-                "notes": notes[i],
-                "contact_fields": values[i],
-            }
-        )
-    return out
+    rendered = dict(
+        conn.execute(f"SELECT c.id, {CONTACT_JSON} FROM contacts c WHERE c.id IN ({marks})", ids)
+    )
+    return [json.loads(rendered[i]) for i in ids if i in rendered]
 
 
 def contact_row(conn: sqlite3.Connection, contact_id: str) -> sqlite3.Row:
@@ -137,7 +113,7 @@ class Contacts(Resource):
         search_query: str | None,
         page: int,
         limit: int,
-    ) -> tuple[list[dict[str, Any]], int]:
+    ) -> tuple[JsonArray, int]:
         where: list[str] = ["1=1"]
         params: list[Any] = []
         if status:
@@ -155,15 +131,12 @@ class Contacts(Resource):
             total, offset = count_and_offset(
                 conn, where_sql, params, "FROM contacts c", page, limit
             )
-            ids = [
-                r[0]
-                for r in conn.execute(
-                    f"SELECT c.id FROM contacts c {where_sql}"
-                    " ORDER BY c.created_at DESC, c.seq DESC LIMIT ? OFFSET ?",
-                    [*params, limit, offset],
-                )
-            ]
-            return contacts_json(conn, ids), total
+            rows = conn.execute(
+                f"SELECT {CONTACT_JSON} FROM contacts c {where_sql}"
+                " ORDER BY c.created_at DESC, c.seq DESC LIMIT ? OFFSET ?",
+                [*params, limit, offset],
+            ).fetchall()
+        return JsonArray.of(rows), total
 
     def subscribe(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import Any
 
@@ -9,63 +10,39 @@ from sendbee_tui.sandbox.domain.base import (
     Resource,
     add_name_or_phone_search,
     count_and_offset,
-    effective_status,
-    fmt_ts,
     new_id,
 )
+from sendbee_tui.sandbox.domain.sqljson import JsonArray, boolean, message_status, ts
 from sendbee_tui.sandbox.errors import not_found
 
-#: A conversation with its contact and the fields of its last message it shows.
-CONV_SELECT = (
-    "SELECT v.*, c.name AS c_name, c.phone AS c_phone, c.whatsapp_user_id AS c_wa,"
-    " m.direction AS m_direction, m.status AS m_status, m.delivered_at AS m_delivered_at,"
-    " m.read_at AS m_read_at, m.failed_at AS m_failed_at"
-    " FROM conversations v JOIN contacts c ON c.id = v.contact_id"
+#: A conversation with its contact and the message its ``last_message`` describes.
+CONV_FROM = (
+    "FROM conversations v JOIN contacts c ON c.id = v.contact_id"
     " LEFT JOIN messages m ON m.id = v.last_message_id"
 )
-
-
-def conversation_json(r: sqlite3.Row, now: float) -> dict[str, Any]:
-    """A Conversation object from a ``CONV_SELECT`` row."""
-    status = None
-    if r["m_status"] is not None:
-        status = effective_status(
-            {
-                "status": r["m_status"],
-                "delivered_at": r["m_delivered_at"],
-                "read_at": r["m_read_at"],
-                "failed_at": r["m_failed_at"],
-            },
-            now,
-        )
-    return {
-        "id": r["id"],
-        "folder": r["folder"],
-        "chatbot_active": bool(r["chatbot_active"]),
-        "platform": r["platform"],
-        "created_at": fmt_ts(r["created_at"]),
-        "contact": {
-            "id": r["contact_id"],
-            "name": r["c_name"],
-            "phone": r["c_phone"],
-            "whatsapp_user_id": r["c_wa"],
-        },
-        "last_message": {
-            "direction": r["m_direction"],
-            "status": status,
-            "inbound_sent_at": fmt_ts(r["last_inbound_at"]),
-            "outbound_sent_at": fmt_ts(r["last_outbound_at"]),
-        },
-    }
+#: A Conversation object, rendered by SQLite from a ``CONV_FROM`` row (now = ``?1``).
+CONV_JSON = (
+    "json_object('id', v.id, 'folder', v.folder,"
+    f" 'chatbot_active', {boolean('v.chatbot_active')}, 'platform', v.platform,"
+    f" 'created_at', {ts('v.created_at')},"
+    " 'contact', json_object('id', v.contact_id, 'name', c.name, 'phone', c.phone,"
+    " 'whatsapp_user_id', c.whatsapp_user_id),"
+    f" 'last_message', json_object('direction', m.direction, 'status', {message_status('m')},"
+    f" 'inbound_sent_at', {ts('v.last_inbound_at')},"
+    f" 'outbound_sent_at', {ts('v.last_outbound_at')}))"
+)
 
 
 def conversation_by_id(
     conn: sqlite3.Connection, conversation_id: str, now: float
 ) -> dict[str, Any]:
-    row = conn.execute(f"{CONV_SELECT} WHERE v.id = ?", (conversation_id,)).fetchone()
+    row = conn.execute(
+        f"SELECT {CONV_JSON} {CONV_FROM} WHERE v.id = ?", (now, conversation_id)
+    ).fetchone()
     if row is None:
         raise not_found("Conversation", conversation_id)
-    return conversation_json(row, now)
+    conversation: dict[str, Any] = json.loads(row[0])
+    return conversation
 
 
 def conversation_for(conn: sqlite3.Connection, contact_id: str, now: float) -> sqlite3.Row:
@@ -98,7 +75,7 @@ class Conversations(Resource):
         date_to: float | None,
         page: int,
         limit: int,
-    ) -> tuple[list[dict[str, Any]], int]:
+    ) -> tuple[JsonArray, int]:
         where: list[str] = ["1=1"]
         params: list[Any] = []
         if folder:
@@ -116,12 +93,11 @@ class Conversations(Resource):
         with self.store.read() as conn:
             total, offset = count_and_offset(conn, where_sql, params, base, page, limit)
             rows = conn.execute(
-                f"{CONV_SELECT} {where_sql}"
+                f"SELECT {CONV_JSON} {CONV_FROM} {where_sql}"
                 " ORDER BY v.last_activity_at DESC, v.id LIMIT ? OFFSET ?",
-                [*params, limit, offset],
+                [self.clock(), *params, limit, offset],
             ).fetchall()
-            now = self.clock()
-            return [conversation_json(r, now) for r in rows], total
+        return JsonArray.of(rows), total
 
     def get(self, conversation_id: str) -> dict[str, Any]:
         with self.store.read() as conn:

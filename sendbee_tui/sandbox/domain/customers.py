@@ -59,8 +59,7 @@ class Customers(Resource):
                 " last_message_id = ?, folder = ? WHERE id = ?",
                 (now, now, mid, folder, conv["id"]),
             )
-            row = conn.execute("SELECT * FROM messages WHERE id = ?", (mid,)).fetchone()
-            message = message_json(row, now)
+            message = message_json(conn, mid, now)
             conversation = conversation_by_id(conn, conv["id"], now)
             contact_json = contacts_json(conn, [contact["id"]])[0]
         events.append(

@@ -7,11 +7,12 @@ failure for an unreachable number) and turns the chatbot off unless asked not to
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import Any
 
 from sendbee_tui.sandbox import demo
-from sendbee_tui.sandbox.domain.base import Domain, Resource, effective_status, new_id
+from sendbee_tui.sandbox.domain.base import Domain, Resource, new_id
 from sendbee_tui.sandbox.domain.contacts import by_whatsapp_user_id
 from sendbee_tui.sandbox.domain.conversations import conversation_by_id
 from sendbee_tui.sandbox.domain.rules import (
@@ -19,23 +20,26 @@ from sendbee_tui.sandbox.domain.rules import (
     UNREACHABLE_REASON,
     media_type_for,
 )
+from sendbee_tui.sandbox.domain.sqljson import JsonArray, message_status
 from sendbee_tui.sandbox.errors import bad_request, not_found
 
+#: A Message object, rendered by SQLite from a ``messages m`` row (now = ``?1``).
+MESSAGE_JSON = (
+    "json_object('id', m.id, 'body', m.body, 'media_type', m.media_type,"
+    f" 'media_url', m.media_url, 'status', {message_status('m')}, 'direction', m.direction,"
+    " 'sent_at', CAST(m.sent_at AS INTEGER),"
+    f" 'fail_reason', CASE WHEN {message_status('m')} = 'failed' THEN m.fail_reason END,"
+    " 'from_user_id', m.from_user_id, 'to_user_id', m.to_user_id)"
+)
 
-def message_json(r: sqlite3.Row, now: float) -> dict[str, Any]:
-    status = effective_status(r, now)
-    return {
-        "id": r["id"],
-        "body": r["body"],
-        "media_type": r["media_type"],
-        "media_url": r["media_url"],
-        "status": status,
-        "direction": r["direction"],
-        "sent_at": int(r["sent_at"]),
-        "fail_reason": r["fail_reason"] if status == "failed" else None,
-        "from_user_id": r["from_user_id"],
-        "to_user_id": r["to_user_id"],
-    }
+
+def message_json(conn: sqlite3.Connection, message_id: str, now: float) -> dict[str, Any]:
+    """The Message object of the message with id ``message_id`` (which must exist)."""
+    row = conn.execute(
+        f"SELECT {MESSAGE_JSON} FROM messages m WHERE m.id = ?", (now, message_id)
+    ).fetchone()
+    message: dict[str, Any] = json.loads(row[0])
+    return message
 
 
 def resolve_recipient(
@@ -110,37 +114,35 @@ def insert_outbound(
         " last_message_id = ?, chatbot_active = ? WHERE id = ?",
         (now, now, mid, chatbot, conv["id"]),
     )
-    row = conn.execute("SELECT * FROM messages WHERE id = ?", (mid,)).fetchone()
+    message = message_json(conn, mid, now)
     sent = {
         "id": conv["id"],
         "message_id": mid,
         "message_reference_id": ref,
-        "status": effective_status(row, now),
+        "status": message["status"],
     }
-    return sent, message_json(row, now)
+    return sent, message
 
 
 class Messages(Resource):
     """``/conversations/messages`` and ``/conversations/messages/send``."""
 
-    def list_page(
-        self, conversation_id: str, *, page: int, limit: int
-    ) -> tuple[list[dict[str, Any]], int]:
+    def list_page(self, conversation_id: str, *, page: int, limit: int) -> tuple[JsonArray, int]:
+        """One page of a conversation's messages, newest first."""
         with self.store.read() as conn:
-            if not conn.execute(
-                "SELECT 1 FROM conversations WHERE id = ?", (conversation_id,)
-            ).fetchone():
+            exists, total = conn.execute(
+                "SELECT (SELECT 1 FROM conversations WHERE id = ?1),"
+                " (SELECT COUNT(*) FROM messages WHERE conversation_id = ?1)",
+                (conversation_id,),
+            ).fetchone()
+            if not exists:
                 raise not_found("Conversation", conversation_id)
-            total = conn.execute(
-                "SELECT COUNT(*) FROM messages WHERE conversation_id = ?", (conversation_id,)
-            ).fetchone()[0]
             rows = conn.execute(
-                "SELECT * FROM messages WHERE conversation_id = ?"
-                " ORDER BY sent_at DESC, n DESC LIMIT ? OFFSET ?",
-                (conversation_id, limit, (page - 1) * limit),
+                f"SELECT {MESSAGE_JSON} FROM messages m WHERE m.conversation_id = ?"
+                " ORDER BY m.sent_at DESC, m.n DESC LIMIT ? OFFSET ?",
+                (self.clock(), conversation_id, limit, (page - 1) * limit),
             ).fetchall()
-            now = self.clock()
-            return [message_json(r, now) for r in rows], total
+        return JsonArray.of(rows), total
 
     def send(
         self,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from sendbee_tui.sandbox.domain.base import Event, Resource, effective_status
+from sendbee_tui.sandbox.domain.base import Event, Resource
 from sendbee_tui.sandbox.domain.messages import message_json
+from sendbee_tui.sandbox.domain.sqljson import message_status
 
 
 class Statuses(Resource):
@@ -15,11 +16,12 @@ class Statuses(Resource):
         events: list[Event] = []
         with self.store.write() as conn:
             rows = conn.execute(
-                "SELECT * FROM messages WHERE pending_at IS NOT NULL AND pending_at <= ? LIMIT 500",
+                f"SELECT m.*, {message_status('m')} AS status_now FROM messages m"
+                " WHERE m.pending_at IS NOT NULL AND m.pending_at <= ?1 LIMIT 500",
                 (now,),
             ).fetchall()
             for r in rows:
-                status = effective_status(r, now)
+                status = r["status_now"]
                 pending = r["read_at"] if status == "delivered" else None
                 conn.execute(
                     "UPDATE messages SET status = ?, pending_at = ? WHERE n = ?",
@@ -33,9 +35,7 @@ class Statuses(Resource):
                     steps.append("read")
                 if not steps:
                     continue
-                msg = message_json(
-                    conn.execute("SELECT * FROM messages WHERE n = ?", (r["n"],)).fetchone(), now
-                )
+                msg = message_json(conn, r["id"], now)
                 for step in steps:
                     data = {
                         "message": {**msg, "status": step},
