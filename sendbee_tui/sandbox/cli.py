@@ -252,8 +252,8 @@ def run(
             print(f"  Simulating customers about every {args.simulate:g} s", file=out)
         if args.send_fault:
             print(
-                f"  Send fault: {args.send_fault} (the next {args.send_fault_next} sends,"
-                f" then {args.send_fault_rate:g} of them)",
+                f"  Send fault: {args.send_fault} for the next {args.send_fault_next} sends,"
+                f" then for {args.send_fault_rate:.0%} of them",
                 file=out,
             )
         print("Point the inbox at it:", file=out)
