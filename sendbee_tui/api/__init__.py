@@ -48,6 +48,7 @@ from .models import (
 from .pagination import Page, PageLinks, PageMeta
 from .redaction import RedactionFilter
 from .retry import RetryEvent, RetryPolicy
+from .template_placeholders import template_placeholders
 from .transport import DEFAULT_BASE_URL
 from .validation import (
     CONTACT_STATUSES,
@@ -108,5 +109,6 @@ __all__ = [
     "TemplateTag",
     "ValidationError",
     "Webhook",
+    "template_placeholders",
     "validate_phone",
 ]

@@ -16,6 +16,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import math
 import re
 import time
 
@@ -28,6 +29,11 @@ DEFAULT_MAX_AGE = 900
 # refuse absurd values before int() and datetime arithmetic see them.
 _TIMESTAMP = re.compile(r"[0-9]{1,12}")
 _HEX_DIGEST = re.compile(r"[0-9a-f]{64}")
+
+
+def _finite(value: object) -> bool:
+    """A real number (not a bool, not a numeric string) that is neither nan nor ±inf."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 class SendbeeAuth:
@@ -65,8 +71,13 @@ class SendbeeAuth:
 
         The window applies both ways: a replayed old token and one dated far in the
         future (a clock attack, or a forged timestamp) are both refused. Never raises
-        for bad input: a webhook endpoint should answer 401, not crash.
+        for bad input: a webhook endpoint should answer 401, not crash. A ``max_age``
+        or ``now`` that is not a finite number (``nan`` compares false with
+        everything, ``inf`` would accept any age) refuses every token.
         """
+        current = time.time() if now is None else now
+        if not (_finite(max_age) and _finite(current)) or max_age < 0:
+            return False
         if isinstance(token, str):
             if not token.isascii():
                 return False
@@ -80,7 +91,6 @@ class SendbeeAuth:
         ts, dot, mac = decoded.partition(".")
         if not dot or not _TIMESTAMP.fullmatch(ts) or not _HEX_DIGEST.fullmatch(mac):
             return False
-        current = time.time() if now is None else now
         if abs(current - int(ts)) > max_age:
             return False
         return hmac.compare_digest(self._digest(ts), mac)

@@ -129,7 +129,11 @@ class APIConnectionError(SendbeeError):
     """
 
     def __init__(
-        self, message: str, *, method: str | None = None, path: str | None = None,
+        self,
+        message: str,
+        *,
+        method: str | None = None,
+        path: str | None = None,
         request_sent: bool = True,
     ) -> None:
         self.method = method

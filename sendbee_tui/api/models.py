@@ -1,11 +1,17 @@
 """Typed, immutable views of the API's JSON objects.
 
-Every model is a frozen, slotted dataclass built by ``from_dict``, which never
-raises on odd input: unknown keys are ignored, missing or ``null`` ones get a
-default, nested collections become tuples, and timestamps become timezone-aware
-datetimes whatever shape they arrive in. The untouched JSON stays on ``raw``
-(excluded from ``repr`` and equality) so callers can reach fields a newer server
-adds before this module learns about them.
+Every model is a frozen, slotted dataclass that declares its fields and nothing
+else: the field's annotation *is* the parsing rule (``str | None``, ``bool | None``,
+``datetime | None``, a nested model, a tuple of models, ``Any`` kept as sent), and
+an ``aliases`` entry in a field's metadata names other keys servers use for it.
+:mod:`._decoding` reads those annotations once per class and builds instances,
+fast with msgspec when the JSON has the expected shape and field by field
+otherwise. ``from_dict`` never raises on odd input: unknown keys are ignored,
+missing or ``null`` ones get a default, nested collections become tuples, and
+timestamps become timezone-aware datetimes whatever shape they arrive in.
+
+The untouched JSON stays on ``raw`` (excluded from ``repr`` and equality) so
+callers can reach fields a newer server adds before this module learns about them.
 """
 
 from __future__ import annotations
@@ -13,9 +19,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar, TypeVar
 
-from ._coerce import as_bool, as_dict, as_dicts, as_int, as_str, as_strs, parse_timestamp
+from ._decoding import build
+from .template_placeholders import template_placeholders
 
 __all__ = [
     "Acknowledgement",
@@ -28,6 +35,7 @@ __all__ = [
     "LastMessage",
     "Member",
     "Message",
+    "Model",
     "Note",
     "RateLimitStatus",
     "SentMessage",
@@ -41,63 +49,69 @@ __all__ = [
 ]
 
 Raw = Mapping[str, Any]
+M = TypeVar("M", bound="Model")
 
 
-def _mapping(data: Any) -> Raw:
-    return as_dict(data)
+class Model:
+    """Base of every model: the shared ``from_dict`` and the hooks the parser reads.
+
+    ``_scalar`` names the field a bare JSON scalar fills (a tag sent as ``"vip"``)
+    and the scalar types accepted; ``_pairs`` lets a ``{name: value}`` object stand
+    for a list of such models (contact fields as the write calls take them).
+    """
+
+    __slots__ = ()
+    _scalar: ClassVar[tuple[str, tuple[type, ...]] | None] = None
+    _pairs: ClassVar[bool] = False
+
+    @classmethod
+    def from_dict(cls: type[M], data: Any) -> M:
+        """Build from decoded JSON; never raises (odd values become None or empty)."""
+        return build(cls, data)
 
 
 @dataclass(frozen=True, slots=True)
-class Tag:
-    """A contact tag."""
+class Tag(Model):
+    """A contact tag (a bare string is taken as the tag's name)."""
+
+    _scalar = ("name", (str,))
 
     id: str | None = None
     name: str | None = None
     raw: Raw = field(default_factory=dict, repr=False, compare=False)
 
-    @classmethod
-    def from_dict(cls, data: Any) -> Tag:
-        """Build from JSON; a bare string is taken as the tag's name."""
-        if isinstance(data, str):
-            return cls(name=data, raw={"name": data})
-        d = _mapping(data)
-        return cls(id=as_str(d.get("id")), name=as_str(d.get("name")), raw=d)
-
 
 @dataclass(frozen=True, slots=True)
-class Note:
-    """A free-text note on a contact."""
+class Note(Model):
+    """A free-text note on a contact (a bare string is taken as the note's text).
+
+    ``note`` is also read for ``value`` (the official client's other note model uses it).
+    """
+
+    _scalar = ("value", (str,))
 
     id: str | None = None
-    value: str | None = None
+    value: str | None = field(default=None, metadata={"aliases": ("note",)})
     raw: Raw = field(default_factory=dict, repr=False, compare=False)
-
-    @classmethod
-    def from_dict(cls, data: Any) -> Note:
-        """Build from JSON; a bare string is taken as the note's text."""
-        if isinstance(data, str):
-            return cls(value=data, raw={"value": data})
-        d = _mapping(data)
-        return cls(id=as_str(d.get("id")), value=as_str(d.get("value")), raw=d)
 
 
 @dataclass(frozen=True, slots=True)
-class ContactFieldValue:
-    """The value of one custom field on a contact (value keeps its JSON type)."""
+class ContactFieldValue(Model):
+    """The value of one custom field on a contact (value keeps its JSON type).
 
-    key: str | None = None
+    ``name`` is accepted for ``key``; a ``{"City": "Zagreb"}`` object is accepted
+    for the list (the shape the write calls take).
+    """
+
+    _pairs = True
+
+    key: str | None = field(default=None, metadata={"aliases": ("name",)})
     value: Any = None
     raw: Raw = field(default_factory=dict, repr=False, compare=False)
 
-    @classmethod
-    def from_dict(cls, data: Any) -> ContactFieldValue:
-        """Build from JSON; accepts ``key`` or ``name`` as the field name."""
-        d = _mapping(data)
-        return cls(key=as_str(d.get("key", d.get("name"))), value=d.get("value"), raw=d)
-
 
 @dataclass(frozen=True, slots=True)
-class ContactField:
+class ContactField(Model):
     """A custom contact field definition (``options`` only matter for type ``list``)."""
 
     id: str | None = None
@@ -106,43 +120,9 @@ class ContactField:
     options: tuple[str, ...] = ()
     raw: Raw = field(default_factory=dict, repr=False, compare=False)
 
-    @classmethod
-    def from_dict(cls, data: Any) -> ContactField:
-        """Build from JSON."""
-        d = _mapping(data)
-        return cls(
-            id=as_str(d.get("id")),
-            name=as_str(d.get("name")),
-            type=as_str(d.get("type")),
-            options=as_strs(d.get("options")),
-            raw=d,
-        )
-
-
-def _contact_fields(value: Any) -> tuple[ContactFieldValue, ...]:
-    # A {name: value} mapping (the shape the write calls take) is accepted too.
-    if isinstance(value, Mapping) and "key" not in value and "name" not in value:
-        return tuple(
-            ContactFieldValue(key=str(k), value=v, raw={"key": k, "value": v})
-            for k, v in value.items()
-        )
-    return tuple(ContactFieldValue.from_dict(v) for v in as_dicts(value))
-
-
-def _tags(value: Any) -> tuple[Tag, ...]:
-    if isinstance(value, list):
-        return tuple(Tag.from_dict(v) for v in value if isinstance(v, (str, Mapping)))
-    return tuple(Tag.from_dict(v) for v in as_dicts(value))
-
-
-def _notes(value: Any) -> tuple[Note, ...]:
-    if isinstance(value, list):
-        return tuple(Note.from_dict(v) for v in value if isinstance(v, (str, Mapping)))
-    return tuple(Note.from_dict(v) for v in as_dicts(value))
-
 
 @dataclass(frozen=True, slots=True)
-class Contact:
+class Contact(Model):
     """A WhatsApp contact (subscriber) of the business."""
 
     id: str | None = None
@@ -159,48 +139,20 @@ class Contact:
     contact_fields: tuple[ContactFieldValue, ...] = ()
     raw: Raw = field(default_factory=dict, repr=False, compare=False)
 
-    @classmethod
-    def from_dict(cls, data: Any) -> Contact:
-        """Build from JSON."""
-        d = _mapping(data)
-        return cls(
-            id=as_str(d.get("id")),
-            name=as_str(d.get("name")),
-            phone=as_str(d.get("phone")),
-            whatsapp_user_id=as_str(d.get("whatsapp_user_id")),
-            status=as_str(d.get("status")),
-            folder=as_str(d.get("folder")),
-            created_at=parse_timestamp(d.get("created_at")),
-            modified_at=parse_timestamp(d.get("modified_at")),
-            has_messaging_consent=as_bool(d.get("has_messaging_consent")),
-            tags=_tags(d.get("tags")),
-            notes=_notes(d.get("notes")),
-            contact_fields=_contact_fields(d.get("contact_fields")),
-            raw=d,
-        )
-
 
 @dataclass(frozen=True, slots=True)
-class ConversationContact:
+class ConversationContact(Model):
     """The contact a conversation is with (a summary, not the full Contact)."""
 
     id: str | None = None
     name: str | None = None
     phone: str | None = None
+    whatsapp_user_id: str | None = None
     raw: Raw = field(default_factory=dict, repr=False, compare=False)
-
-    @classmethod
-    def from_dict(cls, data: Any) -> ConversationContact:
-        """Build from JSON."""
-        d = _mapping(data)
-        return cls(
-            id=as_str(d.get("id")), name=as_str(d.get("name")), phone=as_str(d.get("phone")),
-            raw=d,
-        )
 
 
 @dataclass(frozen=True, slots=True)
-class LastMessage:
+class LastMessage(Model):
     """Summary of a conversation's latest message; either timestamp may be None."""
 
     direction: str | None = None
@@ -209,21 +161,9 @@ class LastMessage:
     outbound_sent_at: datetime | None = None
     raw: Raw = field(default_factory=dict, repr=False, compare=False)
 
-    @classmethod
-    def from_dict(cls, data: Any) -> LastMessage:
-        """Build from JSON."""
-        d = _mapping(data)
-        return cls(
-            direction=as_str(d.get("direction")),
-            status=as_str(d.get("status")),
-            inbound_sent_at=parse_timestamp(d.get("inbound_sent_at")),
-            outbound_sent_at=parse_timestamp(d.get("outbound_sent_at")),
-            raw=d,
-        )
-
 
 @dataclass(frozen=True, slots=True)
-class Conversation:
+class Conversation(Model):
     """A conversation (chat thread) with one contact."""
 
     id: str | None = None
@@ -235,24 +175,9 @@ class Conversation:
     last_message: LastMessage = field(default_factory=LastMessage)
     raw: Raw = field(default_factory=dict, repr=False, compare=False)
 
-    @classmethod
-    def from_dict(cls, data: Any) -> Conversation:
-        """Build from JSON."""
-        d = _mapping(data)
-        return cls(
-            id=as_str(d.get("id")),
-            folder=as_str(d.get("folder")),
-            chatbot_active=as_bool(d.get("chatbot_active")),
-            platform=as_str(d.get("platform")),
-            created_at=parse_timestamp(d.get("created_at")),
-            contact=ConversationContact.from_dict(d.get("contact")),
-            last_message=LastMessage.from_dict(d.get("last_message")),
-            raw=d,
-        )
-
 
 @dataclass(frozen=True, slots=True)
-class Message:
+class Message(Model):
     """One message in a conversation. Unknown media types/directions are kept as text."""
 
     id: str | None = None
@@ -267,43 +192,22 @@ class Message:
     to_user_id: str | None = None
     raw: Raw = field(default_factory=dict, repr=False, compare=False)
 
-    @classmethod
-    def from_dict(cls, data: Any) -> Message:
-        """Build from JSON."""
-        d = _mapping(data)
-        return cls(
-            id=as_str(d.get("id")),
-            body=as_str(d.get("body")),
-            media_type=as_str(d.get("media_type")),
-            media_url=as_str(d.get("media_url")),
-            status=as_str(d.get("status")),
-            direction=as_str(d.get("direction")),
-            sent_at=parse_timestamp(d.get("sent_at")),
-            fail_reason=as_str(d.get("fail_reason")),
-            from_user_id=as_str(d.get("from_user_id")),
-            to_user_id=as_str(d.get("to_user_id")),
-            raw=d,
-        )
-
 
 @dataclass(frozen=True, slots=True)
-class TemplateTag:
-    """A placeholder (``{{1}}``) of a template or of a template button."""
+class TemplateTag(Model):
+    """A placeholder (``{{1}}`` or ``{name}``) of a template or of a template button.
+
+    A bare string or number is taken as the name.
+    """
+
+    _scalar = ("name", (str, int))
 
     name: str | None = None
     raw: Raw = field(default_factory=dict, repr=False, compare=False)
 
-    @classmethod
-    def from_dict(cls, data: Any) -> TemplateTag:
-        """Build from JSON; a bare string or number is taken as the name."""
-        if isinstance(data, (str, int)) and not isinstance(data, bool):
-            return cls(name=str(data), raw={"name": data})
-        d = _mapping(data)
-        return cls(name=as_str(d.get("name")), raw=d)
-
 
 @dataclass(frozen=True, slots=True)
-class TemplateButton:
+class TemplateButton(Model):
     """A template button (quick reply, URL, phone number)."""
 
     index: int | None = None
@@ -312,28 +216,13 @@ class TemplateButton:
     value: str | None = None
     raw: Raw = field(default_factory=dict, repr=False, compare=False)
 
-    @classmethod
-    def from_dict(cls, data: Any) -> TemplateButton:
-        """Build from JSON."""
-        d = _mapping(data)
-        return cls(
-            index=as_int(d.get("index")),
-            type=as_str(d.get("type")),
-            title=as_str(d.get("title")),
-            value=as_str(d.get("value")),
-            raw=d,
-        )
-
-
-def _template_tags(value: Any) -> tuple[TemplateTag, ...]:
-    if isinstance(value, list):
-        return tuple(TemplateTag.from_dict(v) for v in value if v is not None)
-    return tuple(TemplateTag.from_dict(v) for v in as_dicts(value))
-
 
 @dataclass(frozen=True, slots=True)
-class Template:
-    """A WhatsApp message template (only ``approved`` ones can be sent)."""
+class Template(Model):
+    """A WhatsApp message template (only ``approved`` ones can be sent).
+
+    ``rejected_reason`` is also read from ``reject_reason`` (the PHP client's name).
+    """
 
     id: str | None = None
     keyword: str | None = None
@@ -346,35 +235,20 @@ class Template:
     buttons: tuple[TemplateButton, ...] = ()
     button_tags: tuple[TemplateTag, ...] = ()
     attachment: str | None = None
-    rejected_reason: str | None = None
+    rejected_reason: str | None = field(default=None, metadata={"aliases": ("reject_reason",)})
     raw: Raw = field(default_factory=dict, repr=False, compare=False)
 
-    @classmethod
-    def from_dict(cls, data: Any) -> Template:
-        """Build from JSON."""
-        d = _mapping(data)
-        return cls(
-            id=as_str(d.get("id")),
-            keyword=as_str(d.get("keyword")),
-            name=as_str(d.get("name")),
-            category=as_str(d.get("category")),
-            language=as_str(d.get("language")),
-            status=as_str(d.get("status")),
-            text=as_str(d.get("text")),
-            tags=_template_tags(d.get("tags")),
-            buttons=tuple(TemplateButton.from_dict(b) for b in as_dicts(d.get("buttons"))),
-            button_tags=_template_tags(d.get("button_tags")),
-            attachment=as_str(d.get("attachment")),
-            rejected_reason=as_str(d.get("rejected_reason")),
-            raw=d,
-        )
+    @property
+    def placeholders(self) -> tuple[str, ...]:
+        """Placeholder names in ``text``, both ``{{1}}`` and ``{name}``, in order."""
+        return template_placeholders(self.text)
 
 
 @dataclass(frozen=True, slots=True)
-class SentMessage:
+class SentMessage(Model):
     """Result of a send. ``id`` is the *conversation* id (see :attr:`conversation_id`)."""
 
-    id: str | None = None
+    id: str | None = field(default=None, metadata={"aliases": ("conversation_id",)})
     message_id: str | None = None
     message_reference_id: str | None = None
     status: str | None = None
@@ -385,36 +259,18 @@ class SentMessage:
         """The conversation the message went to (the API calls it ``id``)."""
         return self.id
 
-    @classmethod
-    def from_dict(cls, data: Any) -> SentMessage:
-        """Build from JSON; ``conversation_id`` is accepted in place of ``id``."""
-        d = _mapping(data)
-        return cls(
-            id=as_str(d.get("id", d.get("conversation_id"))),
-            message_id=as_str(d.get("message_id")),
-            message_reference_id=as_str(d.get("message_reference_id")),
-            status=as_str(d.get("status")),
-            raw=d,
-        )
-
 
 @dataclass(frozen=True, slots=True)
-class TeamRef:
+class TeamRef(Model):
     """A team a member belongs to (id and name only)."""
 
     id: str | None = None
     name: str | None = None
     raw: Raw = field(default_factory=dict, repr=False, compare=False)
 
-    @classmethod
-    def from_dict(cls, data: Any) -> TeamRef:
-        """Build from JSON."""
-        d = _mapping(data)
-        return cls(id=as_str(d.get("id")), name=as_str(d.get("name")), raw=d)
-
 
 @dataclass(frozen=True, slots=True)
-class Member:
+class Member(Model):
     """A team member (agent). ``teams`` is filled by the members endpoint only."""
 
     id: str | None = None
@@ -425,23 +281,9 @@ class Member:
     teams: tuple[TeamRef, ...] = ()
     raw: Raw = field(default_factory=dict, repr=False, compare=False)
 
-    @classmethod
-    def from_dict(cls, data: Any) -> Member:
-        """Build from JSON."""
-        d = _mapping(data)
-        return cls(
-            id=as_str(d.get("id")),
-            name=as_str(d.get("name")),
-            role=as_str(d.get("role")),
-            online=as_bool(d.get("online")),
-            available=as_bool(d.get("available")),
-            teams=tuple(TeamRef.from_dict(t) for t in as_dicts(d.get("teams"))),
-            raw=d,
-        )
-
 
 @dataclass(frozen=True, slots=True)
-class Team:
+class Team(Model):
     """A team of agents."""
 
     id: str | None = None
@@ -449,39 +291,18 @@ class Team:
     members: tuple[Member, ...] = ()
     raw: Raw = field(default_factory=dict, repr=False, compare=False)
 
-    @classmethod
-    def from_dict(cls, data: Any) -> Team:
-        """Build from JSON."""
-        d = _mapping(data)
-        return cls(
-            id=as_str(d.get("id")),
-            name=as_str(d.get("name")),
-            members=tuple(Member.from_dict(m) for m in as_dicts(d.get("members"))),
-            raw=d,
-        )
-
 
 @dataclass(frozen=True, slots=True)
-class ChatbotStatus:
-    """Whether the chatbot currently answers in a conversation."""
+class ChatbotStatus(Model):
+    """Whether the chatbot currently answers in a conversation (``active`` also read)."""
 
     conversation_id: str | None = None
-    chatbot_active: bool | None = None
+    chatbot_active: bool | None = field(default=None, metadata={"aliases": ("active",)})
     raw: Raw = field(default_factory=dict, repr=False, compare=False)
-
-    @classmethod
-    def from_dict(cls, data: Any) -> ChatbotStatus:
-        """Build from JSON; ``active`` is accepted in place of ``chatbot_active``."""
-        d = _mapping(data)
-        return cls(
-            conversation_id=as_str(d.get("conversation_id")),
-            chatbot_active=as_bool(d.get("chatbot_active", d.get("active"))),
-            raw=d,
-        )
 
 
 @dataclass(frozen=True, slots=True)
-class Webhook:
+class Webhook(Model):
     """A webhook subscription. ``secret_key`` signs its requests, so it is kept out of repr."""
 
     id: str | None = None
@@ -492,51 +313,20 @@ class Webhook:
     created_at: datetime | None = None
     raw: Raw = field(default_factory=dict, repr=False, compare=False)
 
-    @classmethod
-    def from_dict(cls, data: Any) -> Webhook:
-        """Build from JSON."""
-        d = _mapping(data)
-        return cls(
-            id=as_str(d.get("id")),
-            url=as_str(d.get("url")),
-            active=as_bool(d.get("active")),
-            selected_webhooks=as_strs(d.get("selected_webhooks")),
-            secret_key=as_str(d.get("secret_key")),
-            created_at=parse_timestamp(d.get("created_at")),
-            raw=d,
-        )
-
 
 @dataclass(frozen=True, slots=True)
-class Acknowledgement:
-    """The ``{"message": "..."}`` answer of delete and chatbot calls."""
+class Acknowledgement(Model):
+    """The ``{"message": "..."}`` answer of delete and chatbot calls (``detail`` also read)."""
 
-    message: str | None = None
+    message: str | None = field(default=None, metadata={"aliases": ("detail",)})
     raw: Raw = field(default_factory=dict, repr=False, compare=False)
 
-    @classmethod
-    def from_dict(cls, data: Any) -> Acknowledgement:
-        """Build from JSON; ``detail`` is accepted in place of ``message``."""
-        d = _mapping(data)
-        return cls(message=as_str(d.get("message", d.get("detail"))), raw=d)
-
 
 @dataclass(frozen=True, slots=True)
-class RateLimitStatus:
+class RateLimitStatus(Model):
     """Answer of the rate-limit test endpoints: ``{detail, error, type}``."""
 
     detail: str | None = None
     error: bool | None = None
     type: str | None = None
     raw: Raw = field(default_factory=dict, repr=False, compare=False)
-
-    @classmethod
-    def from_dict(cls, data: Any) -> RateLimitStatus:
-        """Build from JSON."""
-        d = _mapping(data)
-        return cls(
-            detail=as_str(d.get("detail")),
-            error=as_bool(d.get("error")),
-            type=as_str(d.get("type")),
-            raw=d,
-        )

@@ -12,13 +12,14 @@ an injectable ``transport=`` makes fault injection possible in tests.
 from __future__ import annotations
 
 import asyncio
+import functools
 import inspect
 import logging
+import ssl
 import time
 import warnings
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -35,6 +36,7 @@ from .errors import (
     error_class_for_status,
 )
 from .retry import NOT_SENT_ERRORS, RetryEvent, RetryPolicy, parse_retry_after
+from .wire import display_text, encode_body, encode_query, error_details, parse_json
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -42,6 +44,8 @@ __all__ = [
     "Transport",
     "encode_body",
     "encode_query",
+    "parse_json",
+    "shared_ssl_context",
 ]
 
 logger = logging.getLogger("sendbee_tui.api")
@@ -52,38 +56,6 @@ _CREDENTIAL_HEADERS = ("X-Api-Key", "X-Auth-Token")
 
 Sleep = Callable[[float], Awaitable[None]]
 OnRetry = Callable[[RetryEvent], Any]
-
-
-def _query_value(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, datetime):
-        aware = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-        return str(int(aware.timestamp()))
-    if isinstance(value, (list, tuple, set, frozenset)):
-        parts = [_query_value(v) for v in value]
-        return ",".join(p for p in parts if p is not None)
-    if isinstance(value, Mapping):
-        raise TypeError("a mapping cannot be sent as a query parameter")
-    return str(value)
-
-
-def encode_query(params: Mapping[str, Any] | None) -> list[tuple[str, str]]:
-    """Query pairs as the API wants them: lists comma-joined, booleans 1/0, None dropped."""
-    pairs: list[tuple[str, str]] = []
-    for key, value in (params or {}).items():
-        encoded = _query_value(value)
-        if encoded is not None:
-            pairs.append((key, encoded))
-    return pairs
-
-
-def encode_body(body: Mapping[str, Any] | None) -> dict[str, Any]:
-    """A JSON body without None values (the server treats absent and null alike, mostly)."""
-    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in (body or {}).items()
-            if v is not None}
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,26 +74,18 @@ class ApiResponse:
     def warning(self) -> str | None:
         """The server's ``warning`` text, if any."""
         value = self.body.get("warning")
-        return str(value) if value else None
+        return display_text(value) if value else None
 
 
-def _error_details(body: Any, response: httpx.Response) -> tuple[str, str | None]:
-    detail: Any = None
-    kind: Any = None
-    if isinstance(body, Mapping):
-        error = body.get("error")
-        if isinstance(error, Mapping):
-            detail, kind = error.get("detail") or error.get("message"), error.get("type")
-        elif isinstance(error, str):
-            detail = error
-        data = body.get("data")
-        if detail is None and isinstance(data, Mapping):
-            detail, kind = data.get("detail"), data.get("type")
-        detail = detail or body.get("detail") or body.get("message")
-        kind = kind or body.get("type")
-    if not detail:
-        detail = response.reason_phrase or f"HTTP {response.status_code}"
-    return str(detail), (str(kind) if kind else None)
+@functools.lru_cache(maxsize=1)
+def shared_ssl_context() -> ssl.SSLContext:
+    """httpx's default TLS context (certifi's CA bundle), built once per process.
+
+    httpx builds one per client by loading the whole CA bundle, about 17 ms of CPU;
+    an SSLContext is safe to share between clients and threads, so every
+    SendbeeClient after the first one starts without that cost.
+    """
+    return httpx.create_ssl_context()
 
 
 def _scrub(request: httpx.Request | None) -> None:
@@ -176,6 +140,7 @@ class Transport:
             base_url=self.base_url,
             timeout=httpx.Timeout(timeout),
             transport=transport,
+            verify=shared_ssl_context(),
             headers={
                 "Accept": "application/json",
                 "Content-Type": "application/json",
@@ -202,7 +167,10 @@ class Transport:
         await self._client.aclose()
 
     def _build(
-        self, method: str, path: str, params: Mapping[str, Any] | None,
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None,
         json: Mapping[str, Any] | None,
     ) -> httpx.Request:
         headers = {"X-Api-Key": self._api_key, "X-Auth-Token": self._auth.token()}
@@ -220,9 +188,16 @@ class Transport:
     async def _notify(self, event: RetryEvent) -> None:
         logger.warning(
             "%s %s: retry %d in %.1f s (%s)",
-            event.method, event.path, event.attempt, event.delay_seconds, event.reason,
-            extra={"sendbee_method": event.method, "sendbee_path": event.path,
-                   "sendbee_retries": event.attempt},
+            event.method,
+            event.path,
+            event.attempt,
+            event.delay_seconds,
+            event.reason,
+            extra={
+                "sendbee_method": event.method,
+                "sendbee_path": event.path,
+                "sendbee_retries": event.attempt,
+            },
         )
         if self.on_retry is None:
             return
@@ -234,15 +209,32 @@ class Transport:
             # A broken progress callback must not turn a recoverable error into a crash.
             logger.exception("on_retry callback failed")
 
-    def _log(self, method: str, path: str, status: int | str, started: float, retries: int,
-             level: int = logging.DEBUG) -> None:
+    def _log(
+        self,
+        method: str,
+        path: str,
+        status: int | str,
+        started: float,
+        retries: int,
+        level: int = logging.DEBUG,
+    ) -> None:
         duration_ms = (time.perf_counter() - started) * 1000
         # The path only: the query can hold a searched phone number or name.
         logger.log(
-            level, "%s %s -> %s in %.1f ms (retries=%d)", method, path, status, duration_ms,
+            level,
+            "%s %s -> %s in %.1f ms (retries=%d)",
+            method,
+            path,
+            status,
+            duration_ms,
             retries,
-            extra={"sendbee_method": method, "sendbee_path": path, "sendbee_status": status,
-                   "sendbee_duration_ms": duration_ms, "sendbee_retries": retries},
+            extra={
+                "sendbee_method": method,
+                "sendbee_path": path,
+                "sendbee_status": status,
+                "sendbee_duration_ms": duration_ms,
+                "sendbee_retries": retries,
+            },
         )
 
     async def request(
@@ -279,9 +271,7 @@ class Transport:
                 ):
                     attempt += 1
                     delay = self.policy.backoff(attempt)
-                    await self._notify(
-                        RetryEvent(method, path, attempt, delay, type(exc).__name__)
-                    )
+                    await self._notify(RetryEvent(method, path, attempt, delay, type(exc).__name__))
                     await self._sleep(delay)
                     continue
                 self._log(method, path, type(exc).__name__, started, attempt, logging.INFO)
@@ -295,9 +285,11 @@ class Transport:
                 return ApiResponse(self._decode(response, method, path), response)
 
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
-            if attempt < max_retries and self.policy.may_retry_status(
-                method, status, idempotent=idempotent
-            ) and (retry_after is None or retry_after <= self.policy.max_retry_after):
+            if (
+                attempt < max_retries
+                and self.policy.may_retry_status(method, status, idempotent=idempotent)
+                and (retry_after is None or retry_after <= self.policy.max_retry_after)
+            ):
                 attempt += 1
                 delay = retry_after if retry_after is not None else self.policy.backoff(attempt)
                 await self._notify(RetryEvent(method, path, attempt, delay, f"HTTP {status}"))
@@ -319,29 +311,43 @@ class Transport:
         kind = "timed out" if cls is APITimeoutError else "connection error"
         return cls(
             f"{method} {path} {kind}: {type(exc).__name__}: {text}",
-            method=method, path=path, request_sent=sent,
+            method=method,
+            path=path,
+            request_sent=sent,
         )
 
     @staticmethod
     def _body(response: httpx.Response) -> Any:
-        if not response.content.strip():
-            return {}
         try:
-            return response.json()
+            return parse_json(response.content)
         except ValueError:
             return None
 
     def _decode(self, response: httpx.Response, method: str, path: str) -> Mapping[str, Any]:
-        body = self._body(response)
+        try:
+            body = parse_json(response.content)
+        except ValueError as exc:
+            raise APIError(
+                response.status_code,
+                str(exc),
+                "invalid_response",
+                response=response,
+                method=method,
+                path=path,
+            ) from None
         if body is None:
             raise APIError(
-                response.status_code, "the response is not valid JSON", "invalid_response",
-                response=response, method=method, path=path,
+                response.status_code,
+                "the response body is null",
+                "invalid_response",
+                response=response,
+                method=method,
+                path=path,
             )
         envelope: Mapping[str, Any] = body if isinstance(body, Mapping) else {"data": body}
         warning = envelope.get("warning")
         if warning:
-            text = str(warning)
+            text = display_text(warning)
             logger.warning("server warning on %s %s: %s", method, path, text)
             warnings.warn(f"Sendbee: {text}", SendbeeWarning, stacklevel=4)
         return envelope
@@ -349,13 +355,17 @@ class Transport:
     def _api_error(
         self, response: httpx.Response, method: str, path: str, retry_after: float | None
     ) -> APIError:
-        detail, kind = _error_details(self._body(response), response)
+        detail, kind = error_details(self._body(response), response)
         detail = redaction.redact(detail)
         cls = error_class_for_status(response.status_code)
         if cls is RateLimitError:
             return RateLimitError(
-                response.status_code, detail, kind, retry_after=retry_after,
-                response=response, method=method, path=path,
+                response.status_code,
+                detail,
+                kind,
+                retry_after=retry_after,
+                response=response,
+                method=method,
+                path=path,
             )
-        return cls(response.status_code, detail, kind, response=response, method=method,
-                   path=path)
+        return cls(response.status_code, detail, kind, response=response, method=method, path=path)

@@ -79,9 +79,7 @@ def validate_phone(phone: Any, name: str = "phone") -> str:
         raise ValueError(f"{name} is required: an E.164 number such as +385911234567")
     compact = _PHONE_SEPARATORS.sub("", phone)
     if compact.startswith("00"):
-        raise ValueError(
-            f"{name} must start with '+' and the country code, not 00 (got {phone!r})"
-        )
+        raise ValueError(f"{name} must start with '+' and the country code, not 00 (got {phone!r})")
     if not _E164.fullmatch(compact):
         raise ValueError(
             f"{name} must be in E.164 format: '+', country code and number, 8 to 15 digits "
@@ -149,9 +147,7 @@ def validate_recipient(phone: Any, whatsapp_user_id: Any) -> tuple[str | None, s
         raise ValueError("a recipient is required: give phone (E.164) or whatsapp_user_id")
     checked_phone = validate_phone(phone) if phone is not None else None
     checked_id = (
-        require_text(whatsapp_user_id, "whatsapp_user_id")
-        if whatsapp_user_id is not None
-        else None
+        require_text(whatsapp_user_id, "whatsapp_user_id") if whatsapp_user_id is not None else None
     )
     return checked_phone, checked_id
 

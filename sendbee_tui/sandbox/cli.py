@@ -7,6 +7,8 @@ on its ``sandbox`` sub-parser and :func:`run` with the parsed namespace.
 from __future__ import annotations
 
 import argparse
+import logging
+import shlex
 import signal
 import sys
 import threading
@@ -19,6 +21,7 @@ from sendbee_tui.sandbox.server import (
     DEFAULT_SEED,
     SandboxServer,
 )
+from sendbee_tui.sandbox.web.faults import SEND_FAULT_MODES
 
 DEFAULT_PORT = 8800
 
@@ -123,12 +126,72 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="HTTP status of injected errors (500-599; 503 exercises client retries)",
     )
     parser.add_argument(
+        "--send-fault",
+        choices=SEND_FAULT_MODES,
+        default=None,
+        help="what happens to a committed send that is hit: 'drop' closes the connection"
+        " without a response, 'hang' holds the response until the client gives up",
+    )
+    parser.add_argument(
+        "--send-fault-rate",
+        type=_rate,
+        default=0.0,
+        help="fraction of committed sends hit by --send-fault",
+    )
+    parser.add_argument(
+        "--send-fault-next",
+        type=_non_negative_int,
+        default=0,
+        metavar="N",
+        help="the next N committed sends are hit by --send-fault (then --send-fault-rate)",
+    )
+    parser.add_argument(
         "--rate-limit",
         type=_non_negative_int,
         default=None,
         metavar="N_PER_MINUTE",
         help="requests per minute before 429",
     )
+
+
+def client_url(server: SandboxServer) -> str:
+    """The base URL a client on this machine uses (a wildcard host is not an address)."""
+    if server.host in ("0.0.0.0", ""):
+        return f"http://127.0.0.1:{server.port}"
+    if server.host == "::":
+        return f"http://[::1]:{server.port}"
+    return server.base_url
+
+
+def client_command(server: SandboxServer) -> str:
+    """A ``sendbee-tui`` command line that opens the inbox on this sandbox, as printed.
+
+    It names the key and secret: without them ``sendbee-tui`` would not use the
+    base URL but start its own demo. Quoted for a POSIX shell.
+    """
+    return shlex.join(
+        [
+            "sendbee-tui",
+            "--api-key",
+            server.api_key,
+            "--api-secret",
+            server.api_secret,
+            "--base-url",
+            client_url(server),
+        ]
+    )
+
+
+def _console_log() -> logging.Handler | None:
+    """Show the sandbox's own INFO lines (faults, webhook failures) on stderr while it runs."""
+    logger = logging.getLogger("sendbee_tui.sandbox")
+    if logger.handlers:
+        return None
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    return handler
 
 
 def run(
@@ -155,6 +218,9 @@ def run(
         error_rate=args.error_rate,
         error_status=args.error_status,
         rate_limit_per_minute=args.rate_limit or None,
+        send_fault=args.send_fault,
+        send_fault_rate=args.send_fault_rate,
+        send_fault_next=args.send_fault_next,
     )
     try:
         server.start()
@@ -165,6 +231,7 @@ def run(
         )
         return 1
     stop = stop or threading.Event()
+    console = _console_log()
     previous = None
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -183,10 +250,15 @@ def run(
             )
         if args.simulate:
             print(f"  Simulating customers about every {args.simulate:g} s", file=out)
-        print(
-            f"Point a client at it, e.g. sendbee-tui --base-url {server.base_url} (Ctrl+C to stop)",
-            file=out,
-        )
+        if args.send_fault:
+            print(
+                f"  Send fault: {args.send_fault} for the next {args.send_fault_next} sends,"
+                f" then for {args.send_fault_rate:.0%} of them",
+                file=out,
+            )
+        print("Point the inbox at it:", file=out)
+        print(f"  {client_command(server)}", file=out)
+        print("Ctrl+C stops it.", file=out)
         out.flush()
         try:
             while not stop.wait(0.2):
@@ -197,6 +269,9 @@ def run(
         server.stop()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+        if console is not None:
+            logging.getLogger("sendbee_tui.sandbox").removeHandler(console)
+            logging.getLogger("sendbee_tui.sandbox").setLevel(logging.NOTSET)
     return 0
 
 

@@ -17,6 +17,8 @@ import random
 import sqlite3
 from dataclasses import dataclass
 
+from sendbee_tui.sandbox.demo_templates import NAMED_TEMPLATES, TEMPLATES, Template
+
 BUSINESS_ID = "business-sandbox"
 
 #: (country code, ISO country, first names, last names) — several scripts on purpose.
@@ -123,141 +125,6 @@ FAIL_REASONS = [
     "Media download failed: the media URL is not reachable",
 ]
 
-#: (keyword, language, name, category, status, text, buttons, attachment, rejected_reason)
-TEMPLATES: list[
-    tuple[str, str, str, str, str, str, list[dict[str, object]], str | None, str | None]
-] = [
-    (
-        "welcome",
-        "en",
-        "Welcome",
-        "MARKETING",
-        "approved",
-        "Hello {{1}}, welcome to {{2}}! Reply to this message to start chatting.",
-        [],
-        None,
-        None,
-    ),
-    (
-        "welcome",
-        "hr",
-        "Dobrodošlica",
-        "MARKETING",
-        "approved",
-        "Pozdrav {{1}}, dobrodošli u {{2}}! Odgovorite na ovu poruku za razgovor.",
-        [],
-        None,
-        None,
-    ),
-    (
-        "order_shipped",
-        "en",
-        "Order shipped",
-        "UTILITY",
-        "approved",
-        "Hi {{1}}, your order {{2}} has shipped and arrives {{3}}.",
-        [
-            {
-                "index": 0,
-                "type": "url",
-                "title": "Track order",
-                "value": "https://shop.example.com/track/{{1}}",
-            }
-        ],
-        None,
-        None,
-    ),
-    (
-        "invoice",
-        "en",
-        "Invoice",
-        "UTILITY",
-        "approved",
-        "Hi {{1}}, your invoice {{2}} is attached. Thank you for your purchase!",
-        [],
-        "document",
-        None,
-    ),
-    (
-        "new_collection",
-        "en",
-        "New collection",
-        "MARKETING",
-        "approved",
-        "{{1}}, our new collection is here 🌸",
-        [
-            {
-                "index": 0,
-                "type": "url",
-                "title": "Shop now",
-                "value": "https://shop.example.com/c/{{1}}",
-            },
-            {"index": 1, "type": "quick_reply", "title": "Stop promotions", "value": "STOP"},
-        ],
-        "image",
-        None,
-    ),
-    (
-        "appointment_reminder",
-        "es",
-        "Recordatorio de cita",
-        "UTILITY",
-        "approved",
-        "Hola {{1}}, le recordamos su cita el {{2}}.",
-        [
-            {"index": 0, "type": "quick_reply", "title": "Confirmar", "value": "CONFIRM"},
-            {"index": 1, "type": "quick_reply", "title": "Cambiar", "value": "RESCHEDULE"},
-            {"index": 2, "type": "phone_number", "title": "Llamar", "value": "+38512345678"},
-        ],
-        None,
-        None,
-    ),
-    (
-        "how_to_video",
-        "en",
-        "How-to video",
-        "UTILITY",
-        "pending",
-        "Hi {{1}}, here is a short video on getting started.",
-        [],
-        "video",
-        None,
-    ),
-    (
-        "payment_reminder",
-        "en",
-        "Payment reminder",
-        "UTILITY",
-        "pending",
-        "Hi {{1}}, a friendly reminder that {{2}} is due on {{3}}.",
-        [],
-        None,
-        None,
-    ),
-    (
-        "flash_sale",
-        "en",
-        "Flash sale",
-        "MARKETING",
-        "rejected",
-        "FLASH SALE!!! {{1}}% off everything, today only!!!",
-        [],
-        None,
-        "Template violates the WhatsApp Commerce Policy: excessive capitalisation and punctuation",
-    ),
-    (
-        "feedback",
-        "en",
-        "Feedback",
-        "UTILITY",
-        "rejected",
-        "Hi {{1}}, how did we do? Rate us and win a prize!",
-        [],
-        None,
-        "Promotional content is not allowed in a UTILITY template",
-    ),
-]
-
 TEAMS = ["Support", "Sales"]
 #: (name, role, online, available, team indexes)
 MEMBERS: list[tuple[str, str, bool, bool, list[int]]] = [
@@ -290,6 +157,17 @@ def _uuid(rng: random.Random) -> str:
 def unreachable(phone: str) -> bool:
     """The sandbox's rule for numbers that are not on WhatsApp: digits end in ``000``."""
     return phone.endswith("000")
+
+
+def _template_rows(
+    rng: random.Random, templates: list[Template], first_seq: int
+) -> list[tuple[object, ...]]:
+    return [
+        (_uuid(rng), kw, lang, name, cat, status, text, json.dumps(buttons), att, reason, seq)
+        for seq, (kw, lang, name, cat, status, text, buttons, att, reason) in enumerate(
+            templates, start=first_seq
+        )
+    ]
 
 
 def generate(conn: sqlite3.Connection, *, seed: int, now: float, size: DemoSize) -> None:
@@ -422,14 +300,13 @@ def generate(conn: sqlite3.Connection, *, seed: int, now: float, size: DemoSize)
     agent_ids = [row[0] for row in member_rows]
 
     # --- templates -------------------------------------------------------------------
-    conn.executemany(
+    sql = (
         "INSERT INTO templates(id, keyword, language, name, category, status, text, buttons,"
-        " attachment, rejected_reason, seq) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        [
-            (_uuid(rng), kw, lang, name, cat, status, text, json.dumps(buttons), att, reason, i)
-            for i, (kw, lang, name, cat, status, text, buttons, att, reason) in enumerate(TEMPLATES)
-        ],
+        " attachment, rejected_reason, seq) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
     )
+    conn.executemany(sql, _template_rows(rng, TEMPLATES, 0))
+    named_rng = random.Random(f"{seed}/named-templates")
+    conn.executemany(sql, _template_rows(named_rng, NAMED_TEMPLATES, len(TEMPLATES)))
 
     # --- conversations and messages --------------------------------------------------
     conv_rows = []

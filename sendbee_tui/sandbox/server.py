@@ -16,12 +16,13 @@ from types import TracebackType
 from typing import Any
 
 import uvicorn
-from starlette.applications import Starlette
+from starlette.types import ASGIApp
 
 from sendbee_tui.sandbox.app import Faults, SandboxApp
 from sendbee_tui.sandbox.demo import DemoSize
-from sendbee_tui.sandbox.service import Sandbox
+from sendbee_tui.sandbox.domain import Sandbox
 from sendbee_tui.sandbox.store import Store
+from sendbee_tui.sandbox.web.faults import SEND_FAULT_MODES
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,14 @@ class _Server(uvicorn.Server):
     """
 
     wake: asyncio.Event | None = None
+    #: Called on the server loop as shutdown begins, before uvicorn waits for open
+    #: requests: held and delayed requests must end first, or they would keep it waiting.
+    before_shutdown: Callable[[], None] | None = None
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        if self.before_shutdown is not None:
+            self.before_shutdown()
+        await super().shutdown(sockets=sockets)
 
     async def main_loop(self) -> None:
         self.wake = asyncio.Event()
@@ -70,12 +79,19 @@ class SandboxOptions:
     error_rate: float = 0.0
     rate_limit_per_minute: int | None = None
     error_status: int = 500
+    send_fault: str | None = None
+    send_fault_rate: float = 0.0
+    send_fault_next: int = 0
     clock: Callable[[], float] = time.time
     auth_clock: Callable[[], float] = time.time
     delivery_delay: float = 2.0
     read_delay: float = 6.0
     webhook_backoff: tuple[float, ...] | None = None
     rebase_time: bool = False
+
+    def __post_init__(self) -> None:
+        if self.send_fault is not None and self.send_fault not in SEND_FAULT_MODES:
+            raise ValueError(f"send_fault must be one of {SEND_FAULT_MODES} or None")
 
     def __repr__(self) -> str:  # never shows the secret
         return f"SandboxOptions(api_key={self.api_key!r}, seed={self.seed!r})"
@@ -101,7 +117,15 @@ def build(db_path: str, options: SandboxOptions | None = None, **kwargs: Any) ->
         sandbox,
         api_key=o.api_key,
         api_secret=o.api_secret,
-        faults=Faults(o.latency_ms, o.error_rate, o.rate_limit_per_minute, o.error_status),
+        faults=Faults(
+            latency_ms=o.latency_ms,
+            error_rate=o.error_rate,
+            rate_limit_per_minute=o.rate_limit_per_minute,
+            error_status=o.error_status,
+            send_fault=o.send_fault,
+            send_fault_rate=o.send_fault_rate,
+            send_fault_next=o.send_fault_next,
+        ),
         simulate=o.simulate,
         auth_clock=o.auth_clock,
         webhook_backoff=o.webhook_backoff,
@@ -110,7 +134,7 @@ def build(db_path: str, options: SandboxOptions | None = None, **kwargs: Any) ->
     return sandbox_app
 
 
-def create_app(db_path: str, **kwargs: Any) -> Starlette:
+def create_app(db_path: str, **kwargs: Any) -> ASGIApp:
     """An ASGI app for any ASGI server (``uvicorn 'module:app'``, tests with a transport)."""
     return build(db_path, **kwargs).app
 
@@ -130,9 +154,11 @@ class SandboxServer:
     the exact size of the first conversation, for benchmarks). ``simulate``:
     seconds between simulated customer messages. ``latency_ms``, ``error_rate``,
     ``rate_limit_per_minute``, ``error_status``: fault injection (changeable later with
-    :meth:`set_faults`). ``clock``: the domain clock (24-hour window, message
-    status progression, timestamps) — auth always uses ``auth_clock``, the wall
-    clock, because clients sign with theirs. ``delivery_delay``/``read_delay``:
+    :meth:`set_faults`). ``send_fault`` (``"drop"``/``"hang"``), ``send_fault_rate`` and
+    ``send_fault_next``: committed sends that get no answer (see ``web/faults.py``).
+    ``clock``: the domain clock (24-hour window, message status progression,
+    timestamps) — auth always uses ``auth_clock``, the wall clock, because clients
+    sign with theirs. ``delivery_delay``/``read_delay``:
     seconds from send to ``delivered``/``read``. ``webhook_backoff``: waits
     between delivery attempts. ``rebase_time``: shift an existing database's
     timestamps so its latest activity is a minute ago (keeps a saved demo alive);
@@ -211,6 +237,7 @@ class SandboxServer:
             timeout_graceful_shutdown=2,
         )
         self._server = _Server(config)
+        self._server.before_shutdown = self.app.begin_shutdown
         started = threading.Event()
 
         def run() -> None:
@@ -297,7 +324,7 @@ class SandboxServer:
         media_url: str | None = None,
     ) -> dict[str, Any]:
         """A customer message, as ``POST /_sandbox/inbound`` does; returns its ids and data."""
-        from sendbee_tui.sandbox.service import normalize_phone
+        from sendbee_tui.sandbox.domain.rules import normalize_phone
 
         result: dict[str, Any] = self.sandbox.inbound(
             phone=normalize_phone(phone),
@@ -321,8 +348,14 @@ class SandboxServer:
         error_rate: float | None = None,
         rate_limit_per_minute: int | object | None = ...,
         error_status: int | None = None,
+        send_fault: str | object | None = ...,
+        send_fault_rate: float | None = None,
+        send_fault_next: int | None = None,
     ) -> None:
-        """Change fault injection at runtime (``POST /_sandbox/faults``)."""
+        """Change fault injection at runtime (``POST /_sandbox/faults``).
+
+        ``send_fault=None`` turns send faults off (and zeroes their rate and count).
+        """
         assert self.app is not None
         faults = self.app.faults
         if latency_ms is not None:
@@ -333,6 +366,16 @@ class SandboxServer:
             faults.error_status = error_status
         if rate_limit_per_minute is not ...:
             faults.rate_limit_per_minute = rate_limit_per_minute  # type: ignore[assignment]
+        if send_fault is None:
+            faults.send_fault, faults.send_fault_rate, faults.send_fault_next = None, 0.0, 0
+        elif send_fault is not ...:
+            if send_fault not in SEND_FAULT_MODES:
+                raise ValueError(f"send_fault must be one of {SEND_FAULT_MODES} or None")
+            faults.send_fault = str(send_fault)
+        if send_fault_rate is not None:
+            faults.send_fault_rate = send_fault_rate
+        if send_fault_next is not None:
+            faults.send_fault_next = send_fault_next
         self.app.rate_limiter.clear()
 
     def wait_for_webhooks(self, timeout: float = 10.0) -> None:

@@ -9,7 +9,7 @@ import logging
 import random
 
 from sendbee_tui.sandbox import demo
-from sendbee_tui.sandbox.service import Sandbox
+from sendbee_tui.sandbox.domain import Sandbox
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""SQLite storage for the sandbox: schema, reads that build API objects, and writes.
+"""SQLite storage for the sandbox: schema, connection, transactions, seeding, time shifts.
 
 One connection, guarded by a lock: uvicorn runs handlers on its event loop while
 tests and the simulator may call in from other threads, and sqlite3 objects must
@@ -9,15 +9,11 @@ an outside reader (``sqlite3`` CLI, a benchmark) look at the file meanwhile.
 
 from __future__ import annotations
 
-import json
 import math
-import re
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
-from typing import Any
 
 from sendbee_tui.sandbox import demo
 
@@ -83,9 +79,6 @@ CREATE TABLE IF NOT EXISTS webhooks (
     selected TEXT NOT NULL, secret_key TEXT NOT NULL, created_at REAL NOT NULL);
 """
 
-#: ``{{1}}``-style template placeholders.
-PLACEHOLDER = re.compile(r"\{\{(\d+)\}\}")
-
 #: Tables emptied by a reset, children first.
 TABLES = [
     "contact_field_values",
@@ -103,33 +96,6 @@ TABLES = [
     "webhooks",
     "meta",
 ]
-
-
-def fmt_ts(ts: float | None) -> str | None:
-    """Unix seconds -> the contract's ``YYYY-MM-DD HH:MM:SS`` (UTC) string."""
-    if ts is None:
-        return None
-    return datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
-
-
-def effective_status(row: sqlite3.Row | dict[str, Any], now: float) -> str:
-    """An outbound message's status *as of now*.
-
-    Progress (sent -> delivered -> read, or -> failed) is stored as the times at
-    which it happens, so a read at any moment is correct even when the
-    background ticker that fires the status webhooks has not caught up, and a
-    test with an injected clock sees the progression without sleeping.
-    """
-    status = str(row["status"])
-    if status not in ("sent", "delivered"):
-        return status
-    if row["failed_at"] is not None and row["failed_at"] <= now:
-        return "failed"
-    if row["read_at"] is not None and row["read_at"] <= now:
-        return "read"
-    if row["delivered_at"] is not None and row["delivered_at"] <= now:
-        return "delivered"
-    return status
 
 
 def _fold(value: str | None) -> str | None:
@@ -151,6 +117,14 @@ class Store:
         self._conn.row_factory = sqlite3.Row
         self._conn.create_function("fold", 1, _fold, deterministic=True)
         self._conn.create_function("digits", 1, _digits, deterministic=True)
+        try:  # list pages are rendered by SQLite's JSON functions (domain/sqljson.py)
+            self._conn.execute("SELECT json_object('a', json_group_array(1))").fetchone()
+        except sqlite3.OperationalError as exc:
+            self._conn.close()
+            raise RuntimeError(
+                "the sandbox needs SQLite with JSON functions (3.38+),"
+                f" not {sqlite3.sqlite_version}"
+            ) from exc
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA foreign_keys=ON")
@@ -250,154 +224,3 @@ class Store:
                 sets = ", ".join(f"{c} = {c} + :d" for c in columns)
                 conn.execute(f"UPDATE {table} SET {sets}", {"d": delta})
             return delta
-
-    # -- object builders ------------------------------------------------------------
-    def contacts_by_ids(self, conn: sqlite3.Connection, ids: Sequence[str]) -> list[dict[str, Any]]:
-        """Full Contact objects, in the order of ``ids``; batch-loads nested collections."""
-        if not ids:
-            return []
-        marks = ",".join("?" * len(ids))
-        rows = {
-            r["id"]: r
-            for r in conn.execute(
-                "SELECT c.*, v.folder AS folder FROM contacts c"
-                " LEFT JOIN conversations v ON v.contact_id = c.id"
-                f" WHERE c.id IN ({marks})",
-                list(ids),
-            )
-        }
-        tags: dict[str, list[dict[str, str]]] = {i: [] for i in ids}
-        for r in conn.execute(
-            "SELECT ct.contact_id, t.id, t.name FROM contact_tags ct"
-            " JOIN tags t ON t.id = ct.tag_id"
-            f" WHERE ct.contact_id IN ({marks}) ORDER BY t.name",
-            list(ids),
-        ):
-            tags[r[0]].append({"id": r[1], "name": r[2]})
-        notes: dict[str, list[dict[str, str]]] = {i: [] for i in ids}
-        for r in conn.execute(
-            f"SELECT contact_id, id, value FROM notes WHERE contact_id IN ({marks}) ORDER BY n",
-            list(ids),
-        ):
-            notes[r[0]].append({"id": r[1], "value": r[2]})
-        values: dict[str, list[dict[str, str]]] = {i: [] for i in ids}
-        for r in conn.execute(
-            "SELECT v.contact_id, f.name, v.value FROM contact_field_values v"
-            f" JOIN fields f ON f.id = v.field_id WHERE v.contact_id IN ({marks})"
-            " ORDER BY f.created_at",
-            list(ids),
-        ):
-            values[r[0]].append({"key": r[1], "value": r[2]})
-        out = []
-        for i in ids:
-            r = rows.get(i)
-            if r is None:
-                continue
-            out.append(
-                {
-                    "id": r["id"],
-                    "name": r["name"],
-                    "phone": r["phone"],
-                    "whatsapp_user_id": r["whatsapp_user_id"],
-                    "status": r["status"],
-                    "folder": r["folder"] or "open",
-                    "created_at": fmt_ts(r["created_at"]),
-                    "modified_at": fmt_ts(r["modified_at"]),
-                    "has_messaging_consent": bool(r["has_messaging_consent"]),
-                    "tags": tags[i],
-                    "notes": notes[i],
-                    "contact_fields": values[i],
-                }
-            )
-        return out
-
-    CONV_SELECT = (
-        "SELECT v.*, c.name AS c_name, c.phone AS c_phone, c.whatsapp_user_id AS c_wa,"
-        " m.direction AS m_direction, m.status AS m_status, m.delivered_at AS m_delivered_at,"
-        " m.read_at AS m_read_at, m.failed_at AS m_failed_at"
-        " FROM conversations v JOIN contacts c ON c.id = v.contact_id"
-        " LEFT JOIN messages m ON m.id = v.last_message_id"
-    )
-
-    def conversation_json(self, r: sqlite3.Row) -> dict[str, Any]:
-        """A Conversation object from a ``CONV_SELECT`` row."""
-        status = None
-        if r["m_status"] is not None:
-            status = effective_status(
-                {
-                    "status": r["m_status"],
-                    "delivered_at": r["m_delivered_at"],
-                    "read_at": r["m_read_at"],
-                    "failed_at": r["m_failed_at"],
-                },
-                self.clock(),
-            )
-        return {
-            "id": r["id"],
-            "folder": r["folder"],
-            "chatbot_active": bool(r["chatbot_active"]),
-            "platform": r["platform"],
-            "created_at": fmt_ts(r["created_at"]),
-            "contact": {
-                "id": r["contact_id"],
-                "name": r["c_name"],
-                "phone": r["c_phone"],
-                "whatsapp_user_id": r["c_wa"],
-            },
-            "last_message": {
-                "direction": r["m_direction"],
-                "status": status,
-                "inbound_sent_at": fmt_ts(r["last_inbound_at"]),
-                "outbound_sent_at": fmt_ts(r["last_outbound_at"]),
-            },
-        }
-
-    def message_json(self, r: sqlite3.Row) -> dict[str, Any]:
-        status = effective_status(r, self.clock())
-        return {
-            "id": r["id"],
-            "body": r["body"],
-            "media_type": r["media_type"],
-            "media_url": r["media_url"],
-            "status": status,
-            "direction": r["direction"],
-            "sent_at": int(r["sent_at"]),
-            "fail_reason": r["fail_reason"] if status == "failed" else None,
-            "from_user_id": r["from_user_id"],
-            "to_user_id": r["to_user_id"],
-        }
-
-    @staticmethod
-    def template_json(r: sqlite3.Row) -> dict[str, Any]:
-        text = r["text"]
-        buttons = json.loads(r["buttons"])
-        tag_names = sorted(set(PLACEHOLDER.findall(text)), key=int)
-        button_tags = sorted(
-            {n for b in buttons for n in PLACEHOLDER.findall(str(b.get("value", "")))},
-            key=int,
-        )
-        return {
-            "id": r["id"],
-            "keyword": r["keyword"],
-            "name": r["name"],
-            "category": r["category"],
-            "language": r["language"],
-            "status": r["status"],
-            "text": text,
-            "tags": [{"name": n} for n in tag_names],
-            "buttons": buttons,
-            "button_tags": [{"name": n} for n in button_tags],
-            "attachment": r["attachment"],
-            "rejected_reason": r["rejected_reason"],
-        }
-
-    @staticmethod
-    def webhook_json(r: sqlite3.Row) -> dict[str, Any]:
-        return {
-            "id": r["id"],
-            "url": r["url"],
-            "active": bool(r["active"]),
-            "selected_webhooks": json.loads(r["selected"]),
-            "secret_key": r["secret_key"],
-            "created_at": fmt_ts(r["created_at"]),
-        }

@@ -41,7 +41,5 @@ async def make_client(fake_sleep: FakeSleep) -> AsyncIterator[Callable[..., Send
 
 
 @pytest.fixture
-async def client(
-    recorder: Recorder, make_client: Callable[..., SendbeeClient]
-) -> SendbeeClient:
+async def client(recorder: Recorder, make_client: Callable[..., SendbeeClient]) -> SendbeeClient:
     return make_client(recorder.base_url)

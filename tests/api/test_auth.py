@@ -77,6 +77,39 @@ def test_verify_honours_max_age() -> None:
     assert not auth.verify(EXPECTED, max_age=60, now=TS + 61)
 
 
+NAN = float("nan")
+INF = float("inf")
+
+
+@pytest.mark.parametrize(
+    ("max_age", "now"),
+    [
+        (NAN, TS + 10**6),
+        (INF, TS + 10**6),
+        (-INF, TS),
+        (NAN, TS),
+        (900, NAN),
+        (900, INF),
+        (900, -INF),
+        (-1, TS),
+        ("900", TS),
+        (None, TS),
+        (900, "now"),
+    ],
+)
+def test_verify_refuses_when_the_window_or_clock_is_not_a_finite_number(
+    max_age: object, now: object
+) -> None:
+    # nan compares false with everything, so "age > max_age" never held and a token a
+    # million seconds old was accepted; inf accepts any age. Both must refuse, not raise.
+    auth = SendbeeAuth(SECRET)
+    assert auth.verify(EXPECTED, max_age=max_age, now=now) is False  # type: ignore[arg-type]
+
+
+def test_verify_accepts_a_float_window_and_clock() -> None:
+    assert SendbeeAuth(SECRET).verify(EXPECTED, max_age=0.5, now=TS + 0.5)
+
+
 def _b64(text: str) -> str:
     return base64.b64encode(text.encode()).decode()
 

@@ -47,13 +47,23 @@ async def test_injected_asgi_transport_reaches_an_in_process_app() -> None:
 
     async def app(scope, receive, send) -> None:  # minimal ASGI app
         seen.append((scope["method"], scope["path"]))
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": [(b"content-type", b"application/json")]})
-        await send({"type": "http.response.body",
-                    "body": b'{"data": {"conversation_id": "c", "chatbot_active": true}}'})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", b"application/json")],
+            }
+        )
+        await send(
+            {
+                "type": "http.response.body",
+                "body": b'{"data": {"conversation_id": "c", "chatbot_active": true}}',
+            }
+        )
 
-    async with SendbeeClient(API_KEY, API_SECRET, base_url="http://api.test",
-                             transport=httpx.ASGITransport(app=app)) as sb:
+    async with SendbeeClient(
+        API_KEY, API_SECRET, base_url="http://api.test", transport=httpx.ASGITransport(app=app)
+    ) as sb:
         status = await sb.chatbot.status("c")
     assert status.chatbot_active is True
     assert seen == [("GET", "/automation/chatbot/activity/status")]

@@ -43,8 +43,11 @@ async def test_error_class_per_status(
     recorder: Recorder, make_client, status: int, cls: type[APIError]
 ) -> None:
     client: SendbeeClient = make_client(recorder.base_url, max_retries=0)
-    recorder.always("GET", "/contacts", Reply(
-        status=status, body={"error": {"detail": "Something failed", "type": "some_type"}}))
+    recorder.always(
+        "GET",
+        "/contacts",
+        Reply(status=status, body={"error": {"detail": "Something failed", "type": "some_type"}}),
+    )
     with pytest.raises(cls) as info:
         await client.contacts.list()
     err = info.value
@@ -67,9 +70,19 @@ async def test_top_level_detail_and_empty_error_body(recorder: Recorder, make_cl
 
 
 async def test_outside_window_is_a_validation_error(recorder: Recorder, client) -> None:
-    recorder.reply("POST", "/conversations/messages/send", Reply(status=400, body={
-        "error": {"detail": "Outside the 24 hour window", "type": "outside_customer_care_window"}
-    }))
+    recorder.reply(
+        "POST",
+        "/conversations/messages/send",
+        Reply(
+            status=400,
+            body={
+                "error": {
+                    "detail": "Outside the 24 hour window",
+                    "type": "outside_customer_care_window",
+                }
+            },
+        ),
+    )
     with pytest.raises(ValidationError) as info:
         await client.messages.send(phone="+385911234567", text="hi")
     assert info.value.type == "outside_customer_care_window"
@@ -78,9 +91,15 @@ async def test_outside_window_is_a_validation_error(recorder: Recorder, client) 
 async def test_rate_limit_error_test_endpoint_not_retried(
     recorder: Recorder, client, fake_sleep
 ) -> None:
-    recorder.always("GET", "/rate-limit/error-test", Reply(
-        status=429, headers={"Retry-After": "7"},
-        body={"data": {"detail": "Too many", "error": True, "type": "rate_limit"}}))
+    recorder.always(
+        "GET",
+        "/rate-limit/error-test",
+        Reply(
+            status=429,
+            headers={"Retry-After": "7"},
+            body={"data": {"detail": "Too many", "error": True, "type": "rate_limit"}},
+        ),
+    )
     with pytest.raises(RateLimitError) as info:
         await client.rate_limit.error_test()
     assert info.value.retry_after == 7
@@ -104,7 +123,9 @@ def test_aliases() -> None:
 
 
 async def test_server_warning_goes_to_page_logging_and_warnings_not_stdout(
-    recorder: Recorder, client, caplog: pytest.LogCaptureFixture,
+    recorder: Recorder,
+    client,
+    caplog: pytest.LogCaptureFixture,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     recorder.reply("GET", "/contacts", Reply(body={"data": [], "warning": "API v1 is deprecated"}))
@@ -120,8 +141,12 @@ async def test_server_warning_goes_to_page_logging_and_warnings_not_stdout(
 
 def _page(n: int, last: int, per: int = 2) -> Reply:
     items = [{"id": f"p{n}-{i}"} for i in range(per)]
-    return Reply(body={"data": items, "meta": {"current_page": n, "last_page": last,
-                                               "per_page": per, "total": per * last}})
+    return Reply(
+        body={
+            "data": items,
+            "meta": {"current_page": n, "last_page": last, "per_page": per, "total": per * last},
+        }
+    )
 
 
 async def test_next_page_and_end(recorder: Recorder, client) -> None:
@@ -144,14 +169,20 @@ async def test_iterate_walks_every_page_lazily(recorder: Recorder, client) -> No
         if len(seen) == 1:
             assert len(recorder.requests) == 1  # nothing prefetched
     assert seen == ["p1-0", "p1-1", "p2-0", "p2-1", "p3-0", "p3-1"]
-    assert [r.query["page"] for r in recorder.requests] == ["1", "2", "3"]
-    assert all(r.query["limit"] == "100" and r.query["status"] == "subscribed"
-               for r in recorder.requests)
+    # The first request asks for the default first page; the next ones name theirs.
+    assert [r.query.get("page") for r in recorder.requests] == [None, "2", "3"]
+    assert all(
+        r.query["limit"] == "100" and r.query["status"] == "subscribed" for r in recorder.requests
+    )
 
 
 async def test_iterate_stops_on_empty_page_even_if_meta_lies(recorder: Recorder, client) -> None:
-    recorder.reply("GET", "/contacts/fields", _page(1, 50),
-                   Reply(body={"data": [], "meta": {"current_page": 2, "last_page": 50}}))
+    recorder.reply(
+        "GET",
+        "/contacts/fields",
+        _page(1, 50),
+        Reply(body={"data": [], "meta": {"current_page": 2, "last_page": 50}}),
+    )
     ids = [f.id async for f in client.fields.iterate()]
     assert ids == ["p1-0", "p1-1"] and len(recorder.requests) == 2
 

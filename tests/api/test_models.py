@@ -21,6 +21,7 @@ from sendbee_tui.api import (
     Webhook,
 )
 from sendbee_tui.api._coerce import as_bool, as_int, parse_timestamp
+from sendbee_tui.api.template_placeholders import template_placeholders
 
 UTC = timezone.utc
 
@@ -181,17 +182,25 @@ def test_sent_message_conversation_id() -> None:
 
 def test_teams_members_chatbot_ack_field() -> None:
     team = Team.from_dict(
-        {"id": "t", "name": "Support", "members": [
-            {"id": "m", "name": "Ivo", "role": "agent", "online": "1", "available": False}]}
+        {
+            "id": "t",
+            "name": "Support",
+            "members": [
+                {"id": "m", "name": "Ivo", "role": "agent", "online": "1", "available": False}
+            ],
+        }
     )
     assert team.members[0].online is True and team.members[0].available is False
     member = Member.from_dict({"id": "m", "teams": [{"id": "t", "name": "Support"}]})
     assert member.teams[0].name == "Support"
-    assert ChatbotStatus.from_dict({"conversation_id": "c", "chatbot_active": False}) \
-        .chatbot_active is False
+    assert (
+        ChatbotStatus.from_dict({"conversation_id": "c", "chatbot_active": False}).chatbot_active
+        is False
+    )
     assert Acknowledgement.from_dict({"message": "Tag deleted"}).message == "Tag deleted"
-    field = ContactField.from_dict({"id": "f", "name": "Size", "type": "list",
-                                    "options": ["S", "M", None]})
+    field = ContactField.from_dict(
+        {"id": "f", "name": "Size", "type": "list", "options": ["S", "M", None]}
+    )
     assert field.options == ("S", "M")
 
 
@@ -246,8 +255,21 @@ def test_parse_timestamp_keeps_offset_information() -> None:
 
 
 @pytest.mark.parametrize(
-    "value", [None, "", "   ", "yesterday", "2023-13-45 99:99:99", True, [], {}, float("nan"),
-              float("inf"), 10**30, "1e400"]
+    "value",
+    [
+        None,
+        "",
+        "   ",
+        "yesterday",
+        "2023-13-45 99:99:99",
+        True,
+        [],
+        {},
+        float("nan"),
+        float("inf"),
+        10**30,
+        "1e400",
+    ],
 )
 def test_parse_timestamp_garbage_is_none(value: object) -> None:
     assert parse_timestamp(value) is None
@@ -256,3 +278,47 @@ def test_parse_timestamp_garbage_is_none(value: object) -> None:
 def test_coercions() -> None:
     assert as_int("7") == 7 and as_int("x") is None and as_int(True) is None
     assert as_bool("true") is True and as_bool("no") is False and as_bool("maybe") is None
+
+
+def test_template_reject_reason_is_read_under_either_name() -> None:
+    # The contract says rejected_reason; the PHP client reads reject_reason.
+    assert Template.from_dict({"reject_reason": "Too vague"}).rejected_reason == "Too vague"
+    assert Template.from_dict({"rejected_reason": "A", "reject_reason": "B"}).rejected_reason == "A"
+    assert Template.from_dict({"status": "approved"}).rejected_reason is None
+
+
+def test_note_text_is_read_from_note_too() -> None:
+    assert (
+        Contact.from_dict({"notes": [{"id": "n", "note": "Call first"}]}).notes[0].value
+        == "Call first"
+    )
+
+
+def test_conversation_contact_has_whatsapp_user_id() -> None:
+    conv = Conversation.from_dict({"id": "v", "contact": {"id": "c", "whatsapp_user_id": "HR.9"}})
+    assert conv.contact.whatsapp_user_id == "HR.9"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hi {{1}}, your code is {{2}}", ("1", "2")),
+        ("Welcome {name}!", ("name",)),
+        ("{{1}} and {first_name} and {{ 2 }} and {{1}} again", ("1", "first_name", "2")),
+        ("{{order_no}} ships {when}", ("order_no", "when")),
+        ("no placeholders, {} {1} { name } {{}}", ()),
+        ("", ()),
+        (None, ()),
+    ],
+)
+def test_template_placeholders_of_both_kinds(text: str | None, expected: tuple[str, ...]) -> None:
+    assert template_placeholders(text) == expected
+    assert Template(text=text).placeholders == expected
+
+
+def test_nested_models_keep_their_raw_json() -> None:
+    c = Contact.from_dict(CONTACT)
+    assert c.raw is CONTACT
+    assert c.tags[0].raw == {"id": "t1", "name": "vip"}
+    assert c.notes[0].raw == {"id": "n1", "value": "Prefers mornings"}
+    assert c.contact_fields[1].raw == {"key": "Age", "value": 31}

@@ -76,8 +76,12 @@ async def test_retry_after_is_honoured(
     recorder: Recorder, make_client: MakeClient, fake_sleep: FakeSleep
 ) -> None:
     client = make_client(recorder.base_url)
-    recorder.reply("GET", "/contacts", Reply(status=429, headers={"Retry-After": "3"}),
-                   Reply(status=429, headers={"Retry-After": "0.5"}))
+    recorder.reply(
+        "GET",
+        "/contacts",
+        Reply(status=429, headers={"Retry-After": "3"}),
+        Reply(status=429, headers={"Retry-After": "0.5"}),
+    )
     await client.contacts.list()
     assert fake_sleep.delays == [3.0, 0.5]
 
@@ -96,8 +100,9 @@ async def test_retry_after_above_cap_raises_at_once(
 async def test_retry_after_cap_is_configurable(
     recorder: Recorder, make_client: MakeClient, fake_sleep: FakeSleep
 ) -> None:
-    client = make_client(recorder.base_url,
-                         retry_policy=RetryPolicy(max_retries=1, max_retry_after=200))
+    client = make_client(
+        recorder.base_url, retry_policy=RetryPolicy(max_retries=1, max_retry_after=200)
+    )
     recorder.reply("GET", "/contacts", Reply(status=429, headers={"Retry-After": "120"}))
     await client.contacts.list()
     assert fake_sleep.delays == [120.0]
@@ -106,10 +111,12 @@ async def test_retry_after_cap_is_configurable(
 def test_parse_retry_after_forms() -> None:
     now = datetime(2024, 1, 1, tzinfo=timezone.utc)
     assert parse_retry_after("5") == 5.0
-    assert parse_retry_after(format_datetime(now + timedelta(seconds=9), usegmt=True),
-                             now=now) == 9.0
-    assert parse_retry_after(format_datetime(now - timedelta(seconds=9), usegmt=True),
-                             now=now) == 0.0
+    assert (
+        parse_retry_after(format_datetime(now + timedelta(seconds=9), usegmt=True), now=now) == 9.0
+    )
+    assert (
+        parse_retry_after(format_datetime(now - timedelta(seconds=9), usegmt=True), now=now) == 0.0
+    )
     assert parse_retry_after("-3") == 0.0
     for junk in (None, "", "soon", "nan", "inf"):
         assert parse_retry_after(junk) is None
@@ -165,11 +172,15 @@ async def test_send_never_retried_after_a_response(
     ("path", "call"),
     [
         (SEND, lambda c: c.messages.send(phone="+385911234567", text="only once")),
-        ("/conversations/messages/templates/send",
-         lambda c: c.messages.send_template(phone="+385911234567", keyword="k", language="en")),
+        (
+            "/conversations/messages/templates/send",
+            lambda c: c.messages.send_template(phone="+385911234567", keyword="k", language="en"),
+        ),
         ("/contacts/subscribe", lambda c: c.contacts.subscribe(phone="+385911234567")),
-        ("/webhooks/subscribe",
-         lambda c: c.webhooks.subscribe("https://x.test/h", "message.received")),
+        (
+            "/webhooks/subscribe",
+            lambda c: c.webhooks.subscribe("https://x.test/h", "message.received"),
+        ),
         ("/contacts/tags", lambda c: c.tags.create("vip")),
         ("/contacts/fields", lambda c: c.fields.create("Size", "text")),
         ("/conversation", lambda c: c.conversations.move("conv", "done")),
@@ -254,7 +265,9 @@ async def test_send_retried_when_nothing_was_written(
     ],
 )
 async def test_send_not_retried_when_request_may_have_been_written(
-    make_client: MakeClient, fake_sleep: FakeSleep, fault: type[httpx.TransportError],
+    make_client: MakeClient,
+    fake_sleep: FakeSleep,
+    fault: type[httpx.TransportError],
     expected: type[Exception],
 ) -> None:
     transport = FaultThenOk(fault)

@@ -44,17 +44,26 @@ def debug_logs(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
 
 
 async def test_nothing_leaks_during_a_busy_session(
-    recorder: Recorder, make_client: MakeClient, debug_logs: pytest.LogCaptureFixture,
+    recorder: Recorder,
+    make_client: MakeClient,
+    debug_logs: pytest.LogCaptureFixture,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     client = make_client(recorder.base_url)
     recorder.reply("GET", "/contacts", Reply(status=503), Reply(body={"data": [{"id": "c"}]}))
-    recorder.reply("POST", "/conversations/messages/send", Reply(
-        status=400, body={"error": {"detail": "outside window", "type": "x"}}))
-    recorder.reply("GET", "/rate-limit/error-test", Reply(status=429,
-                                                          headers={"Retry-After": "1"}))
-    recorder.reply("POST", "/webhooks/subscribe", Reply(body={"data": {
-        "id": "w", "url": "https://x.test", "secret_key": "whsec-do-not-show"}}))
+    recorder.reply(
+        "POST",
+        "/conversations/messages/send",
+        Reply(status=400, body={"error": {"detail": "outside window", "type": "x"}}),
+    )
+    recorder.reply("GET", "/rate-limit/error-test", Reply(status=429, headers={"Retry-After": "1"}))
+    recorder.reply(
+        "POST",
+        "/webhooks/subscribe",
+        Reply(
+            body={"data": {"id": "w", "url": "https://x.test", "secret_key": "whsec-do-not-show"}}
+        ),
+    )
 
     await client.contacts.list(search_query="+385911234567")
     errors: list[BaseException] = []
@@ -96,8 +105,11 @@ async def test_log_records_carry_method_path_status_duration_retries(
     client = make_client(recorder.base_url)
     recorder.reply("GET", "/contacts", Reply(status=502))
     await client.contacts.list(search_query="Ana Private")
-    done = [r for r in debug_logs.records if r.name == "sendbee_tui.api"
-            and getattr(r, "sendbee_status", None) == 200]
+    done = [
+        r
+        for r in debug_logs.records
+        if r.name == "sendbee_tui.api" and getattr(r, "sendbee_status", None) == 200
+    ]
     assert len(done) == 1
     record = done[0]
     assert record.sendbee_method == "GET" and record.sendbee_path == "/contacts"

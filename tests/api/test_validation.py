@@ -69,41 +69,70 @@ INVALID_CALLS: list[tuple[str, Call, str]] = [
     ("contacts.list limit", lambda c: c.contacts.list(limit=101), "limit must be"),
     ("contacts.list page", lambda c: c.contacts.list(page=0), "page must be"),
     ("subscribe phone", lambda c: c.contacts.subscribe(phone="0911234567"), "E.164"),
-    ("subscribe tags", lambda c: c.contacts.subscribe(phone="+385911234567", tags="vip"),
-     "list of strings"),
+    (
+        "subscribe tags",
+        lambda c: c.contacts.subscribe(phone="+385911234567", tags="vip"),
+        "list of strings",
+    ),
     ("update phone", lambda c: c.contacts.update(id="x", phone="12"), "E.164"),
     ("update id", lambda c: c.contacts.update(id=""), "id is required"),
     ("tags.create", lambda c: c.tags.create(name="  "), "name is required"),
-    ("fields.create list", lambda c: c.fields.create(name="Size", type="list"),
-     "options are required"),
-    ("fields.create type", lambda c: c.fields.create(name="X", type="float"),
-     "type must be one of"),
-    ("conversations folder", lambda c: c.conversations.list(folder="archive"),
-     "folder must be one of"),
-    ("conversations dates", lambda c: c.conversations.list(date_from=10, date_to=5),
-     "date_from"),
+    (
+        "fields.create list",
+        lambda c: c.fields.create(name="Size", type="list"),
+        "options are required",
+    ),
+    (
+        "fields.create type",
+        lambda c: c.fields.create(name="X", type="float"),
+        "type must be one of",
+    ),
+    (
+        "conversations folder",
+        lambda c: c.conversations.list(folder="archive"),
+        "folder must be one of",
+    ),
+    ("conversations dates", lambda c: c.conversations.list(date_from=10, date_to=5), "date_from"),
     ("move folder", lambda c: c.conversations.move("conv", "spam"), "folder must be one of"),
     ("templates status", lambda c: c.templates.list(status="ok"), "status must be one of"),
     ("send nothing", lambda c: c.messages.send(phone="+385911234567"), "text or media_url"),
-    ("send blank", lambda c: c.messages.send(phone="+385911234567", text="   "),
-     "text or media_url"),
+    (
+        "send blank",
+        lambda c: c.messages.send(phone="+385911234567", text="   "),
+        "text or media_url",
+    ),
     ("send no recipient", lambda c: c.messages.send(text="hi"), "recipient is required"),
     ("send bad phone", lambda c: c.messages.send(phone="+1", text="hi"), "E.164"),
-    ("send bad media", lambda c: c.messages.send(phone="+385911234567", media_url="ftp://x"),
-     "http"),
-    ("template keyword", lambda c: c.messages.send_template(
-        phone="+385911234567", keyword="", language="en"), "keyword is required"),
-    ("template tags", lambda c: c.messages.send_template(
-        phone="+385911234567", keyword="k", language="en", tags=["Ana"]), "mapping"),
+    (
+        "send bad media",
+        lambda c: c.messages.send(phone="+385911234567", media_url="ftp://x"),
+        "http",
+    ),
+    (
+        "template keyword",
+        lambda c: c.messages.send_template(phone="+385911234567", keyword="", language="en"),
+        "keyword is required",
+    ),
+    (
+        "template tags",
+        lambda c: c.messages.send_template(
+            phone="+385911234567", keyword="k", language="en", tags=["Ana"]
+        ),
+        "mapping",
+    ),
     ("chatbot active", lambda c: c.chatbot.set("conv", "yes"), "True or False"),
-    ("webhook event", lambda c: c.webhooks.subscribe("https://x.test/h", "message.deleted"),
-     "event must be one of"),
+    (
+        "webhook event",
+        lambda c: c.webhooks.subscribe("https://x.test/h", "message.deleted"),
+        "event must be one of",
+    ),
     ("webhook url", lambda c: c.webhooks.subscribe("x.test/h", "message.received"), "URL"),
 ]
 
 
 @pytest.mark.parametrize(
-    ("call", "fragment"), [(c, f) for _, c, f in INVALID_CALLS],
+    ("call", "fragment"),
+    [(c, f) for _, c, f in INVALID_CALLS],
     ids=[name for name, _, _ in INVALID_CALLS],
 )
 async def test_invalid_input_raises_before_any_request(

@@ -9,6 +9,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import logging
+import threading
 import time
 from typing import Any
 
@@ -74,3 +76,55 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
+
+
+class ServerLogs(logging.Handler):
+    """Records what the sandbox and uvicorn log, from any thread.
+
+    Attach after ``start()``: uvicorn reconfigures its loggers (dropping their
+    handlers) when a server is made. ``lines()`` are the records at INFO and up,
+    the ones a console would show.
+    """
+
+    NAMES = ("sendbee_tui.sandbox", "uvicorn.error")
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+        self._levels: dict[str, int] = {}
+        self._cond = threading.Condition()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        with self._cond:
+            self.records.append(record)
+            self._cond.notify_all()
+
+    def attach(self) -> ServerLogs:
+        for name in self.NAMES:
+            logger = logging.getLogger(name)
+            self._levels[name] = logger.level
+            if name.startswith("sendbee_tui"):
+                logger.setLevel(logging.DEBUG)
+            logger.addHandler(self)
+        return self
+
+    def detach(self) -> None:
+        for name, level in self._levels.items():
+            logger = logging.getLogger(name)
+            logger.removeHandler(self)
+            logger.setLevel(level)
+
+    def lines(self) -> list[str]:
+        return [r.getMessage() for r in self.records if r.levelno >= logging.INFO]
+
+    def wait_for(self, needle: str, timeout: float = 10.0) -> logging.LogRecord:
+        """The first record containing ``needle``, waiting for it to be logged."""
+
+        def found() -> logging.LogRecord | None:
+            return next((r for r in self.records if needle in r.getMessage()), None)
+
+        with self._cond:
+            self._cond.wait_for(lambda: found() is not None, timeout)
+            record = found()
+        assert record is not None, [r.getMessage() for r in self.records]
+        return record

@@ -451,3 +451,37 @@ def fresh_api_headers(api: Api) -> dict[str, str]:
     from sandbox_support import headers
 
     return headers(api.server)
+
+
+def test_contact_object_is_the_same_everywhere(fresh_api: Api) -> None:
+    """SQLite renders list pages and single objects with one definition of each shape."""
+    import re
+
+    made = fresh_api.ok(
+        fresh_api.post(
+            "/contacts/subscribe",
+            {
+                "phone": "+385912224444",
+                "name": "Shape Test",
+                "tags": ["zeta", "Alpha", "beta"],
+                "notes": ["one", "two"],
+                "contact_fields": {"Plan": "Pro", "Company": "Acme"},
+            },
+        )
+    )
+    assert [t["name"] for t in made["tags"]] == ["Alpha", "beta", "zeta"]  # by name, any case
+    assert [n["value"] for n in made["notes"]] == ["one", "two"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", made["created_at"])
+    assert made["has_messaging_consent"] is True and made["folder"] == "open"
+    listed = fresh_api.get("/contacts", search_query="Shape Test").json()["data"]
+    assert listed == [made]
+    fresh_api.ok(fresh_api.post("/_sandbox/inbound", {"phone": "+385912224444", "text": "hi"}))
+    sent = fresh_api.ok(
+        fresh_api.post("/conversations/messages/send", {"phone": "+385912224444", "text": "x"})
+    )
+    one = fresh_api.ok(fresh_api.get("/conversation", conversation_id=sent["id"]))
+    assert one in fresh_api.get("/conversations", limit=100).json()["data"]
+    assert one["last_message"]["status"] == sent["status"] == "sent"
+    newest = fresh_api.get("/conversations/messages", conversation_id=sent["id"]).json()["data"]
+    assert newest[0]["id"] == sent["message_id"] and newest[0]["fail_reason"] is None
+    assert isinstance(newest[0]["sent_at"], int)

@@ -29,16 +29,21 @@ def test_rate_limit_429_with_retry_after(fresh_api: Api) -> None:
 
 
 def test_latency_and_error_rate(fresh_api: Api) -> None:
-    fresh_api.ok(fresh_api.post("/_sandbox/faults", {"latency_ms": 150}))
-    started = time.perf_counter()
-    fresh_api.get("/contacts")
-    assert time.perf_counter() - started >= 0.15
+    # How long the latency takes is measured in benchmarks/bench_sandbox.py; that it
+    # outlasts a client's patience: test_sandbox_send_faults.py.
+    assert (
+        fresh_api.ok(fresh_api.post("/_sandbox/faults", {"latency_ms": 150}))["latency_ms"] == 150
+    )
+    assert fresh_api.get("/contacts").status_code == 200
     got = fresh_api.ok(fresh_api.post("/_sandbox/faults", {"latency_ms": 0, "error_rate": 1.0}))
     assert got == {
         "latency_ms": 0,
         "error_rate": 1.0,
         "rate_limit_per_minute": None,
         "error_status": 500,
+        "send_fault": None,
+        "send_fault_rate": 0.0,
+        "send_fault_next": 0,
     }
     err = error(fresh_api.get("/contacts"), 500)
     assert err["type"] == "server_error" and "Injected" in err["detail"]
@@ -109,30 +114,28 @@ def test_custom_credentials(tmp_path) -> None:
         api.close()
 
 
-def test_demo_data_is_deterministic_and_fast(tmp_path) -> None:
+def test_demo_data_is_deterministic(tmp_path) -> None:
+    """(How fast it is generated: benchmarks/bench_sandbox.py.)"""
     now = 1_800_000_000.0
 
-    def dump(path) -> list:
+    def dump(path) -> tuple[list, int]:
         store = Store(str(path), lambda: now)
-        started = time.perf_counter()
         store.seed(seed=7, size=DemoSize())
-        elapsed = time.perf_counter() - started
         with store.read() as conn:
             rows = conn.execute("SELECT id, body, sent_at FROM messages ORDER BY n").fetchall()
+            rows += conn.execute("SELECT id, keyword, text FROM templates ORDER BY seq").fetchall()
             total = conn.execute("SELECT COUNT(*) FROM messages").fetchone()[0]
         store.close()
-        return [tuple(r) for r in rows], elapsed, total
+        return [tuple(r) for r in rows], total
 
-    a, elapsed, total = dump(tmp_path / "a.db")
-    b, _, _ = dump(tmp_path / "b.db")
+    a, total = dump(tmp_path / "a.db")
+    b, _ = dump(tmp_path / "b.db")
     assert a == b
     assert 2000 <= total <= 6000
-    assert elapsed < 1.0
 
 
 def test_big_thread_and_scaling(tmp_path) -> None:
     store = Store(str(tmp_path / "big.db"), time.time)
-    started = time.perf_counter()
     with store.write() as conn:
         generate(
             conn,
@@ -145,7 +148,6 @@ def test_big_thread_and_scaling(tmp_path) -> None:
                 big_thread_messages=5000,
             ),
         )
-    assert time.perf_counter() - started < 5
     with store.read() as conn:
         counts = [
             r[0]

@@ -29,6 +29,7 @@ GET = {
 WRITE = {
     ("POST", "/contacts/subscribe"): [
         "phone",
+        "whatsapp_user_id",
         "name",
         "tags",
         "notes",
@@ -36,7 +37,16 @@ WRITE = {
         "block_notifications",
         "block_automation",
     ],
-    ("PUT", "/contacts"): ["id", "phone", "name", "tags", "notes", "contact_fields"],
+    ("PUT", "/contacts"): [
+        "id",
+        "whatsapp_user_id",
+        "phone",
+        "name",
+        "tags",
+        "notes",
+        "contact_fields",
+        "block_notifications",
+    ],
     ("POST", "/contacts/tags"): ["name"],
     ("PUT", "/contacts/tags"): ["id", "name"],
     ("DELETE", "/contacts/tags"): ["id"],
@@ -164,7 +174,15 @@ def test_garbage_json_bodies(server: SandboxServer) -> None:
 def test_garbage_faults_values(fresh_sandbox: SandboxServer) -> None:
     with httpx.Client(base_url=fresh_sandbox.base_url, trust_env=False) as http:
         for name, value in itertools.product(
-            ["latency_ms", "error_rate", "rate_limit_per_minute"], JSON_VALUES
+            [
+                "latency_ms",
+                "error_rate",
+                "rate_limit_per_minute",
+                "send_fault",
+                "send_fault_rate",
+                "send_fault_next",
+            ],
+            JSON_VALUES,
         ):
             r = http.post(
                 "/_sandbox/faults",
@@ -174,6 +192,11 @@ def test_garbage_faults_values(fresh_sandbox: SandboxServer) -> None:
             _check(r)
             http.post(
                 "/_sandbox/faults",
-                json={"latency_ms": 0, "error_rate": 0, "rate_limit_per_minute": None},
+                json={
+                    "latency_ms": 0,
+                    "error_rate": 0,
+                    "rate_limit_per_minute": None,
+                    "send_fault": None,
+                },
                 headers=headers(fresh_sandbox),
             )

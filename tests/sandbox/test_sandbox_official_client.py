@@ -124,6 +124,16 @@ def test_write_endpoints(fresh_sandbox: SandboxServer, rw: SendbeeApi) -> None:
         prevent_bot_off=True,
     )
     assert tpl.conversation_id == sent.conversation_id
+    # The documentation's own example: named placeholders filled by name.
+    named = rw.send_template_message(
+        phone="+38598765432",
+        template_keyword="loyalty_card",
+        language="en",
+        tags={"name": "Ana", "card_number": "LC-1"},
+    )
+    assert named.conversation_id == sent.conversation_id
+    by_bsuid = rw.update_contact(whatsapp_user_id=updated.whatsapp_user_id, name="By BSUID")
+    assert by_bsuid.id == contact.id and by_bsuid.name == "By BSUID"
     with pytest.raises(SendbeeRequestApiException) as info:
         rw.send_template_message(
             phone="+38598765432", template_keyword="flash_sale", language="en", tags={"1": "50"}

@@ -20,13 +20,11 @@ class Chatbot(Resource):
             "conversation_id": require_text(conversation_id, "conversation_id"),
             "active": active,
         }
-        return await self._one(
-            "PUT", "/automation/chatbot/activity", Acknowledgement.from_dict, json=body
-        )
+        return await self._one("PUT", "/automation/chatbot/activity", Acknowledgement, json=body)
 
     async def status(self, conversation_id: str) -> ChatbotStatus:
         """Whether the chatbot is active in a conversation."""
         params = {"conversation_id": require_text(conversation_id, "conversation_id")}
         return await self._one(
-            "GET", "/automation/chatbot/activity/status", ChatbotStatus.from_dict, params=params
+            "GET", "/automation/chatbot/activity/status", ChatbotStatus, params=params
         )

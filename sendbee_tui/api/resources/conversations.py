@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
 from ..models import Conversation, Message
-from ..pagination import Page
+from ..pagination import DEFAULT_CONCURRENCY, Page
 from ..validation import (
     FOLDERS,
     MOVABLE_FOLDERS,
@@ -19,11 +20,16 @@ from ._base import Resource
 
 __all__ = ["Conversations"]
 
+PATH = "/conversations"
+MESSAGES = "/conversations/messages"
+
 Timestamp = int | float | datetime
 
 
 def _list_params(
-    folder: str | None, search_query: str | None, date_from: Timestamp | None,
+    folder: str | None,
+    search_query: str | None,
+    date_from: Timestamp | None,
     date_to: Timestamp | None,
 ) -> dict[str, Any]:
     if folder is not None:
@@ -44,7 +50,7 @@ class Conversations(Resource):
         search_query: str | None = None,
         date_from: Timestamp | None = None,
         date_to: Timestamp | None = None,
-        page: int = 1,
+        page: int | None = None,
         limit: int | None = None,
     ) -> Page[Conversation]:
         """One page of conversations, most recent activity first.
@@ -52,9 +58,7 @@ class Conversations(Resource):
         ``date_from``/``date_to`` take Unix seconds or datetimes (naive = UTC).
         """
         params = _list_params(folder, search_query, date_from, date_to)
-        return await self._list(
-            "/conversations", Conversation.from_dict, params, page=page, limit=limit
-        )
+        return await self._list(PATH, Conversation, params, page=page, limit=limit)
 
     def iterate(
         self,
@@ -62,19 +66,48 @@ class Conversations(Resource):
         search_query: str | None = None,
         date_from: Timestamp | None = None,
         date_to: Timestamp | None = None,
-        page: int = 1,
+        page: int | None = None,
         limit: int | None = 100,
     ) -> AsyncIterator[Conversation]:
         """Every matching conversation, lazily."""
         params = _list_params(folder, search_query, date_from, date_to)
-        return self._iterate(
-            "/conversations", Conversation.from_dict, params, page=page, limit=limit
-        )
+        return self._iterate(PATH, Conversation, params, page=page, limit=limit)
+
+    async def list_all(
+        self,
+        folder: str | None = None,
+        search_query: str | None = None,
+        date_from: Timestamp | None = None,
+        date_to: Timestamp | None = None,
+        *,
+        limit: int | None = 100,
+        concurrency: int = DEFAULT_CONCURRENCY,
+    ) -> builtins.list[Conversation]:
+        """Every matching conversation, pages fetched ``concurrency`` at a time, in order."""
+        params = _list_params(folder, search_query, date_from, date_to)
+        return await self._all(PATH, Conversation, params, limit=limit, concurrency=concurrency)
+
+    def list_pages(
+        self,
+        folder: str | None = None,
+        search_query: str | None = None,
+        date_from: Timestamp | None = None,
+        date_to: Timestamp | None = None,
+        *,
+        limit: int | None = 100,
+        concurrency: int = DEFAULT_CONCURRENCY,
+    ) -> AsyncIterator[Page[Conversation]]:
+        """Every page of matching conversations, fetched as :meth:`list_all` does, in order.
+
+        The inbox uses this to lay out each batch of pages as it arrives.
+        """
+        params = _list_params(folder, search_query, date_from, date_to)
+        return self._pages(PATH, Conversation, params, limit=limit, concurrency=concurrency)
 
     async def get(self, conversation_id: str) -> Conversation:
         """One conversation by id."""
         params = {"conversation_id": require_text(conversation_id, "conversation_id")}
-        return await self._one("GET", "/conversation", Conversation.from_dict, params=params)
+        return await self._one("GET", "/conversation", Conversation, params=params)
 
     async def move(self, conversation_id: str, folder: str) -> Conversation:
         """Move a conversation to ``open`` or ``done`` (the API's "update conversation").
@@ -87,16 +120,30 @@ class Conversations(Resource):
             "conversation_id": require_text(conversation_id, "conversation_id"),
             "folder": validate_choice(folder, MOVABLE_FOLDERS, "folder"),
         }
-        return await self._one("POST", "/conversation", Conversation.from_dict, json=body)
+        return await self._one("POST", "/conversation", Conversation, json=body)
 
-    async def messages(self, conversation_id: str, page: int = 1) -> Page[Message]:
+    async def messages(self, conversation_id: str, page: int | None = None) -> Page[Message]:
         """One page of a conversation's messages: page 1 holds the newest, newest first."""
         params = {"conversation_id": require_text(conversation_id, "conversation_id")}
-        return await self._list("/conversations/messages", Message.from_dict, params, page=page)
+        return await self._list(MESSAGES, Message, params, page=page)
 
-    def iter_messages(self, conversation_id: str, page: int = 1) -> AsyncIterator[Message]:
+    def iter_messages(
+        self, conversation_id: str, page: int | None = None
+    ) -> AsyncIterator[Message]:
         """Every message from newest to oldest, fetching older pages lazily."""
         params = {"conversation_id": require_text(conversation_id, "conversation_id")}
-        return self._iterate(
-            "/conversations/messages", Message.from_dict, params, page=page, limit=None
-        )
+        return self._iterate(MESSAGES, Message, params, page=page, limit=None)
+
+    async def messages_all(
+        self, conversation_id: str, *, concurrency: int = DEFAULT_CONCURRENCY
+    ) -> builtins.list[Message]:
+        """Every message, newest first, pages fetched ``concurrency`` at a time, in order."""
+        params = {"conversation_id": require_text(conversation_id, "conversation_id")}
+        return await self._all(MESSAGES, Message, params, limit=None, concurrency=concurrency)
+
+    def messages_pages(
+        self, conversation_id: str, *, concurrency: int = DEFAULT_CONCURRENCY
+    ) -> AsyncIterator[Page[Message]]:
+        """Every page of messages, fetched as :meth:`messages_all` does, yielded in order."""
+        params = {"conversation_id": require_text(conversation_id, "conversation_id")}
+        return self._pages(MESSAGES, Message, params, limit=None, concurrency=concurrency)

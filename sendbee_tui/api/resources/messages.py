@@ -55,7 +55,10 @@ class Messages(Resource):
             "live_inbox": live_inbox,
         }
         return await self._one(
-            "POST", "/conversations/messages/send", SentMessage.from_dict, json=body,
+            "POST",
+            "/conversations/messages/send",
+            SentMessage,
+            json=body,
             idempotent=False,
         )
 
@@ -84,7 +87,7 @@ class Messages(Resource):
             "whatsapp_user_id": to_user,
             "template_keyword": require_text(keyword, "keyword"),
             "language": require_text(language, "language"),
-            "tags": validate_string_map(tags, "tags"),
+            "tags": validate_string_map(tags, "tags"),  # "1" or a name: {{1}} / {name}
             "button_tags": validate_string_map(button_tags, "button_tags"),
             "attachment": validate_url(attachment, "attachment") if attachment else None,
             "prevent_bot_off": bool(prevent_bot_off),
@@ -92,6 +95,9 @@ class Messages(Resource):
             "live_inbox": live_inbox,
         }
         return await self._one(
-            "POST", "/conversations/messages/templates/send", SentMessage.from_dict, json=body,
+            "POST",
+            "/conversations/messages/templates/send",
+            SentMessage,
+            json=body,
             idempotent=False,
         )

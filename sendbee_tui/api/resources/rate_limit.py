@@ -13,7 +13,7 @@ class RateLimit(Resource):
 
     async def request_test(self) -> RateLimitStatus:
         """A request that counts against the rate limit like any other."""
-        return await self._one("GET", "/rate-limit/request-test", RateLimitStatus.from_dict)
+        return await self._one("GET", "/rate-limit/request-test", RateLimitStatus)
 
     async def error_test(self) -> RateLimitStatus:
         """Always answered with 429: raises :class:`~sendbee_tui.api.errors.RateLimitError`.
@@ -21,6 +21,4 @@ class RateLimit(Resource):
         Not retried (retrying a guaranteed 429 would only waste the caller's time);
         the error carries the server's ``retry_after``.
         """
-        return await self._one(
-            "GET", "/rate-limit/error-test", RateLimitStatus.from_dict, retry=False
-        )
+        return await self._one("GET", "/rate-limit/error-test", RateLimitStatus, retry=False)

@@ -22,4 +22,4 @@ class Webhooks(Resource):
             "url": validate_url(url, "url"),
             "event": validate_choice(event, WEBHOOK_EVENTS, "event"),
         }
-        return await self._one("POST", "/webhooks/subscribe", Webhook.from_dict, json=body)
+        return await self._one("POST", "/webhooks/subscribe", Webhook, json=body)
