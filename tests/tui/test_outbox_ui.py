@@ -31,11 +31,12 @@ SEND_PATH = "/conversations/messages/send"
 
 
 class SendFaults(httpx.AsyncBaseTransport):
-    """Forwards to the sandbox; breaks the send calls ``plan`` names, the way networks do.
+    """Forwards to the sandbox; answers the send calls ``plan`` names with a 503 unforwarded.
 
-    ``"timeout"``: the server stores the message, the answer never arrives.
-    ``"503"``: answered 503 without reaching the server (a 5xx where nothing was
-    stored: the one case that must end ``unconfirmed``).
+    A 5xx where nothing was stored, for sends only: the one case that must end
+    ``unconfirmed``, and one the sandbox cannot give (its injected errors hit
+    every request, the inbox's polls too).  Lost answers come from the sandbox
+    itself (``send_fault``).
     """
 
     def __init__(self) -> None:
@@ -51,12 +52,7 @@ class SendFaults(httpx.AsyncBaseTransport):
         if fault == "503":
             body = {"error": {"detail": "injected: unavailable", "type": "unavailable"}}
             return httpx.Response(503, json=body, request=request)
-        response = await self.inner.handle_async_request(request)
-        if fault == "timeout":
-            await response.aread()
-            await response.aclose()
-            raise httpx.ReadTimeout("injected: read timed out", request=request)
-        return response
+        return await self.inner.handle_async_request(request)
 
     async def aclose(self) -> None:
         await self.inner.aclose()
@@ -83,9 +79,13 @@ def app_with(
     tmp_path: Path,
     transport: httpx.AsyncBaseTransport | None = None,
     outbox: Callable[..., Outbox] | None = None,
+    timeout: float = 5.0,
     **config: Any,
 ) -> SendbeeApp:
-    """The real app on ``server``; its client goes through ``transport`` when given."""
+    """The real app on ``server``; its client goes through ``transport`` when given.
+
+    ``timeout``: how long the client waits for an answer (a held send gives up then).
+    """
 
     def client(
         profile: Profile, *, on_retry: Callable[[RetryEvent], object] | None = None
@@ -94,7 +94,7 @@ def app_with(
             profile.api_key,
             profile.api_secret,
             profile.base_url,
-            timeout=5.0,
+            timeout=timeout,
             transport=transport,
             on_retry=on_retry,
             retry_policy=RetryPolicy(max_retries=1, base_delay=0.05, max_delay=0.1),
@@ -149,16 +149,24 @@ def states(app: Any, conv_id: str) -> list[State]:
 async def test_an_answer_lost_after_the_server_stored_it_is_found_not_resent(
     fresh_sandbox: Any, tmp_path: Path
 ) -> None:
-    faults = SendFaults()
-    faults.plan = ["timeout"]
-    app: Any = app_with(fresh_sandbox, tmp_path, faults)
+    """The sandbox stores the reply and never answers: the client times out, the outbox
+    reads the conversation, finds it and says sent.  Enter again sends nothing."""
+    app: Any = app_with(fresh_sandbox, tmp_path, timeout=1.0)
     async with app.run_test(size=(120, 40)) as pilot:
         main = app.main_screen
         conv = await open_replyable(pilot)
+        seen: list[State] = []
+        app.outbox.subscribe(lambda entry: seen.append(entry.state))
+        fresh_sandbox.set_faults(send_fault="hang", send_fault_next=1)
         await pilot.press(*"Your parcel left today", "enter")
         assert main.composer.input.text == ""  # exactly that text left the composer
         await pilot.press("enter")  # a second Enter has nothing to send
+        await wait_for(pilot, lambda: State.CHECKING in seen)
+        await wait_for(
+            pilot, lambda: any("checking whether it arrived" in s for s in entry_lines(app))
+        )
         await wait_for(pilot, lambda: states(app, conv.id) == [State.SENT])
+        assert seen.count(State.SENDING) == 1  # one request, never a second
         # The server's message replaces the entry once polled: shown once, not twice.
         await wait_for(
             pilot,
@@ -169,8 +177,6 @@ async def test_an_answer_lost_after_the_server_stored_it_is_found_not_resent(
         )
         shown = [line for line in main.thread.plain_lines if "Your parcel left today" in line]
         assert len(shown) == 1
-        assert faults.sends == 1
-    await faults.aclose()
     assert await outbound(fresh_sandbox, conv.id, "Your parcel left today") == 1
 
 
