@@ -161,6 +161,11 @@ async def test_an_answer_lost_after_the_server_stored_it_is_found_not_resent(
         await pilot.press(*"Your parcel left today", "enter")
         assert main.composer.input.text == ""  # exactly that text left the composer
         await pilot.press("enter")  # a second Enter has nothing to send
+        await pilot.pause()
+        # ...and the saved draft, on disk at once: a crash now must not offer it again.
+        with LocalStore(tmp_path / "data") as other_process:
+            draft = other_process.account(app.config.profile.account_key).get_draft(conv.id)
+        assert draft == ""
         await wait_for(pilot, lambda: State.CHECKING in seen)
         await wait_for(
             pilot, lambda: any("checking whether it arrived" in s for s in entry_lines(app))

@@ -179,6 +179,13 @@ class InboxService:
         except Exception:
             log.exception("set_draft failed")
 
+    def save_now(self) -> None:
+        """Write pending drafts now (after a send: the sent text must not survive as a draft)."""
+        try:
+            self.state.flush()
+        except Exception:
+            log.exception("flush failed")
+
     def has_sent(self, conv_id: str) -> bool:
         """Whether this session already replied in ``conv_id`` (for the bot-off warning)."""
         return conv_id in self._sent_once

@@ -340,8 +340,12 @@ class MainScreen(Screen[None]):
                 Content.assemble("Not queued: ", literal(describe_error(exc))), "error"
             )
             return
+        # The sent text leaves the saved draft too, on disk now: after a crash the
+        # composer must not offer it again (what was typed after Enter stays).
         if self._composing(conv):
+            self.service.set_draft(model_id(conv), self.composer.input.text)
             self.composer.update_notice()
+        self.service.save_now()
 
     def _composing(self, conv: Conversation) -> bool:
         current = self.composer.conversation
