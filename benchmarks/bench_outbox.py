@@ -167,10 +167,10 @@ async def through_outbox(
         sent: Counter[tuple[str, str]] = Counter()
         states: Counter[State] = Counter()
         for entry_id, conversation_id, text in intended:
-            entry = outbox.get(entry_id)
-            assert entry is not None
-            states[entry.state] += 1
-            if entry.state is State.SENT:
+            final = outbox.get(entry_id)
+            assert final is not None
+            states[final.state] += 1
+            if final.state is State.SENT:
                 sent[(conversation_id, text)] += 1
         store.close()
         await transport.aclose()
