@@ -229,3 +229,16 @@ async def test_two_instances_see_each_others_marks_drafts_and_replies(
     for opened, client, *_ in windows:
         await client.aclose()
         opened.store.close()
+
+
+def test_an_unusable_data_directory_still_gives_a_working_state(tmp_path: Path) -> None:
+    """A file where the data directory should be: a temporary database, and a notice."""
+    blocker = tmp_path / "data"
+    blocker.write_text("not a directory")
+    paths = Paths(tmp_path / "config", blocker)
+    opened = open_local_state(paths, Profile("p", "k", "s", "https://api.example.com"), time.time)
+    assert opened.notice is not None and "until you quit" in opened.notice
+    opened.state.set_draft("c1", "still works")
+    assert opened.state.get_draft("c1") == "still works"
+    assert not str(opened.store.path).startswith(str(blocker))
+    opened.store.close()

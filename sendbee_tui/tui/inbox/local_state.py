@@ -16,7 +16,9 @@ under another profile name keeps its drafts and read marks.
 
 from __future__ import annotations
 
+import atexit
 import logging
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -187,7 +189,9 @@ def open_local_state(paths: Paths, profile: Profile, clock: Callable[[], float])
         db = local_db.LocalStore(paths.data_dir, clock=clock)
     except Exception as exc:
         log.exception("could not open the local database in %s", paths.data_dir)
-        db = local_db.LocalStore(tempfile.mkdtemp(prefix="sendbee-tui-"), clock=clock)
+        temporary = tempfile.mkdtemp(prefix="sendbee-tui-")
+        atexit.register(shutil.rmtree, temporary, ignore_errors=True)
+        db = local_db.LocalStore(temporary, clock=clock)
         notice = (
             f"Local database unavailable ({type(exc).__name__}): drafts, read marks and "
             "queued replies are kept only until you quit."
