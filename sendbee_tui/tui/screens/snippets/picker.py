@@ -97,9 +97,10 @@ class SnippetPicker(ModalScreen[Filled | None]):
     SnippetPicker #snippet-search:focus { background: $primary 20%; }
     SnippetPicker OptionList { height: auto; max-height: 8; }
     SnippetPicker #snippet-preview {
-        height: auto; max-height: 7; margin-top: 1; padding: 0 1;
+        height: auto; max-height: 5; margin-top: 1; padding: 0 1;
         background: $boost; overflow-y: hidden;
     }
+    SnippetPicker #snippet-preview.-empty { max-height: 100%; background: $surface; }
     SnippetPicker #snippet-hint { height: auto; color: $text-muted; margin-top: 1; }
     SnippetPicker #snippet-hint.-warning { color: $warning; }
     """
@@ -127,7 +128,7 @@ class SnippetPicker(ModalScreen[Filled | None]):
                 target="#snippet-options",
                 compact=True,
             )
-            yield OptionList(id="snippet-options")
+            yield OptionList(id="snippet-options", compact=True)
             yield Static("", id="snippet-preview")
             yield Static("", id="snippet-hint")
         yield Footer()
@@ -155,7 +156,9 @@ class SnippetPicker(ModalScreen[Filled | None]):
             'thanks = "Thank you {first_name}! We will get back to you shortly."\n\n'
             + PLACEHOLDER_HELP
         )
-        self.query_one("#snippet-preview", Static).update(literal(message))
+        preview = self.query_one("#snippet-preview", Static)
+        preview.add_class("-empty")
+        preview.update(literal(message))
         self.query_one("#snippet-hint", Static).update(literal("Esc close"))
 
     # -- search and preview ------------------------------------------------------
