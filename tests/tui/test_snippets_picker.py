@@ -206,9 +206,7 @@ async def test_without_snippets_the_picker_says_how_to_add_them() -> None:
     assert app.result is None
 
 
-async def test_g_s_and_the_palette_open_the_snippets_screen(
-    sandbox: Any, tmp_path: Path
-) -> None:
+async def test_g_s_and_the_palette_open_the_snippets_screen(sandbox: Any, tmp_path: Path) -> None:
     app = make_app(sandbox, tmp_path)
     app.config.snippets = {"thanks": "Thank you!"}
     async with app.run_test(size=(120, 36)) as pilot:
