@@ -74,7 +74,7 @@ async def test_picker_inserts_the_filled_snippet_and_never_sends(
 ) -> None:
     conv_id = await prepare_contact(fresh_sandbox)
     sent_before = await message_count(fresh_sandbox, conv_id)
-    app = make_app(fresh_sandbox, tmp_path)
+    app: Any = make_app(fresh_sandbox, tmp_path)
     app.config.snippets = dict(SNIPPETS)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_for(pilot, lambda: ready(app))
@@ -207,7 +207,7 @@ async def test_without_snippets_the_picker_says_how_to_add_them() -> None:
 
 
 async def test_g_s_and_the_palette_open_the_snippets_screen(sandbox: Any, tmp_path: Path) -> None:
-    app = make_app(sandbox, tmp_path)
+    app: Any = make_app(sandbox, tmp_path)
     app.config.snippets = {"thanks": "Thank you!"}
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_for(pilot, lambda: ready(app))
