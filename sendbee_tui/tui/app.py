@@ -330,3 +330,6 @@ class SendbeeApp(App[None]):
 
     def action_open_teams(self) -> None:
         self._open_screen("teams", "TeamsScreen", "teams")
+
+    def action_open_snippets(self) -> None:
+        self._open_screen("snippets", "SnippetsScreen", "snippets")
