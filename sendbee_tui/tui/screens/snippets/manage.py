@@ -70,10 +70,6 @@ def store_snippets(
     current = load_config_file(config.paths).snippets
     wanted = change(dict(current))
     save_snippets(config.paths, wanted)
-    if list(load_config_file(config.paths).snippets) != list(wanted):
-        # save_snippets appends a key it has not seen (a renamed snippet) at the end
-        # of the table; given the same mapping again, it moves it into its place.
-        save_snippets(config.paths, wanted)
     config.snippets = wanted
     return wanted
 
