@@ -9,9 +9,12 @@ from contacts_harness import (
     error_of,
     form_status,
     host,
+    offline_client,
+    screenshots_script,
     settle,
     shown_error,
     type_into,
+    wait_for_palette,
     wait_until,
 )
 from textual.binding import Binding
@@ -20,14 +23,9 @@ from textual.widgets import DataTable, Input, Select, SelectionList, Static, Swi
 
 from sendbee_tui.api import Contact, SendbeeClient
 from sendbee_tui.sandbox import SandboxServer
-from sendbee_tui.tui.screens.confirm import ConfirmModal
-from sendbee_tui.tui.screens.contacts import (
-    PAGE_SIZE,
-    ContactForm,
-    ContactsScreen,
-    contact_form_preview_app,
-    save_contact_form_screenshot,
-)
+from sendbee_tui.tui.forms import ConfirmModal
+from sendbee_tui.tui.screens.contacts import PAGE_SIZE, ContactForm, ContactsScreen
+from sendbee_tui.tui.screens.templates import TemplatePickerScreen
 
 SIZE = (140, 50)
 
@@ -174,7 +172,8 @@ async def test_filter_by_tag_and_status(sandbox: SandboxServer) -> None:
 async def test_subscribe_a_contact_with_tags_notes_and_fields(
     fresh_sandbox: SandboxServer,
 ) -> None:
-    app = host(fresh_sandbox, ContactsScreen)
+    saved: list[Contact] = []
+    app = host(fresh_sandbox, lambda client: ContactsScreen(client, on_contact_saved=saved.append))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_contacts(pilot)
         await pilot.press("a")
@@ -210,6 +209,8 @@ async def test_subscribe_a_contact_with_tags_notes_and_fields(
         assert "Met at the fair" in detail_text(screen)
         # The new tag is offered from now on.
         assert "fresh-lead" in {t.name for t in screen.tags}
+        # Whoever else shows contacts (the inbox) is told what the server stored.
+        assert saved == [stored]
     client = await api(fresh_sandbox)
     async with client:
         found = await client.contacts.list(search_query="+385915550101")
@@ -397,18 +398,15 @@ async def test_contact_without_conversation_offers_a_template(
         await client.contacts.subscribe("+385915550404", name="No Chat Yet")
     app = host(fresh_sandbox, ContactsScreen)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_contacts(pilot)
+        await open_contacts(pilot)
         await pilot.press("slash", *"5550404", "enter")
         await settle(pilot)
         await pilot.press("o")
         await settle(pilot)
         assert app.opened == []
-        try:
-            from sendbee_tui.tui.screens.templates import TemplatePickerScreen
-        except ImportError:
-            assert app.screen is screen
-        else:
-            assert isinstance(app.screen, TemplatePickerScreen)
+        assert isinstance(app.screen, TemplatePickerScreen)
+        assert app.screen.client is app.client
+        assert app.screen.phone == "+385915550404"
 
 
 # ----------------------------------------------------------------------------- keys and palette
@@ -417,7 +415,7 @@ async def test_contact_without_conversation_offers_a_template(
 def test_every_binding_has_an_id_and_a_palette_command() -> None:
     bindings = [b for b in ContactsScreen.BINDINGS if isinstance(b, Binding)]
     assert all(b.id and b.id.startswith("contacts.") for b in bindings)
-    screen = ContactsScreen()
+    screen = ContactsScreen(offline_client())
     commands = {c.callback.__name__ for c in screen.palette_commands()}
     assert {f"action_{b.action}" for b in bindings} <= commands
 
@@ -429,7 +427,7 @@ async def test_command_palette_runs_screen_actions(sandbox: SandboxServer) -> No
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"subscribe a new")
-        await pilot.pause(0.5)  # the palette searches in a background task
+        await wait_for_palette(pilot)  # the palette searches in a background task
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ContactForm)
@@ -439,11 +437,14 @@ async def test_command_palette_runs_screen_actions(sandbox: SandboxServer) -> No
 
 
 def test_contact_form_snapshot(snap_compare: Any) -> None:
-    assert snap_compare(contact_form_preview_app(), terminal_size=(100, 48))
+    """The form on the README screenshot's fixed data (screenshots/make_screenshots.py)."""
+    app = screenshots_script().contact_form_preview_app()
+    assert snap_compare(app, terminal_size=(100, 48))
 
 
 async def test_contact_form_screenshot_is_saved(tmp_path: Path) -> None:
-    target = await save_contact_form_screenshot(tmp_path / "shots" / "contact_form.svg")
+    save = screenshots_script().save_contact_form_screenshot
+    target = await save(tmp_path / "shots" / "contact_form.svg")
     svg = target.read_text(encoding="utf-8")
     assert svg.startswith("<svg")
     assert "Ana&#160;Horvat" in svg or "Ana Horvat" in svg

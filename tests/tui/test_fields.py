@@ -5,14 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from contacts_harness import error_of, form_status, host, settle, shown_error, type_into
+from contacts_harness import (
+    error_of,
+    form_status,
+    host,
+    offline_client,
+    settle,
+    shown_error,
+    type_into,
+)
 from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Select, Static, TextArea
 
 from sendbee_tui.api import FIELD_TYPES, ContactField, SendbeeClient
 from sendbee_tui.sandbox import SandboxServer
-from sendbee_tui.tui.screens.confirm import ConfirmModal
+from sendbee_tui.tui.forms import ConfirmModal
 from sendbee_tui.tui.screens.fields import FieldForm, FieldsScreen
 
 SIZE = (100, 40)
@@ -150,5 +158,5 @@ async def test_escape_with_changes_asks(sandbox: SandboxServer) -> None:
 def test_bindings_have_ids_and_palette_entries() -> None:
     bindings = [b for b in FieldsScreen.BINDINGS if isinstance(b, Binding)]
     assert all(b.id and b.id.startswith("fields.") for b in bindings)
-    commands = {c.callback.__name__ for c in FieldsScreen().palette_commands()}
+    commands = {c.callback.__name__ for c in FieldsScreen(offline_client()).palette_commands()}
     assert {f"action_{b.action}" for b in bindings} <= commands

@@ -7,17 +7,17 @@ import socket
 from typing import Any
 
 import pytest
-from contacts_harness import error_of, form_status, settle, shown_error, type_into
+from contacts_harness import error_of, form_status, settle, shown_error, type_into, wait_until
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Button, Input, Select, Static, Switch, TextArea
 
 from sendbee_tui.api import SendbeeClient, ValidationError
-from sendbee_tui.tui.screens.confirm import ConfirmModal
-from sendbee_tui.tui.widgets.form import (
+from sendbee_tui.tui.errors import describe_error
+from sendbee_tui.tui.forms import (
+    ConfirmModal,
     FormField,
     FormModal,
-    describe_error,
     http_url,
     iso_date,
     non_empty_options,
@@ -261,7 +261,9 @@ async def test_submit_button_is_disabled_while_saving() -> None:
         await pilot.pause()
         await type_into(pilot, form, "phone", "+385912345678")
         await pilot.press("enter")
-        await pilot.pause()
+        # Enter reaches the form through the Input's messages; once it has, the
+        # form is busy at once (the gate keeps the submit from ever finishing).
+        await wait_until(pilot, lambda: form.submit_count == 1)
         assert form.is_busy
         assert form.query_one("#form-submit", Button).disabled
         assert form_status(form) == "Saving…"
@@ -270,6 +272,28 @@ async def test_submit_button_is_disabled_while_saving() -> None:
         await pilot.pause()
         assert app.screen is form
         assert form_status(form) == "Still saving… wait for Sendbee's answer."
+        gate.set()
+        await settle(pilot)
+        assert form.calls == 1
+        assert len(app.results) == 1
+
+
+async def test_busy_is_set_the_moment_a_submit_starts() -> None:
+    """Not when the worker gets to run: a key pressed in between must find the form busy."""
+    gate = asyncio.Event()
+    form = DemoForm(gate=gate)
+    app = FormHost(form)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        form.query_one("#input-phone", Input).value = "+385912345678"
+        form.action_submit()
+        # No await since: the worker has not started, yet everything says "saving".
+        assert form.calls == 0
+        assert form.is_busy and form.submit_count == 1
+        assert form.query_one("#form-submit", Button).disabled
+        assert form_status(form) == "Saving…"
+        form.action_submit()  # a second Enter before the first request even started
+        assert form.submit_count == 1
         gate.set()
         await settle(pilot)
         assert form.calls == 1

@@ -12,8 +12,8 @@ from textual.widgets import Checkbox, Input, Static
 
 from sendbee_tui.config import Paths, Profile, load_config_file, save_profile
 from sendbee_tui.sandbox import SandboxServer
+from sendbee_tui.tui.forms import FormField
 from sendbee_tui.tui.screens.setup import SetupApp, SetupScreen
-from sendbee_tui.tui.widgets.form import FormField
 
 WRONG_SECRET = "wrong-secret-XYZW-1234"
 

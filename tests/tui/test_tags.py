@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from contacts_harness import error_of, form_status, host, settle, shown_error, type_into
+from contacts_harness import (
+    error_of,
+    form_status,
+    host,
+    offline_client,
+    settle,
+    shown_error,
+    type_into,
+    wait_for_palette,
+)
 from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from sendbee_tui.api import SendbeeClient
 from sendbee_tui.sandbox import SandboxServer
-from sendbee_tui.tui.screens.confirm import ConfirmModal
+from sendbee_tui.tui.forms import ConfirmModal
 from sendbee_tui.tui.screens.tags import TagForm, TagsScreen
 
 SIZE = (100, 40)
@@ -167,7 +176,7 @@ async def test_filter_and_palette(sandbox: SandboxServer) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"tags: new")
-        await pilot.pause(0.5)
+        await wait_for_palette(pilot)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, TagForm)
@@ -192,5 +201,5 @@ async def test_arrows_in_the_filter_choose_and_enter_renames(sandbox: SandboxSer
 def test_bindings_have_ids_and_palette_entries() -> None:
     bindings = [b for b in TagsScreen.BINDINGS if isinstance(b, Binding)]
     assert all(b.id and b.id.startswith("tags.") for b in bindings)
-    commands = {c.callback.__name__ for c in TagsScreen().palette_commands()}
+    commands = {c.callback.__name__ for c in TagsScreen(offline_client()).palette_commands()}
     assert {f"action_{b.action}" for b in bindings} <= commands

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from contacts_harness import offline_client
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
@@ -25,7 +27,13 @@ class Host(App[None]):
 
     async def on_mount(self) -> None:
         s = self._server
-        self.client = SendbeeClient(s.api_key, s.api_secret, base_url=s.base_url, timeout=10)
+        self.client = SendbeeClient(
+            s.api_key, s.api_secret, base_url=s.base_url, timeout=10, max_retries=0
+        )
+
+    def teams(self) -> TeamsScreen:
+        assert self.client is not None
+        return TeamsScreen(self.client)
 
     async def on_unmount(self) -> None:
         if self.client is not None:
@@ -46,7 +54,7 @@ async def test_teams_shows_members_role_online_available(sandbox: Any) -> None:
     app = Host(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        screen = TeamsScreen()
+        screen = app.teams()
         await app.push_screen(screen)
         await settle(pilot)
         teams = (await app.client.teams.list()).items
@@ -72,7 +80,7 @@ async def test_teams_refresh_key_reloads(fresh_sandbox: Any) -> None:
     app = Host(fresh_sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        screen = TeamsScreen()
+        screen = app.teams()
         await app.push_screen(screen)
         await settle(pilot)
         before = screen.query_one(DataTable).row_count
@@ -90,20 +98,17 @@ async def test_teams_error_is_shown_and_retry_works(fresh_sandbox: Any) -> None:
     app = Host(fresh_sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        app.client = SendbeeClient(
-            fresh_sandbox.api_key, "wrong-secret", base_url=fresh_sandbox.base_url,
-            max_retries=0,
-        )
-        screen = TeamsScreen()
+        fresh_sandbox.set_faults(error_rate=1.0)
+        screen = app.teams()
         await app.push_screen(screen)
         await settle(pilot)
         status = screen.query_one("#teams-status", Static)
-        assert "Could not load teams" in str(status.render())
+        shown = str(status.render())
+        # The app's one error vocabulary (tui/errors.py), not the exception's repr.
+        assert "Could not load teams: Sendbee had a server error (HTTP 5" in shown
+        assert "(r to retry)" in shown
         assert status.has_class("-error")
-        await app.client.aclose()
-        app.client = SendbeeClient(
-            fresh_sandbox.api_key, fresh_sandbox.api_secret, base_url=fresh_sandbox.base_url
-        )
+        fresh_sandbox.set_faults(error_rate=0.0)
         await pilot.press("r")
         await settle(pilot)
         assert screen.query_one(DataTable).row_count > 0
@@ -126,34 +131,29 @@ async def test_members_for_agent_selection(sandbox: Any) -> None:
 def test_member_label_is_literal() -> None:
     from sendbee_tui.api import Member
 
-    member = Member(id="m1", name="[b]Eve[/b] \x1b]0;pwned\x07", role="[@click=app.quit]x[/]",
-                    online=False, available=None)
+    member = Member(
+        id="m1",
+        name="[b]Eve[/b] \x1b]0;pwned\x07",
+        role="[@click=app.quit]x[/]",
+        online=False,
+        available=None,
+    )
     text = str(member_label(member))
     assert "[b]Eve[/b]" in text and "\x1b" not in text and "[@click=app.quit]x[/]" in text
 
 
-class PaletteHost(Host):
-    from sendbee_tui.tui.screens.teams import TeamsCommands
+async def test_teams_opens_from_the_app_with_its_client(sandbox: Any, tmp_path: Path) -> None:
+    from inbox_helpers import make_app, ready, wait_for
 
-    COMMANDS = App.COMMANDS | {TeamsCommands}
-
-
-async def test_teams_command_in_the_palette(sandbox: Any) -> None:
-    app = PaletteHost(sandbox)
+    app = make_app(sandbox, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+p")
-        await pilot.press(*"teams")
-        from textual.command import CommandList
-
-        for _ in range(100):  # the palette searches asynchronously
-            await pilot.pause(0.02)
-            if app.screen.query_one(CommandList).option_count:
-                break
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, TeamsScreen)
-        assert app.screen.query_one(DataTable).row_count > 0
+        await wait_for(pilot, lambda: ready(app))
+        await pilot.press("g", "m")
+        await wait_for(pilot, lambda: isinstance(app.screen, TeamsScreen))
+        screen = app.screen
+        assert isinstance(screen, TeamsScreen)
+        assert screen.client is app.client
+        await wait_for(pilot, lambda: screen.query_one(DataTable).row_count > 0)
 
 
 def test_members_in_no_team_are_listed_under_no_team() -> None:
@@ -161,7 +161,7 @@ def test_members_in_no_team_are_listed_under_no_team() -> None:
 
     ana = Member(id="m1", name="Ana", role="owner", online=True, available=True)
     solo = Member(id="m9", name="Solo", role="agent", online=False, available=False)
-    screen = TeamsScreen()
+    screen = TeamsScreen(offline_client())
     screen.teams = [Team(id="t1", name="Support", members=(ana,)), Team(id="t2", name="Empty")]
     screen.members = [ana, solo]
     rows = [[str(cell) for cell in row] for row in screen._rows()]

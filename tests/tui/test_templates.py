@@ -7,16 +7,18 @@ whole SendbeeApp and checks the template appears in the conversation's thread.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
+import httpx
+from contacts_harness import wait_for_palette, wait_until
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, OptionList, Select, Static
 
-from sendbee_tui.api import SendbeeClient, SentMessage
-from sendbee_tui.tui.screens.confirm import ConfirmModal
+from sendbee_tui.api import Contact, ContactFieldValue, SendbeeClient, SentMessage
+from sendbee_tui.tui.forms import ConfirmModal
 from sendbee_tui.tui.screens.templates import (
     WINDOW_NOTICE,
     ContactValuePicker,
@@ -24,39 +26,91 @@ from sendbee_tui.tui.screens.templates import (
     TemplatePickerScreen,
 )
 
-
-class FakeInbox:
-    """Stands in for app.inbox: records the conversations it is asked to refresh."""
-
-    def __init__(self) -> None:
-        self.refreshed: list[str] = []
-
-    async def refresh_conversation(self, conversation_id: str) -> None:
-        self.refreshed.append(conversation_id)
+TEMPLATE_SEND = "/conversations/messages/templates/send"
 
 
 class Host(App[None]):
-    """Owns ``self.client`` (a real client for ``server``) like SendbeeApp does."""
+    """Owns ``self.client`` (a real client for ``server``) like SendbeeApp does.
 
-    def __init__(self, server: Any) -> None:
+    ``transport`` wraps the real one to produce faults the server cannot (tests below).
+    """
+
+    def __init__(self, server: Any, transport: httpx.AsyncBaseTransport | None = None) -> None:
         super().__init__()
         self._server = server
+        self._transport = transport
         self.client: SendbeeClient | None = None
-        self.inbox = FakeInbox()
         self.results: list[Any] = []
+        self.sent: list[SentMessage] = []  # what the screens' on_sent was called with
 
     async def on_mount(self) -> None:
         s = self._server
-        self.client = SendbeeClient(s.api_key, s.api_secret, base_url=s.base_url, timeout=10)
+        self.client = SendbeeClient(
+            s.api_key, s.api_secret, base_url=s.base_url, timeout=10, transport=self._transport
+        )
 
     async def on_unmount(self) -> None:
         if self.client is not None:
             await self.client.aclose()
 
+    def picker(self, **kwargs: Any) -> TemplatePickerScreen:
+        """A picker on this app's client whose sends are recorded in ``self.sent``."""
+        assert self.client is not None
+        return TemplatePickerScreen(self.client, on_sent=self.sent.append, **kwargs)
+
     async def show(self, pilot: Pilot[Any], screen: Any) -> Any:
         await self.push_screen(screen, self.results.append)
         await settle(pilot)
         return screen
+
+
+class Gate(httpx.AsyncBaseTransport):
+    """Holds every template send until ``opened`` is set, then lets it reach the server.
+
+    Makes "the send is in flight" last exactly as long as the test wants, on any
+    machine: no latency to guess, no race between the request and the asserts.
+    """
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.opened = asyncio.Event()
+        self.sends = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith(TEMPLATE_SEND):
+            self.sends += 1
+            await self.opened.wait()
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+class AnswerLost(httpx.AsyncBaseTransport):
+    """Delivers template sends to the server, then reports a read timeout instead of the answer.
+
+    The ambiguous failure a real server cannot produce on demand: the message
+    did arrive, the client only knows the request was written.
+    """
+
+    def __init__(self, failures: int = 1) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.failures = failures
+        self.sends = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        if request.url.path.endswith(TEMPLATE_SEND):
+            self.sends += 1
+            if self.failures:
+                self.failures -= 1
+                await response.aread()
+                await response.aclose()
+                raise httpx.ReadTimeout("simulated: the answer never came", request=request)
+        return response
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
 
 
 async def settle(pilot: Pilot[Any]) -> None:
@@ -91,7 +145,7 @@ async def all_templates(client: SendbeeClient) -> list[Any]:
 async def test_picker_lists_every_template_sendable_first(sandbox: Any) -> None:
     app = Host(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
-        picker = await app.show(pilot, TemplatePickerScreen(phone="+385911110000"))
+        picker = await app.show(pilot, app.picker(phone="+385911110000"))
         expected = await all_templates(app.client)
         assert picker.loaded
         assert {t.id for t in picker.templates} == {t.id for t in expected}
@@ -114,7 +168,7 @@ async def test_picker_fetches_every_page(sandbox: Any, monkeypatch: Any) -> None
     monkeypatch.setattr(TemplatePickerScreen, "page_size", 3)
     app = Host(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
-        picker = await app.show(pilot, TemplatePickerScreen(phone="+385911110000"))
+        picker = await app.show(pilot, app.picker(phone="+385911110000"))
         expected = await all_templates(app.client)
         assert len(expected) > 3
         assert sorted(t.id for t in picker.templates) == sorted(t.id for t in expected)
@@ -123,7 +177,7 @@ async def test_picker_fetches_every_page(sandbox: Any, monkeypatch: Any) -> None
 async def test_picker_search_by_keyword_name_and_text(sandbox: Any) -> None:
     app = Host(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
-        picker = await app.show(pilot, TemplatePickerScreen(phone="+385911110000"))
+        picker = await app.show(pilot, app.picker(phone="+385911110000"))
         await pilot.press(*"order_shipped")  # keyword
         assert [t.keyword for t in picker.shown] == ["order_shipped"]
         picker.query_one("#template-search", Input).value = "Dobrodošlica"  # name
@@ -141,7 +195,7 @@ async def test_arrows_in_the_search_box_choose_and_enter_opens(sandbox: Any) -> 
     """fzf-style: type, Down/Up move the list's highlight, focus stays, Enter opens it."""
     app = Host(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
-        picker = await app.show(pilot, TemplatePickerScreen(phone="+385911110000"))
+        picker = await app.show(pilot, app.picker(phone="+385911110000"))
         search = picker.query_one("#template-search", Input)
         options = picker.query_one("#template-list", OptionList)
         assert app.focused is search
@@ -174,7 +228,7 @@ async def test_arrows_in_the_search_box_choose_and_enter_opens(sandbox: Any) -> 
 async def test_pending_and_rejected_are_visible_but_not_sendable(sandbox: Any) -> None:
     app = Host(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
-        picker = await app.show(pilot, TemplatePickerScreen(phone="+385911110000"))
+        picker = await app.show(pilot, app.picker(phone="+385911110000"))
         rejected = next(t for t in picker.templates if t.status == "rejected")
         pending = next(t for t in picker.templates if t.status == "pending")
         for template in (rejected, pending):
@@ -204,12 +258,16 @@ async def test_send_with_placeholders_buttons_and_attachment(fresh_sandbox: Any)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         conv = (await app.client.conversations.list()).items[0]
-        picker = await app.show(pilot, TemplatePickerScreen(conversation=conv))
+        picker = await app.show(pilot, app.picker(conversation=conv))
         assert picker.phone == conv.contact.phone
         form = await open_form(pilot, picker, "new_collection")
         assert isinstance(form, TemplateFormScreen)
         assert list(form.fields) == [
-            "tag_1", "button_1", "attachment", "prevent_bot_off", "agent_id",
+            "tag_1",
+            "button_1",
+            "attachment",
+            "prevent_bot_off",
+            "agent_id",
         ]
         to = text_of(form.query_one("#template-to", Static))
         assert conv.contact.phone in to
@@ -237,9 +295,8 @@ async def test_send_with_placeholders_buttons_and_attachment(fresh_sandbox: Any)
         assert isinstance(sent, SentMessage)
         assert sent.conversation_id == conv.id
         assert sent.status
-        assert app.inbox.refreshed == [conv.id]
-        assert any(WINDOW_NOTICE in n.message and conv.id in n.message
-                   for n in app._notifications)
+        assert app.sent == [sent]  # on_sent: the app refreshes that conversation
+        assert any(WINDOW_NOTICE in n.message and conv.id in n.message for n in app._notifications)
         page = await app.client.conversations.messages(conv.id)
         newest = page.items[0]
         assert newest.id == sent.message_id
@@ -251,7 +308,7 @@ async def test_send_with_placeholders_buttons_and_attachment(fresh_sandbox: Any)
 async def test_send_to_a_new_number_with_agent(fresh_sandbox: Any) -> None:
     app = Host(fresh_sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
-        picker = await app.show(pilot, TemplatePickerScreen())
+        picker = await app.show(pilot, app.picker())
         assert "new phone number" in text_of(picker.query_one("#picker-to", Static))
         form = await open_form(pilot, picker, "order_shipped")
         assert list(form.fields)[:5] == ["phone", "tag_1", "tag_2", "tag_3", "button_1"]
@@ -276,7 +333,7 @@ async def test_send_to_a_new_number_with_agent(fresh_sandbox: Any) -> None:
 async def test_form_refuses_bad_input_before_any_request(sandbox: Any) -> None:
     app = Host(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
-        picker = await app.show(pilot, TemplatePickerScreen())
+        picker = await app.show(pilot, app.picker())
         form = await open_form(pilot, picker, "new_collection")
         send = form.query_one("#form-submit", Button)
         fields = form.fields
@@ -319,7 +376,7 @@ async def test_form_refuses_bad_input_before_any_request(sandbox: Any) -> None:
 async def test_server_refusal_lands_next_to_the_field_and_input_is_kept(sandbox: Any) -> None:
     app = Host(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
-        picker = await app.show(pilot, TemplatePickerScreen(phone="+385981230002"))
+        picker = await app.show(pilot, app.picker(phone="+385981230002"))
         form = await open_form(pilot, picker, "new_collection")
         # No extension: loose enough for the form, but the sandbox wants a known media type.
         url = "https://cdn.example.com/render?id=5"
@@ -343,12 +400,12 @@ async def test_fill_from_contact_offers_contact_data(sandbox: Any) -> None:
     app = Host(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        contact = SimpleNamespace(
+        contact = Contact(
             name="Ana Horvat",
             phone="+385981230003",
-            contact_fields=(SimpleNamespace(key="City", value="Zagreb"),),
+            contact_fields=(ContactFieldValue(key="City", value="Zagreb"),),
         )
-        picker = await app.show(pilot, TemplatePickerScreen(contact=contact))
+        picker = await app.show(pilot, app.picker(contact=contact))
         assert picker.phone == contact.phone
         form = await open_form(pilot, picker, "order_shipped")
         form.fields["tag_2"].control.focus()
@@ -359,7 +416,10 @@ async def test_fill_from_contact_offers_contact_data(sandbox: Any) -> None:
         options = chooser.query_one(OptionList)
         labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert labels == [
-            "Name: Ana Horvat", "Phone: +385981230003", "First name: Ana", "City: Zagreb",
+            "Name: Ana Horvat",
+            "Phone: +385981230003",
+            "First name: Ana",
+            "City: Zagreb",
         ]
         await pilot.press("down", "down", "down", "enter")
         await pilot.pause()
@@ -375,7 +435,7 @@ async def test_fill_from_contact_offers_contact_data(sandbox: Any) -> None:
 async def test_escape_asks_before_discarding_typed_values(sandbox: Any) -> None:
     app = Host(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
-        picker = await app.show(pilot, TemplatePickerScreen(phone="+385981230004"))
+        picker = await app.show(pilot, app.picker(phone="+385981230004"))
         form = await open_form(pilot, picker, "invoice")
         await pilot.press("escape")
         await settle(pilot)
@@ -412,8 +472,9 @@ async def test_template_sent_from_the_inbox_shows_in_the_thread(
         await pilot.press("enter")
         await wait_for(pilot, lambda: main.thread.conversation_id == conv.id)
         await pilot.press("t")
-        await wait_for(pilot, lambda: isinstance(app.screen, TemplatePickerScreen)
-                       and app.screen.loaded)
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, TemplatePickerScreen) and app.screen.loaded
+        )
         picker = app.screen
         assert picker.phone == conv.contact.phone
         # The app's polling workers never finish: wait for conditions, not for workers.
@@ -431,25 +492,29 @@ async def test_template_sent_from_the_inbox_shows_in_the_thread(
 
 
 async def test_a_send_is_made_once_even_when_enter_is_pressed_again(fresh_sandbox: Any) -> None:
-    app = Host(fresh_sandbox)
+    gate = Gate()
+    app = Host(fresh_sandbox, transport=gate)
     async with app.run_test(size=(120, 40)) as pilot:
         phone = "+385981230005"
-        picker = await app.show(pilot, TemplatePickerScreen(phone=phone))
+        picker = await app.show(pilot, app.picker(phone=phone))
         form = await open_form(pilot, picker, "invoice")
         url = "https://cdn.example.com/invoices/1042.pdf"
         await pilot.press(*"Ana", "tab", *"#1042", "tab", *url)
         await pilot.pause()
-        fresh_sandbox.set_faults(latency_ms=1500)
         await pilot.press("enter")
-        # Busy is set before the request goes out, so this holds however loaded the machine is.
+        # The send waits at the gate: "in flight" lasts until the test opens it.
+        await wait_until(pilot, lambda: gate.sends == 1)
         assert form.is_busy
         assert form.query_one("#form-submit", Button).disabled
         await pilot.press("enter", "ctrl+s", "escape")  # an impatient agent
-        await settle(pilot)
-        fresh_sandbox.set_faults(latency_ms=0)
+        await pilot.pause()
         assert form.submit_count == 1
         # Escape mid-send neither closed the form without its answer nor asked to discard.
-        assert not isinstance(app.screen, ConfirmModal)
+        assert app.screen is form
+        gate.opened.set()
+        await settle(pilot)
+        assert gate.sends == 1
+        assert form.submit_count == 1
         [sent] = app.results
         assert isinstance(sent, SentMessage)
         messages = (await app.client.conversations.messages(sent.conversation_id)).items
@@ -457,12 +522,73 @@ async def test_a_send_is_made_once_even_when_enter_is_pressed_again(fresh_sandbo
         assert bodies == ["Hi Ana, your invoice #1042 is attached. Thank you for your purchase!"]
 
 
+async def test_after_a_lost_answer_sending_again_needs_a_deliberate_yes(
+    fresh_sandbox: Any,
+) -> None:
+    """A timeout after the request was written: the message may well have arrived."""
+    lost = AnswerLost()
+    app = Host(fresh_sandbox, transport=lost)
+    async with app.run_test(size=(120, 40)) as pilot:
+        phone = "+385981230008"
+        picker = await app.show(pilot, app.picker(phone=phone))
+        form = await open_form(pilot, picker, "invoice")
+        url = "https://cdn.example.com/invoices/2042.pdf"
+        await pilot.press(*"Ana", "tab", *"#2042", "tab", *url)
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert lost.sends == 1
+        assert app.screen is form and app.results == [] and app.sent == []
+        status = text_of(form.query_one("#form-status", Static))
+        assert "did not answer in time" in status
+        assert "It may have reached Sendbee: check before trying again." in status
+        assert "try again" not in status
+        readiness = text_of(form.query_one("#template-readiness", Static))
+        assert "may already have been sent" in readiness
+
+        async def on_server() -> list[str | None]:
+            assert app.client is not None
+            found = await app.client.conversations.list(search_query=phone)
+            [conversation] = found.items
+            page = await app.client.conversations.messages(conversation.id or "")
+            return [m.body for m in page.items if m.media_url == url]
+
+        assert len(await on_server()) == 1, "the send did arrive"
+
+        # Enter, Ctrl+S and the Send button all ask first, naming the risk;
+        # "Don't send" has the focus, so a reflexive Enter does not resend.
+        for press in ("enter", "ctrl+s", "button"):
+            if press == "button":
+                form.query_one("#form-submit", Button).press()
+            else:
+                await pilot.press(press)
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, ConfirmModal), press
+            assert "twice" in text_of(dialog.query_one("#confirm-message", Static))
+            await pilot.press("enter" if press != "button" else "escape")
+            await pilot.pause()
+            assert app.screen is form
+        assert lost.sends == 1 and form.submit_count == 1
+
+        # A deliberate "y" sends it again (the agent checked and decided).
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("y")
+        await settle(pilot)
+        assert lost.sends == 2 and form.submit_count == 2
+        [sent] = app.results
+        assert app.sent == [sent]
+        assert len(await on_server()) == 2
+
+
 async def test_form_for_an_unapproved_template_cannot_send(sandbox: Any) -> None:
     app = Host(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         pending = next(t for t in await all_templates(app.client) if t.status == "pending")
-        form = await app.show(pilot, TemplateFormScreen(pending, phone="+385981230006"))
+        form = await app.show(pilot, TemplateFormScreen(app.client, pending, phone="+385981230006"))
         for row in form.fields.values():
             if isinstance(row.control, Input):
                 row.control.value = "https://cdn.example.com/x.mp4"
@@ -475,28 +601,22 @@ async def test_form_for_an_unapproved_template_cannot_send(sandbox: Any) -> None
         assert "approved" in text_of(form.query_one("#form-status", Static))
 
 
-class PaletteHost(Host):
-    from sendbee_tui.tui.screens.templates import TemplateCommands
+async def test_palette_send_template_to_a_new_number(sandbox: Any, tmp_path: Path) -> None:
+    from inbox_helpers import make_app, ready, wait_for
 
-    COMMANDS = App.COMMANDS | {TemplateCommands}
-
-
-async def test_palette_send_template_to_a_new_number(sandbox: Any) -> None:
-    from textual.command import CommandList
-
-    app = PaletteHost(sandbox)
+    app = make_app(sandbox, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await wait_for(pilot, lambda: ready(app))
         await pilot.press("ctrl+p", *"new number")
-        for _ in range(100):  # the palette searches asynchronously
-            await pilot.pause(0.02)
-            if app.screen.query_one(CommandList).option_count:
-                break
+        await wait_for_palette(pilot)
         await pilot.press("enter")
-        await settle(pilot)
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, TemplatePickerScreen) and app.screen.loaded
+        )
         picker = app.screen
         assert isinstance(picker, TemplatePickerScreen)
-        assert picker.phone is None and picker.loaded
+        assert picker.phone is None
+        assert picker.client is app.client
 
 
 async def test_a_typed_number_of_a_known_contact_offers_their_name(sandbox: Any) -> None:
@@ -504,7 +624,7 @@ async def test_a_typed_number_of_a_known_contact_offers_their_name(sandbox: Any)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         known = next(c for c in (await app.client.contacts.list()).items if c.name and c.phone)
-        picker = await app.show(pilot, TemplatePickerScreen())
+        picker = await app.show(pilot, app.picker())
         form = await open_form(pilot, picker, "order_shipped")
         await pilot.press(*known.phone)
         await settle(pilot)
@@ -517,16 +637,23 @@ async def test_untrusted_template_text_and_values_are_shown_literally(sandbox: A
     from sendbee_tui.api import Template
     from sendbee_tui.tui.screens.templates import template_preview
 
-    evil = Template.from_dict({
-        "id": "evil", "keyword": "evil", "language": "en", "status": "approved",
-        "name": "[@click=app.quit]boom[/]",
-        "text": "\x1b]0;pwned\x07Hi {{1}} [b]bold?[/b] \u202eabc",
-        "buttons": [{"index": 0, "type": "url", "title": "[/]", "value": "https://x.example/{{1}}"}],
-    })
+    evil = Template.from_dict(
+        {
+            "id": "evil",
+            "keyword": "evil",
+            "language": "en",
+            "status": "approved",
+            "name": "[@click=app.quit]boom[/]",
+            "text": "\x1b]0;pwned\x07Hi {{1}} [b]bold?[/b] \u202eabc",
+            "buttons": [
+                {"index": 0, "type": "url", "title": "[/]", "value": "https://x.example/{{1}}"}
+            ],
+        }
+    )
     app = Host(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        form = await app.show(pilot, TemplateFormScreen(evil, phone="+385981230007"))
+        form = await app.show(pilot, TemplateFormScreen(app.client, evil, phone="+385981230007"))
         form.fields["tag_1"].control.value = "[red]v[/]"
         await pilot.pause()
         shown = text_of(form.query_one("#template-preview", Static))
@@ -542,7 +669,7 @@ async def test_untrusted_template_text_and_values_are_shown_literally(sandbox: A
 async def test_buttons_stay_on_screen_in_a_small_terminal(sandbox: Any) -> None:
     app = Host(sandbox)
     async with app.run_test(size=(80, 24)) as pilot:
-        picker = await app.show(pilot, TemplatePickerScreen())
+        picker = await app.show(pilot, app.picker())
         form = await open_form(pilot, picker, "order_shipped")  # phone + 4 placeholders
         screen_region = form.region
 
