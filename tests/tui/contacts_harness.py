@@ -79,6 +79,20 @@ class ScreenHost(App[None]):
         self.opened.append(message)
 
 
+def current(app: App[Any]) -> object:
+    """The screen on top, for ``is`` checks.
+
+    A call typed ``object``, so the type checker neither assumes an earlier
+    ``isinstance`` on ``app.screen`` still holds nor narrows the other operand.
+    """
+    return app.screen
+
+
+def focused(app: App[Any]) -> object:
+    """The focused widget, for ``is`` checks (see :func:`current`)."""
+    return app.focused
+
+
 def host(server: Any, make_screen: Callable[[SendbeeClient], Screen[Any]]) -> ScreenHost:
     """A :class:`ScreenHost` for a running ``SandboxServer``."""
     return ScreenHost(server.base_url, server.api_key, server.api_secret, make_screen)

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from contacts_harness import (
+    current,
     error_of,
     form_status,
     host,
@@ -71,7 +72,7 @@ async def test_create_a_field_of_each_type(fresh_sandbox: SandboxServer, kind: s
             form.query_one("#input-options", TextArea).text = "Small\n Medium \n\nLarge\nsmall\n"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert app.screen is screen, form_status(form)
+        assert current(app) is screen, form_status(form)
         shown = {f.name: f for f in screen.field_list}
         assert shown[name].type == kind
         assert screen.selected is not None and screen.selected.name == name
@@ -125,7 +126,7 @@ async def test_edit_and_delete_a_field(fresh_sandbox: SandboxServer) -> None:
         form.query_one("#input-options", TextArea).text = "Free\nPro\nEnterprise\nStudent"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert app.screen is screen, form_status(form)
+        assert current(app) is screen, form_status(form)
         edited = screen.selected
         assert edited is not None and edited.name == "Subscription plan"
         assert edited.options == ("Free", "Pro", "Enterprise", "Student")
@@ -152,7 +153,7 @@ async def test_escape_with_changes_asks(sandbox: SandboxServer) -> None:
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("y")
         await pilot.pause()
-        assert app.screen is screen
+        assert current(app) is screen
 
 
 def test_bindings_have_ids_and_palette_entries() -> None:

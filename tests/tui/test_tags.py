@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from contacts_harness import (
+    current,
     error_of,
     form_status,
     host,
@@ -65,7 +66,7 @@ async def test_create_rename_and_delete_a_tag(fresh_sandbox: SandboxServer) -> N
         assert isinstance(form, TagForm)
         await pilot.press(*"summer-promo", "enter")
         await settle(pilot)
-        assert app.screen is screen, form_status(form)
+        assert current(app) is screen, form_status(form)
         assert "summer-promo" in [t.name for t in screen.tags]
         assert screen.selected is not None and screen.selected.name == "summer-promo"
 
@@ -78,7 +79,7 @@ async def test_create_rename_and_delete_a_tag(fresh_sandbox: SandboxServer) -> N
         await type_into(pilot, form, "name", "autumn-promo")
         await pilot.press("enter")
         await settle(pilot)
-        assert app.screen is screen
+        assert current(app) is screen
         names = [t.name for t in screen.tags]
         assert "autumn-promo" in names and "summer-promo" not in names
 
@@ -91,9 +92,9 @@ async def test_create_rename_and_delete_a_tag(fresh_sandbox: SandboxServer) -> N
         assert "0 contacts carry it" in message
         await pilot.press("y")
         await settle(pilot)
-        assert app.screen is screen
+        assert current(app) is screen
         assert [t.name for t in screen.tags] == before
-    assert await server_tags(fresh_sandbox) == sorted(before)
+    assert await server_tags(fresh_sandbox) == sorted(name or "" for name in before)
 
 
 async def test_delete_confirmation_says_how_many_contacts_carry_the_tag(
@@ -101,7 +102,7 @@ async def test_delete_confirmation_says_how_many_contacts_carry_the_tag(
 ) -> None:
     async with client_for(fresh_sandbox) as client:
         carrying = (await client.contacts.list(tags=["vip"], limit=1)).meta.total
-    assert carrying > 1
+    assert carrying is not None and carrying > 1
     app = host(fresh_sandbox, TagsScreen)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_tags(pilot)
@@ -156,7 +157,7 @@ async def test_server_duplicate_is_shown_next_to_the_name(fresh_sandbox: Sandbox
         form = app.screen
         await pilot.press(*"late-arrival", "enter")
         await settle(pilot)
-        assert isinstance(form, TagForm) and app.screen is form
+        assert isinstance(form, TagForm) and current(app) is form
         assert form.submit_count == 1
         assert "already exists" in shown_error(form, "name")
         assert form.values()["name"] == "late-arrival"

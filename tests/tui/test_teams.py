@@ -57,6 +57,7 @@ async def test_teams_shows_members_role_online_available(sandbox: Any) -> None:
         screen = app.teams()
         await app.push_screen(screen)
         await settle(pilot)
+        assert app.client is not None
         teams = (await app.client.teams.list()).items
         assert teams
         table = screen.query_one(DataTable)
@@ -70,7 +71,7 @@ async def test_teams_shows_members_role_online_available(sandbox: Any) -> None:
                 assert [member.name, member.role, online, available] in [r[1:] for r in rows]
         # Columns are wide enough to read every name in full.
         widths = [column.get_render_width(table) for column in table.ordered_columns]
-        longest = max(len(m.name) for t in teams for m in t.members)
+        longest = max(len(m.name or "") for t in teams for m in t.members)
         assert widths[1] >= longest
         status = str(screen.query_one("#teams-status", Static).render())
         assert f"{len(teams)} teams" in status
@@ -119,13 +120,13 @@ async def test_members_for_agent_selection(sandbox: Any) -> None:
     async with SendbeeClient(sandbox.api_key, sandbox.api_secret, base_url=sandbox.base_url) as c:
         members = await load_members(c)
         raw = (await c.teams.members()).items
-    assert sorted(m.id for m in members) == sorted({m.id for m in raw})
+    assert sorted(m.id or "" for m in members) == sorted({m.id or "" for m in raw})
     ranks = [0 if m.online and m.available else 1 if m.online else 2 for m in members]
     assert ranks == sorted(ranks), "who can pick up a conversation now comes first"
     options = member_select_options(members)
     assert [value for _label, value in options] == [m.id for m in members]
     label = str(member_label(members[0]))
-    assert members[0].name in label and "online" in label
+    assert members[0].name and members[0].name in label and "online" in label
 
 
 def test_member_label_is_literal() -> None:

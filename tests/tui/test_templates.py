@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from contacts_harness import wait_for_palette, wait_until
 from textual.app import App
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Button, Input, OptionList, Select, Static
 
 from sendbee_tui.api import Contact, ContactFieldValue, SendbeeClient, SentMessage
@@ -27,6 +28,8 @@ from sendbee_tui.tui.screens.templates import (
 )
 
 TEMPLATE_SEND = "/conversations/messages/templates/send"
+
+ScreenT = TypeVar("ScreenT", bound=Screen[Any])
 
 
 class Host(App[None]):
@@ -53,15 +56,25 @@ class Host(App[None]):
         if self.client is not None:
             await self.client.aclose()
 
+    @property
+    def api(self) -> SendbeeClient:
+        """The client, once mounted."""
+        assert self.client is not None
+        return self.client
+
     def picker(self, **kwargs: Any) -> TemplatePickerScreen:
         """A picker on this app's client whose sends are recorded in ``self.sent``."""
-        assert self.client is not None
-        return TemplatePickerScreen(self.client, on_sent=self.sent.append, **kwargs)
+        return TemplatePickerScreen(self.api, on_sent=self.sent.append, **kwargs)
 
-    async def show(self, pilot: Pilot[Any], screen: Any) -> Any:
+    async def show(self, pilot: Pilot[Any], screen: ScreenT) -> ScreenT:
         await self.push_screen(screen, self.results.append)
         await settle(pilot)
         return screen
+
+
+def current(app: App[Any]) -> object:
+    """The screen on top, for ``is`` checks (typed ``object`` so no operand is narrowed)."""
+    return app.screen
 
 
 class Gate(httpx.AsyncBaseTransport):
@@ -124,7 +137,9 @@ def text_of(widget: Static) -> str:
     return str(widget.render())
 
 
-async def open_form(pilot: Pilot[Any], picker: TemplatePickerScreen, query: str) -> Any:
+async def open_form(
+    pilot: Pilot[Any], picker: TemplatePickerScreen, query: str
+) -> TemplateFormScreen:
     """Search the picker for ``query`` and press Enter on the only match."""
     search = picker.query_one("#template-search", Input)
     search.value = query
@@ -132,7 +147,9 @@ async def open_form(pilot: Pilot[Any], picker: TemplatePickerScreen, query: str)
     assert len(picker.shown) == 1, [t.keyword for t in picker.shown]
     await pilot.press("enter")  # Enter in the search box opens the highlighted match
     await settle(pilot)
-    return pilot.app.screen
+    form = pilot.app.screen
+    assert isinstance(form, TemplateFormScreen)
+    return form
 
 
 async def all_templates(client: SendbeeClient) -> list[Any]:
@@ -146,10 +163,10 @@ async def test_picker_lists_every_template_sendable_first(sandbox: Any) -> None:
     app = Host(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
         picker = await app.show(pilot, app.picker(phone="+385911110000"))
-        expected = await all_templates(app.client)
+        expected = await all_templates(app.api)
         assert picker.loaded
         assert {t.id for t in picker.templates} == {t.id for t in expected}
-        statuses = [t.status for t in picker.templates]
+        statuses = [t.status or "" for t in picker.templates]
         order = {"approved": 0, "pending": 1, "rejected": 2}
         assert [order[s] for s in statuses] == sorted(order[s] for s in statuses)
         assert set(statuses) == {"approved", "pending", "rejected"}
@@ -159,7 +176,7 @@ async def test_picker_lists_every_template_sendable_first(sandbox: Any) -> None:
             prompt = str(option_list.get_option_at_index(index).prompt)
             assert f"[{template.language}]" in prompt
             if template.status == "rejected":
-                assert template.rejected_reason[:30] in prompt
+                assert (template.rejected_reason or "")[:30] in prompt
         status = text_of(picker.query_one("#picker-status", Static))
         assert f"{len(expected)} of {len(expected)} templates" in status
 
@@ -169,9 +186,9 @@ async def test_picker_fetches_every_page(sandbox: Any, monkeypatch: Any) -> None
     app = Host(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
         picker = await app.show(pilot, app.picker(phone="+385911110000"))
-        expected = await all_templates(app.client)
+        expected = await all_templates(app.api)
         assert len(expected) > 3
-        assert sorted(t.id for t in picker.templates) == sorted(t.id for t in expected)
+        assert sorted(t.id or "" for t in picker.templates) == sorted(t.id or "" for t in expected)
 
 
 async def test_picker_search_by_keyword_name_and_text(sandbox: Any) -> None:
@@ -232,18 +249,18 @@ async def test_pending_and_rejected_are_visible_but_not_sendable(sandbox: Any) -
         rejected = next(t for t in picker.templates if t.status == "rejected")
         pending = next(t for t in picker.templates if t.status == "pending")
         for template in (rejected, pending):
-            picker.query_one("#template-search", Input).value = template.keyword
+            picker.query_one("#template-search", Input).value = template.keyword or ""
             await pilot.pause()
             await pilot.press("enter", "enter")
             await settle(pilot)
-            assert app.screen is picker, "a non-approved template must not open the form"
+            assert current(app) is picker, "a non-approved template must not open the form"
             detail = text_of(picker.query_one("#template-detail-text", Static))
-            assert template.text.split("{{")[0].strip() in detail
-        picker.query_one("#template-search", Input).value = rejected.keyword
+            assert (template.text or "").split("{{")[0].strip() in detail
+        picker.query_one("#template-search", Input).value = rejected.keyword or ""
         await pilot.pause()
         detail = text_of(picker.query_one("#template-detail-text", Static))
         assert "Rejected by WhatsApp" in detail
-        assert rejected.rejected_reason in detail
+        assert rejected.rejected_reason and rejected.rejected_reason in detail
         assert any("cannot be sent" in n.message for n in app._notifications)
         await pilot.press("escape")
         await settle(pilot)
@@ -257,7 +274,7 @@ async def test_send_with_placeholders_buttons_and_attachment(fresh_sandbox: Any)
     app = Host(fresh_sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        conv = (await app.client.conversations.list()).items[0]
+        conv = (await app.api.conversations.list()).items[0]
         picker = await app.show(pilot, app.picker(conversation=conv))
         assert picker.phone == conv.contact.phone
         form = await open_form(pilot, picker, "new_collection")
@@ -270,7 +287,7 @@ async def test_send_with_placeholders_buttons_and_attachment(fresh_sandbox: Any)
             "agent_id",
         ]
         to = text_of(form.query_one("#template-to", Static))
-        assert conv.contact.phone in to
+        assert conv.contact.phone and conv.contact.phone in to
         send = form.query_one("#form-submit", Button)
         assert send.disabled
         # One key fills the focused placeholder with the contact's name.
@@ -297,7 +314,7 @@ async def test_send_with_placeholders_buttons_and_attachment(fresh_sandbox: Any)
         assert sent.status
         assert app.sent == [sent]  # on_sent: the app refreshes that conversation
         assert any(WINDOW_NOTICE in n.message and conv.id in n.message for n in app._notifications)
-        page = await app.client.conversations.messages(conv.id)
+        page = await app.api.conversations.messages(conv.id)
         newest = page.items[0]
         assert newest.id == sent.message_id
         assert newest.body == f"{conv.contact.name}, our new collection is here 🌸"
@@ -315,7 +332,8 @@ async def test_send_to_a_new_number_with_agent(fresh_sandbox: Any) -> None:
         phone = "+385981230001"
         await pilot.press(*phone, "tab", *"Iva", "tab", *"#1042", "tab", *"tomorrow")
         await pilot.press("tab", *"TRACK42")
-        select: Select[str] = form.fields["agent_id"].control  # type: ignore[assignment]
+        select = form.fields["agent_id"].control
+        assert isinstance(select, Select)
         members = form.members
         assert members, "the team members are offered as agents"
         select.value = members[0].id
@@ -324,9 +342,9 @@ async def test_send_to_a_new_number_with_agent(fresh_sandbox: Any) -> None:
         form.action_submit()
         await settle(pilot)
         [sent] = app.results
-        conversation = await app.client.conversations.get(sent.conversation_id)
+        conversation = await app.api.conversations.get(sent.conversation_id)
         assert conversation.contact.phone == phone
-        newest = (await app.client.conversations.messages(sent.conversation_id)).items[0]
+        newest = (await app.api.conversations.messages(sent.conversation_id)).items[0]
         assert newest.body == "Hi Iva, your order #1042 has shipped and arrives tomorrow."
 
 
@@ -347,20 +365,20 @@ async def test_form_refuses_bad_input_before_any_request(sandbox: Any) -> None:
         assert send.disabled
         # A local number: refused with a country-code hint, next to the phone field.
         await type_into("phone", "0912345678")
-        assert "country code" in fields["phone"].error
+        assert "country code" in (fields["phone"].error or "")
         await type_into("phone", "+385912345678")
         assert fields["phone"].error is None
         # Not http(s).
         await type_into("attachment", "ftp://cdn.example.com/a.png")
-        assert "http" in fields["attachment"].error
+        assert "http" in (fields["attachment"].error or "")
         # The wrong kind of file for an image template; the allowed type is named.
         await type_into("attachment", "https://cdn.example.com/clip.mp4")
-        assert "image (JPG, PNG)" in fields["attachment"].error
+        assert "image (JPG, PNG)" in (fields["attachment"].error or "")
         await type_into("attachment", "https://cdn.example.com/a.jpg")
         assert fields["attachment"].error is None
         # A placeholder value WhatsApp would refuse.
         await type_into("button_1", "too     many spaces")
-        assert "spaces" in fields["button_1"].error
+        assert "spaces" in (fields["button_1"].error or "")
         await type_into("button_1", "spring")
         # Placeholder {{1}} is still empty: Send stays disabled, Enter shows why.
         assert send.disabled
@@ -368,7 +386,7 @@ async def test_form_refuses_bad_input_before_any_request(sandbox: Any) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert fields["tag_1"].error == "This field is required."
-        assert app.screen is form
+        assert current(app) is form
         assert form.submit_count == 0, "no request may be made with bad input"
         assert form.fields["button_1"].value == "spring"
 
@@ -386,9 +404,9 @@ async def test_server_refusal_lands_next_to_the_field_and_input_is_kept(sandbox:
         await pilot.press("enter")
         await settle(pilot)
         assert form.submit_count == 1
-        assert app.screen is form
+        assert current(app) is form
         assert app.results == []
-        assert "unsupported media" in form.fields["attachment"].error
+        assert "unsupported media" in (form.fields["attachment"].error or "")
         status = text_of(form.query_one("#form-status", Static))
         assert "Sendbee" in status
         assert form.values()["tag_1"] == "Ana"
@@ -423,7 +441,7 @@ async def test_fill_from_contact_offers_contact_data(sandbox: Any) -> None:
         ]
         await pilot.press("down", "down", "down", "enter")
         await pilot.pause()
-        assert app.screen is form
+        assert current(app) is form
         assert form.fields["tag_2"].value == "Zagreb"
         assert form.fields["tag_1"].value == ""
         # Ctrl+N with a non-placeholder focused fills the first empty placeholder.
@@ -439,7 +457,7 @@ async def test_escape_asks_before_discarding_typed_values(sandbox: Any) -> None:
         form = await open_form(pilot, picker, "invoice")
         await pilot.press("escape")
         await settle(pilot)
-        assert app.screen is picker  # nothing typed: closes at once
+        assert current(app) is picker  # nothing typed: closes at once
         form = await open_form(pilot, picker, "invoice")
         await pilot.press(*"Ana")
         await pilot.press("escape")
@@ -447,11 +465,11 @@ async def test_escape_asks_before_discarding_typed_values(sandbox: Any) -> None:
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("n")
         await pilot.pause()
-        assert app.screen is form
+        assert current(app) is form
         assert form.fields["tag_1"].value == "Ana"
         await pilot.press("escape", "y")
         await settle(pilot)
-        assert app.screen is picker
+        assert current(app) is picker
         assert app.results == []
 
 
@@ -467,6 +485,7 @@ async def test_template_sent_from_the_inbox_shows_in_the_thread(
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: ready(app))
         main = app.main_screen
+        assert main is not None
         conv = main.conv_list.rows[0]
         main.conv_list.move_to(conv.id)
         await pilot.press("enter")
@@ -476,6 +495,7 @@ async def test_template_sent_from_the_inbox_shows_in_the_thread(
             pilot, lambda: isinstance(app.screen, TemplatePickerScreen) and app.screen.loaded
         )
         picker = app.screen
+        assert isinstance(picker, TemplatePickerScreen)
         assert picker.phone == conv.contact.phone
         # The app's polling workers never finish: wait for conditions, not for workers.
         picker.query_one("#template-search", Input).value = "welcome Hello"
@@ -483,11 +503,12 @@ async def test_template_sent_from_the_inbox_shows_in_the_thread(
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, TemplateFormScreen))
         form = app.screen
+        assert isinstance(form, TemplateFormScreen)
         await pilot.press(*"Marko", "tab", *"Sendbee Shop", "enter")
         await wait_for(pilot, lambda: form.result is not None)
         body = "Hello Marko, welcome to Sendbee Shop! Reply to this message to start chatting."
         await wait_for(pilot, lambda: any(m.body == body for m in main.thread.messages))
-        assert app.screen is main
+        assert current(app) is main
         assert any(WINDOW_NOTICE in n.message for n in app._notifications)
 
 
@@ -510,14 +531,14 @@ async def test_a_send_is_made_once_even_when_enter_is_pressed_again(fresh_sandbo
         await pilot.pause()
         assert form.submit_count == 1
         # Escape mid-send neither closed the form without its answer nor asked to discard.
-        assert app.screen is form
+        assert current(app) is form
         gate.opened.set()
         await settle(pilot)
         assert gate.sends == 1
         assert form.submit_count == 1
         [sent] = app.results
         assert isinstance(sent, SentMessage)
-        messages = (await app.client.conversations.messages(sent.conversation_id)).items
+        messages = (await app.api.conversations.messages(sent.conversation_id or "")).items
         bodies = [m.body for m in messages if m.media_url == url]
         assert bodies == ["Hi Ana, your invoice #1042 is attached. Thank you for your purchase!"]
 
@@ -538,7 +559,7 @@ async def test_after_a_lost_answer_sending_again_needs_a_deliberate_yes(
         await pilot.press("enter")
         await settle(pilot)
         assert lost.sends == 1
-        assert app.screen is form and app.results == [] and app.sent == []
+        assert current(app) is form and app.results == [] and app.sent == []
         status = text_of(form.query_one("#form-status", Static))
         assert "did not answer in time" in status
         assert "It may have reached Sendbee: check before trying again." in status
@@ -547,10 +568,9 @@ async def test_after_a_lost_answer_sending_again_needs_a_deliberate_yes(
         assert "may already have been sent" in readiness
 
         async def on_server() -> list[str | None]:
-            assert app.client is not None
-            found = await app.client.conversations.list(search_query=phone)
+            found = await app.api.conversations.list(search_query=phone)
             [conversation] = found.items
-            page = await app.client.conversations.messages(conversation.id or "")
+            page = await app.api.conversations.messages(conversation.id or "")
             return [m.body for m in page.items if m.media_url == url]
 
         assert len(await on_server()) == 1, "the send did arrive"
@@ -568,7 +588,7 @@ async def test_after_a_lost_answer_sending_again_needs_a_deliberate_yes(
             assert "twice" in text_of(dialog.query_one("#confirm-message", Static))
             await pilot.press("enter" if press != "button" else "escape")
             await pilot.pause()
-            assert app.screen is form
+            assert current(app) is form
         assert lost.sends == 1 and form.submit_count == 1
 
         # A deliberate "y" sends it again (the agent checked and decided).
@@ -587,8 +607,8 @@ async def test_form_for_an_unapproved_template_cannot_send(sandbox: Any) -> None
     app = Host(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        pending = next(t for t in await all_templates(app.client) if t.status == "pending")
-        form = await app.show(pilot, TemplateFormScreen(app.client, pending, phone="+385981230006"))
+        pending = next(t for t in await all_templates(app.api) if t.status == "pending")
+        form = await app.show(pilot, TemplateFormScreen(app.api, pending, phone="+385981230006"))
         for row in form.fields.values():
             if isinstance(row.control, Input):
                 row.control.value = "https://cdn.example.com/x.mp4"
@@ -623,9 +643,10 @@ async def test_a_typed_number_of_a_known_contact_offers_their_name(sandbox: Any)
     app = Host(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        known = next(c for c in (await app.client.contacts.list()).items if c.name and c.phone)
+        known = next(c for c in (await app.api.contacts.list()).items if c.name and c.phone)
         picker = await app.show(pilot, app.picker())
         form = await open_form(pilot, picker, "order_shipped")
+        assert known.phone
         await pilot.press(*known.phone)
         await settle(pilot)
         assert form.contact_values.get("Name") == known.name
@@ -653,8 +674,8 @@ async def test_untrusted_template_text_and_values_are_shown_literally(sandbox: A
     app = Host(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        form = await app.show(pilot, TemplateFormScreen(app.client, evil, phone="+385981230007"))
-        form.fields["tag_1"].control.value = "[red]v[/]"
+        form = await app.show(pilot, TemplateFormScreen(app.api, evil, phone="+385981230007"))
+        form.query_one("#input-tag_1", Input).value = "[red]v[/]"
         await pilot.pause()
         shown = text_of(form.query_one("#template-preview", Static))
         assert "Hi [red]v[/] [b]bold?[/b] abc" in shown
