@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Callable, Iterable
-from typing import Any
 from urllib.parse import urlsplit
 
 from sendbee_tui.api.validation import validate_phone
@@ -30,12 +29,12 @@ __all__ = [
 ]
 
 #: A client-side validator: takes the field's current value, returns an error
-#: message or ``None`` when the value is acceptable.  ``Any`` because a value is
-#: whatever the control holds (text, a bool, a tuple of selections, ``None``).
-FieldValidator = Callable[[Any], "str | None"]
+#: message or ``None`` when the value is acceptable.  The value is whatever the
+#: control holds (text, a bool, a tuple of selections, ``None``).
+FieldValidator = Callable[[object], "str | None"]
 
 
-def is_empty(value: Any) -> bool:
+def is_empty(value: object) -> bool:
     """Blank text, ``None`` or an empty collection: what "required" refuses."""
     if value is None:
         return True
@@ -49,7 +48,7 @@ def is_empty(value: Any) -> bool:
 def required(message: str = "This field is required.") -> FieldValidator:
     """Refuse an empty value (blank text, no selection, empty list)."""
 
-    def check(value: Any) -> str | None:
+    def check(value: object) -> str | None:
         return message if is_empty(value) else None
 
     return check
@@ -58,7 +57,7 @@ def required(message: str = "This field is required.") -> FieldValidator:
 _PHONE_JUNK = re.compile(r"[\s\-().]")
 
 
-def phone_number(value: Any) -> str | None:
+def phone_number(value: object) -> str | None:
     """Check an E.164 phone number (``+`` then 8 to 15 digits).
 
     The rule itself is :func:`sendbee_tui.api.validation.validate_phone` (one
@@ -99,7 +98,7 @@ def _phone_hint(text: str) -> str | None:
     return None
 
 
-def http_url(value: Any) -> str | None:
+def http_url(value: object) -> str | None:
     """Check an absolute ``http://`` or ``https://`` URL with a plausible host."""
     if is_empty(value):
         return None
@@ -118,7 +117,7 @@ def http_url(value: Any) -> str | None:
     return None
 
 
-def number(value: Any) -> str | None:
+def number(value: object) -> str | None:
     """Check a decimal number (``12``, ``-3.5``, ``1e3``); commas are not accepted."""
     if is_empty(value):
         return None
@@ -132,7 +131,7 @@ def number(value: Any) -> str | None:
     return None
 
 
-def iso_date(value: Any) -> str | None:
+def iso_date(value: object) -> str | None:
     """Check a calendar date written ``YYYY-MM-DD`` (and that the day exists)."""
     if is_empty(value):
         return None
@@ -146,9 +145,14 @@ def iso_date(value: Any) -> str | None:
     return None
 
 
-def parse_options(value: Any) -> list[str]:
+def parse_options(value: object) -> list[str]:
     """The options of a list field: one per line (or an iterable), trimmed, no blanks or repeats."""
-    items = value.splitlines() if isinstance(value, str) else list(value or ())
+    if isinstance(value, str):
+        items: list[object] = list(value.splitlines())
+    elif isinstance(value, Iterable):
+        items = list(value)
+    else:
+        items = []
     seen: set[str] = set()
     options: list[str] = []
     for item in items:
@@ -159,7 +163,7 @@ def parse_options(value: Any) -> list[str]:
     return options
 
 
-def non_empty_options(value: Any) -> str | None:
+def non_empty_options(value: object) -> str | None:
     """Refuse a list-field options editor with no options in it."""
     if not parse_options(value):
         return "A list field needs at least one option (one per line)."
@@ -181,7 +185,7 @@ def unique_name(
     def key(text: str) -> str:
         return " ".join(text.split()).casefold()
 
-    def check(value: Any) -> str | None:
+    def check(value: object) -> str | None:
         if is_empty(value):
             return None
         names = existing() if callable(existing) else existing

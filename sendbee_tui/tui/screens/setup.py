@@ -51,7 +51,7 @@ log = logging.getLogger(__name__)
 CHECK_TIMEOUT = 15.0
 
 
-def _profile_name_check(value: Any) -> str | None:
+def _profile_name_check(value: object) -> str | None:
     text = str(value or "").strip()
     if not text:
         return None

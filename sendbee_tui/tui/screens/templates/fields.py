@@ -9,7 +9,6 @@ behaviour, so the form module stays about sending.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from textual.content import Content
 from textual.widget import Widget
@@ -26,12 +25,12 @@ __all__ = ["PLACEHOLDER_CLASS", "template_rows"]
 PLACEHOLDER_CLASS = "placeholder-input"
 
 
-def _placeholder_check(value: Any) -> str | None:
+def _placeholder_check(value: object) -> str | None:
     return tt.check_placeholder_value(str(value or "").strip()) if value else None
 
 
 def _attachment_check(kind: str | None) -> FieldValidator:
-    def check(value: Any) -> str | None:
+    def check(value: object) -> str | None:
         return tt.check_attachment_url(str(value), kind) if value else None
 
     return check
