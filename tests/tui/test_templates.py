@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, OptionList, Select, Static
 
 from sendbee_tui.api import Contact, ContactFieldValue, SendbeeClient, SentMessage
+from sendbee_tui.tui import template_text as tt
 from sendbee_tui.tui.forms import ConfirmModal
 from sendbee_tui.tui.screens.templates import (
     WINDOW_NOTICE,
@@ -137,13 +138,30 @@ def text_of(widget: Static) -> str:
     return str(widget.render())
 
 
+async def filtered(pilot: Pilot[Any], picker: TemplatePickerScreen, query: str) -> None:
+    """Until the picker lists exactly the templates matching ``query``.
+
+    The list follows the search box through messages; ``pilot.pause()`` alone can
+    return before they are handled on a loaded machine, so wait for the result.
+    """
+
+    def done() -> bool:
+        return picker.shown == [t for t in picker.templates if tt.template_matches(t, query)]
+
+    await wait_until(pilot, done)
+
+
+async def search_for(pilot: Pilot[Any], picker: TemplatePickerScreen, query: str) -> None:
+    """Put ``query`` in the picker's search box and wait for the list to follow."""
+    picker.query_one("#template-search", Input).value = query
+    await filtered(pilot, picker, query)
+
+
 async def open_form(
     pilot: Pilot[Any], picker: TemplatePickerScreen, query: str
 ) -> TemplateFormScreen:
     """Search the picker for ``query`` and press Enter on the only match."""
-    search = picker.query_one("#template-search", Input)
-    search.value = query
-    await pilot.pause()
+    await search_for(pilot, picker, query)
     assert len(picker.shown) == 1, [t.keyword for t in picker.shown]
     await pilot.press("enter")  # Enter in the search box opens the highlighted match
     await settle(pilot)
@@ -196,15 +214,13 @@ async def test_picker_search_by_keyword_name_and_text(sandbox: Any) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         picker = await app.show(pilot, app.picker(phone="+385911110000"))
         await pilot.press(*"order_shipped")  # keyword
+        await filtered(pilot, picker, "order_shipped")
         assert [t.keyword for t in picker.shown] == ["order_shipped"]
-        picker.query_one("#template-search", Input).value = "Dobrodošlica"  # name
-        await pilot.pause()
+        await search_for(pilot, picker, "Dobrodošlica")  # name
         assert [(t.keyword, t.language) for t in picker.shown] == [("welcome", "hr")]
-        picker.query_one("#template-search", Input).value = "invoice ATTACHED"  # text, any case
-        await pilot.pause()
+        await search_for(pilot, picker, "invoice ATTACHED")  # text, any case
         assert [t.keyword for t in picker.shown] == ["invoice"]
-        picker.query_one("#template-search", Input).value = "no such template anywhere"
-        await pilot.pause()
+        await search_for(pilot, picker, "no such template anywhere")
         assert picker.shown == []
 
 
@@ -226,6 +242,7 @@ async def test_arrows_in_the_search_box_choose_and_enter_opens(sandbox: Any) -> 
         assert app.focused is search
         # Typing narrows the list; the arrows then move within the matches.
         await pilot.press(*"a")
+        await filtered(pilot, picker, "a")
         matches = list(picker.shown)
         assert len(matches) >= 2
         approved_matches = [i for i, t in enumerate(matches) if t.status == "approved"]
@@ -249,15 +266,13 @@ async def test_pending_and_rejected_are_visible_but_not_sendable(sandbox: Any) -
         rejected = next(t for t in picker.templates if t.status == "rejected")
         pending = next(t for t in picker.templates if t.status == "pending")
         for template in (rejected, pending):
-            picker.query_one("#template-search", Input).value = template.keyword or ""
-            await pilot.pause()
+            await search_for(pilot, picker, template.keyword or "")
             await pilot.press("enter", "enter")
             await settle(pilot)
             assert current(app) is picker, "a non-approved template must not open the form"
             detail = text_of(picker.query_one("#template-detail-text", Static))
             assert (template.text or "").split("{{")[0].strip() in detail
-        picker.query_one("#template-search", Input).value = rejected.keyword or ""
-        await pilot.pause()
+        await search_for(pilot, picker, rejected.keyword or "")
         detail = text_of(picker.query_one("#template-detail-text", Static))
         assert "Rejected by WhatsApp" in detail
         assert rejected.rejected_reason and rejected.rejected_reason in detail
@@ -295,22 +310,26 @@ async def test_send_with_placeholders_buttons_and_attachment(fresh_sandbox: Any)
         await pilot.press("ctrl+n")
         assert form.fields["tag_1"].value == conv.contact.name
         preview = form.query_one("#template-preview", Static)
-        assert f"{conv.contact.name}, our new collection is here" in text_of(preview)
+
+        async def previewed(text: str) -> None:
+            # The preview follows each change through messages: wait for it.
+            await wait_until(pilot, lambda: text in text_of(preview))
+
+        await previewed(f"{conv.contact.name}, our new collection is here")
         await pilot.press("tab", *"spring24")
-        assert "https://shop.example.com/c/spring24" in text_of(preview)
+        await previewed("https://shop.example.com/c/spring24")
         assert send.disabled  # the image URL is still missing
         url = "https://cdn.example.com/spring/banner.png"
         await pilot.press("tab", *url)
-        await pilot.pause()
-        assert url in text_of(preview)
-        assert not send.disabled
+        await previewed(url)
+        await wait_until(pilot, lambda: not send.disabled)
         await pilot.press("enter")
         await settle(pilot)
 
         assert form.submit_count == 1
         [sent] = app.results
         assert isinstance(sent, SentMessage)
-        assert sent.conversation_id == conv.id
+        assert conv.id and sent.conversation_id == conv.id
         assert sent.status
         assert app.sent == [sent]  # on_sent: the app refreshes that conversation
         assert any(WINDOW_NOTICE in n.message and conv.id in n.message for n in app._notifications)
@@ -357,10 +376,11 @@ async def test_form_refuses_bad_input_before_any_request(sandbox: Any) -> None:
         fields = form.fields
 
         async def type_into(name: str, text: str) -> None:
-            control = fields[name].control
-            assert isinstance(control, Input)
-            control.value = text
-            await pilot.pause()
+            row = fields[name]
+            assert isinstance(row.control, Input)
+            row.control.value = text
+            # The live check runs once the change has gone through the messages.
+            await wait_until(pilot, lambda: row.error == row.first_problem())
 
         assert send.disabled
         # A local number: refused with a country-code hint, next to the phone field.
@@ -428,7 +448,12 @@ async def test_fill_from_contact_offers_contact_data(sandbox: Any) -> None:
         form = await open_form(pilot, picker, "order_shipped")
         form.fields["tag_2"].control.focus()
         await pilot.press("ctrl+f")
-        await pilot.pause()
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, ContactValuePicker) and bool(app.screen.query(OptionList))
+            ),
+        )
         chooser = app.screen
         assert isinstance(chooser, ContactValuePicker)
         options = chooser.query_one(OptionList)
@@ -440,8 +465,7 @@ async def test_fill_from_contact_offers_contact_data(sandbox: Any) -> None:
             "City: Zagreb",
         ]
         await pilot.press("down", "down", "down", "enter")
-        await pilot.pause()
-        assert current(app) is form
+        await wait_until(pilot, lambda: current(app) is form)
         assert form.fields["tag_2"].value == "Zagreb"
         assert form.fields["tag_1"].value == ""
         # Ctrl+N with a non-placeholder focused fills the first empty placeholder.
@@ -464,8 +488,7 @@ async def test_escape_asks_before_discarding_typed_values(sandbox: Any) -> None:
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("n")
-        await pilot.pause()
-        assert current(app) is form
+        await wait_until(pilot, lambda: current(app) is form)
         assert form.fields["tag_1"].value == "Ana"
         await pilot.press("escape", "y")
         await settle(pilot)
@@ -582,19 +605,17 @@ async def test_after_a_lost_answer_sending_again_needs_a_deliberate_yes(
                 form.query_one("#form-submit", Button).press()
             else:
                 await pilot.press(press)
-            await pilot.pause()
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
             dialog = app.screen
             assert isinstance(dialog, ConfirmModal), press
             assert "twice" in text_of(dialog.query_one("#confirm-message", Static))
             await pilot.press("enter" if press != "button" else "escape")
-            await pilot.pause()
-            assert current(app) is form
+            await wait_until(pilot, lambda: current(app) is form)
         assert lost.sends == 1 and form.submit_count == 1
 
         # A deliberate "y" sends it again (the agent checked and decided).
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmModal)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         await pilot.press("y")
         await settle(pilot)
         assert lost.sends == 2 and form.submit_count == 2
@@ -676,8 +697,9 @@ async def test_untrusted_template_text_and_values_are_shown_literally(sandbox: A
         await settle(pilot)
         form = await app.show(pilot, TemplateFormScreen(app.api, evil, phone="+385981230007"))
         form.query_one("#input-tag_1", Input).value = "[red]v[/]"
-        await pilot.pause()
-        shown = text_of(form.query_one("#template-preview", Static))
+        preview = form.query_one("#template-preview", Static)
+        await wait_until(pilot, lambda: "[red]v[/]" in text_of(preview))
+        shown = text_of(preview)
         assert "Hi [red]v[/] [b]bold?[/b] abc" in shown
         assert "\x1b" not in shown and "\u202e" not in shown and "pwned" not in shown
         assert "[ [/] ]" in shown
