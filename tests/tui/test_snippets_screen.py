@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Static, TextArea
 
 from sendbee_tui import config_write
 from sendbee_tui.config import AppConfig, Paths, load_config_file
-from sendbee_tui.tui.screens.confirm import ConfirmModal
+from sendbee_tui.tui.forms import ConfirmModal
 from sendbee_tui.tui.screens.snippets import SnippetForm, SnippetPicker, SnippetsScreen
 from sendbee_tui.tui.snippets import ContactValues
 

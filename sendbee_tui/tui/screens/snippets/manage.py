@@ -30,22 +30,22 @@ from textual.widgets import DataTable, Footer, Input, Static, TextArea
 
 from sendbee_tui.config import AppConfig, ConfigError, load_config_file, save_snippets
 from sendbee_tui.tui import keys
+from sendbee_tui.tui.forms import (
+    FORMS_CSS,
+    ConfirmModal,
+    FormField,
+    FormModal,
+    PaletteCommand,
+    ScreenCommands,
+    unique_name,
+)
 from sendbee_tui.tui.safe_text import clean, literal
-from sendbee_tui.tui.screens.confirm import ConfirmModal
 from sendbee_tui.tui.snippets import (
     PLACEHOLDER_HELP,
     first_line,
     names_clash,
     with_snippet,
     without_snippet,
-)
-from sendbee_tui.tui.widgets.form import (
-    FORMS_CSS,
-    FormField,
-    FormModal,
-    PaletteCommand,
-    ScreenCommands,
-    unique_name,
 )
 from sendbee_tui.tui.widgets.record_list import show_status
 
