@@ -51,6 +51,9 @@ logger = logging.getLogger(__name__)
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _AGENT_HEADER = re.compile(r"^\s*\[\[\s*agent\s*\]\]")
 _KNOWN_KEYS = frozenset({"name", "member_id", "keys", "slug"})
+#: Letters that Unicode does not decompose into an ASCII base letter.
+_FOLD = str.maketrans({"đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O",
+                       "ß": "ss", "æ": "ae", "Æ": "AE", "þ": "th", "Þ": "Th"})
 
 
 class AgentsFileError(Exception):
@@ -86,7 +89,8 @@ def slugify(name: str) -> str:
     Letters are folded to ASCII (accents dropped); a name with no ASCII letter
     or digit at all gets a short stable hash, so every agent has a directory.
     """
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    folded = unicodedata.normalize("NFKD", name.translate(_FOLD)).encode("ascii", "ignore")
+    folded = folded.decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:48].strip("-")
     if not slug:
         slug = "agent-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
@@ -129,8 +133,10 @@ def parse_agents(text: str, path: Path) -> AgentsFile:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        # tomllib's message ends with "(at line L, column C)"; it never quotes values.
-        raise AgentsFileError(f"{path}: not valid TOML: {exc}") from None
+        # tomllib's message ends with "(at line L, column C)" and never quotes
+        # values; for an error at the very end it says "end of document" instead.
+        where = f"{path}, line {len(text.splitlines())}: " if "line" not in str(exc) else ""
+        raise AgentsFileError(f"{where or str(path) + ': '}not valid TOML: {exc}") from None
     unknown = sorted(set(raw) - {"agent"})
     if unknown:
         raise AgentsFileError(f"{path}: unknown top-level key {unknown[0]!r} (expected [[agent]])")

@@ -208,6 +208,7 @@ class TeamServer:
                 agent_forwarding=False,
                 x11_forwarding=False,
                 allow_scp=False,
+                line_editor=False,  # bytes go to the app untouched (no echo, no editing)
                 keepalive_interval=60,
                 login_timeout=30,
             )
