@@ -52,8 +52,21 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _AGENT_HEADER = re.compile(r"^\s*\[\[\s*agent\s*\]\]")
 _KNOWN_KEYS = frozenset({"name", "member_id", "keys", "slug"})
 #: Letters that Unicode does not decompose into an ASCII base letter.
-_FOLD = str.maketrans({"đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O",
-                       "ß": "ss", "æ": "ae", "Æ": "AE", "þ": "th", "Þ": "Th"})
+_FOLD = str.maketrans(
+    {
+        "đ": "d",
+        "Đ": "D",
+        "ł": "l",
+        "Ł": "L",
+        "ø": "o",
+        "Ø": "O",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "þ": "th",
+        "Þ": "Th",
+    }
+)
 
 
 class AgentsFileError(Exception):
@@ -89,8 +102,8 @@ def slugify(name: str) -> str:
     Letters are folded to ASCII (accents dropped); a name with no ASCII letter
     or digit at all gets a short stable hash, so every agent has a directory.
     """
-    folded = unicodedata.normalize("NFKD", name.translate(_FOLD)).encode("ascii", "ignore")
-    folded = folded.decode("ascii")
+    decomposed = unicodedata.normalize("NFKD", name.translate(_FOLD))
+    folded = decomposed.encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:48].strip("-")
     if not slug:
         slug = "agent-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]

@@ -68,36 +68,79 @@ def _port(text: str) -> int:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``serve-ssh`` (see docs/team-server.md)."""
-    parser.add_argument("--host", default="127.0.0.1",
-                        help="address to listen on for SSH (default 127.0.0.1; 0.0.0.0 for all)")
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on for SSH (default 127.0.0.1; 0.0.0.0 for all)",
+    )
     parser.add_argument("--port", type=_port, default=2222, help="SSH port (default 2222)")
-    parser.add_argument("--host-key", type=Path, metavar="PATH",
-                        help="SSH host key; created (ed25519, mode 0600) when missing "
-                        "(default: ssh_host_ed25519_key in the data dir)")
-    parser.add_argument("--agents", type=Path, metavar="PATH",
-                        help="agents file (TOML, [[agent]] tables; default: agents.toml in "
-                        "the config dir); reloaded when it changes")
-    parser.add_argument("--data-dir", type=Path, metavar="DIR",
-                        help="server data: agents' drafts and read marks, team database "
-                        "(default: team-server/ in the data dir)")
-    parser.add_argument("--team-db", type=Path, metavar="PATH",
-                        help="team database (claims, audit; default team.sqlite3 in --data-dir)")
-    parser.add_argument("--webhook-listen", type=parse_listen, metavar="HOST:PORT",
-                        help="receive Sendbee webhooks on http://HOST:PORT/webhook")
-    parser.add_argument("--idle-timeout", type=_seconds(1, 7 * 86400), default=1800.0,
-                        metavar="SECONDS", help="end sessions without input for this long "
-                        "(default 1800)")
-    parser.add_argument("--cache-ttl", type=_seconds(0.5, 60), default=3.0, metavar="SECONDS",
-                        help="how long the hub reuses an answer to a read (default 3)")
-    parser.add_argument("--max-sessions", type=int, default=50, metavar="N",
-                        help="refuse new sessions beyond N (default 50)")
+    parser.add_argument(
+        "--host-key",
+        type=Path,
+        metavar="PATH",
+        help="SSH host key; created (ed25519, mode 0600) when missing "
+        "(default: ssh_host_ed25519_key in the data dir)",
+    )
+    parser.add_argument(
+        "--agents",
+        type=Path,
+        metavar="PATH",
+        help="agents file (TOML, [[agent]] tables; default: agents.toml in "
+        "the config dir); reloaded when it changes",
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help="server data: agents' drafts and read marks, team database "
+        "(default: team-server/ in the data dir)",
+    )
+    parser.add_argument(
+        "--team-db",
+        type=Path,
+        metavar="PATH",
+        help="team database (claims, audit; default team.sqlite3 in --data-dir)",
+    )
+    parser.add_argument(
+        "--webhook-listen",
+        type=parse_listen,
+        metavar="HOST:PORT",
+        help="receive Sendbee webhooks on http://HOST:PORT/webhook",
+    )
+    parser.add_argument(
+        "--idle-timeout",
+        type=_seconds(1, 7 * 86400),
+        default=1800.0,
+        metavar="SECONDS",
+        help="end sessions without input for this long (default 1800)",
+    )
+    parser.add_argument(
+        "--cache-ttl",
+        type=_seconds(0.5, 60),
+        default=3.0,
+        metavar="SECONDS",
+        help="how long the hub reuses an answer to a read (default 3)",
+    )
+    parser.add_argument(
+        "--max-sessions",
+        type=int,
+        default=50,
+        metavar="N",
+        help="refuse new sessions beyond N (default 50)",
+    )
     creds = parser.add_argument_group("account (as for the inbox; may also precede serve-ssh)")
-    creds.add_argument("--profile", dest="serve_profile", metavar="NAME",
-                       help="use the saved profile NAME")
-    creds.add_argument("--api-key", dest="serve_api_key", metavar="KEY",
-                       help=f"API key (or ${ENV_API_KEY})")
-    creds.add_argument("--api-secret", dest="serve_api_secret", metavar="SECRET",
-                       help=f"API secret; visible in `ps`, prefer ${ENV_API_SECRET} or a profile")
+    creds.add_argument(
+        "--profile", dest="serve_profile", metavar="NAME", help="use the saved profile NAME"
+    )
+    creds.add_argument(
+        "--api-key", dest="serve_api_key", metavar="KEY", help=f"API key (or ${ENV_API_KEY})"
+    )
+    creds.add_argument(
+        "--api-secret",
+        dest="serve_api_secret",
+        metavar="SECRET",
+        help=f"API secret; visible in `ps`, prefer ${ENV_API_SECRET} or a profile",
+    )
     creds.add_argument("--base-url", dest="serve_base_url", metavar="URL", help="API base URL")
 
 

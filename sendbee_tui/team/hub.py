@@ -148,15 +148,17 @@ class Hub:
     def _forward(response: CachedResponse) -> Response:
         headers = dict(response.headers)
         media = headers.pop("content-type", "application/json")
-        return Response(response.body, status_code=response.status, headers=headers,
-                        media_type=media)
+        return Response(
+            response.body, status_code=response.status, headers=headers, media_type=media
+        )
 
     async def _proxy(self, session: HubSession, request: Request) -> Response:
         path = "/" + str(request.path_params["path"]).strip("/")
         methods = ALLOWED.get(path)
         if methods is None:
-            return error_response(404, f"{path} is not available through the team server",
-                                  "not_found")
+            return error_response(
+                404, f"{path} is not available through the team server", "not_found"
+            )
         method = request.method
         if method not in methods:
             return error_response(405, f"{method} {path} is not supported", "method_not_allowed")
@@ -189,12 +191,11 @@ class Hub:
             # Whatever the session sent: the message goes out as this agent.
             body["agent_id"] = agent.member_id
         action = ACTIONS.get((method, path), f"{method} {path}")
-        conversation = body.get("conversation_id") if isinstance(
-            body.get("conversation_id"), str) else None
+        conversation = (
+            body.get("conversation_id") if isinstance(body.get("conversation_id"), str) else None
+        )
         try:
-            answer = await self.upstream.send(
-                method, path, query, json.dumps(body).encode("utf-8")
-            )
+            answer = await self.upstream.send(method, path, query, json.dumps(body).encode("utf-8"))
         except UpstreamFailure as exc:
             return self._write_failed(session, action, path, body, conversation, exc)
         decoded = _json(answer.body)
@@ -204,24 +205,45 @@ class Hub:
         self.cache.invalidate(scope.paths, scope.conversation_ids)
         outcome = str(answer.status)
         self.store.record(agent, action, conversation, outcome)
-        logger.info("agent %s (session %s): %s conversation=%s -> %s",
-                    agent.name, session.id, action, conversation or "-", outcome)
-        if (path == "/conversation" and body.get("folder") == "done" and answer.status < 300
-                and conversation):
+        logger.info(
+            "agent %s (session %s): %s conversation=%s -> %s",
+            agent.name,
+            session.id,
+            action,
+            conversation or "-",
+            outcome,
+        )
+        if (
+            path == "/conversation"
+            and body.get("folder") == "done"
+            and answer.status < 300
+            and conversation
+        ):
             released = self.store.release(conversation, None, force=True)
             if released is not None:
                 self.store.record(agent, "release_on_done", conversation, "ok")
         return self._forward(answer)
 
     def _write_failed(
-        self, session: HubSession, action: str, path: str, body: Mapping[str, Any],
-        conversation: str | None, exc: UpstreamFailure,
+        self,
+        session: HubSession,
+        action: str,
+        path: str,
+        body: Mapping[str, Any],
+        conversation: str | None,
+        exc: UpstreamFailure,
     ) -> Response:
         agent = session.agent
         outcome = "unknown (answer lost)" if exc.sent else "not sent"
         self.store.record(agent, action, conversation, outcome)
-        logger.warning("agent %s (session %s): %s conversation=%s -> %s",
-                       agent.name, session.id, action, conversation or "-", outcome)
+        logger.warning(
+            "agent %s (session %s): %s conversation=%s -> %s",
+            agent.name,
+            session.id,
+            action,
+            conversation or "-",
+            outcome,
+        )
         if exc.sent:
             scope = scope_for_write(path, body, None)
             self.cache.invalidate(scope.paths, scope.conversation_ids)
@@ -232,7 +254,8 @@ class Hub:
                 "upstream_answer_lost",
             )
         return error_response(
-            503, "The team server could not reach Sendbee; this was not sent.",
+            503,
+            "The team server could not reach Sendbee; this was not sent.",
             "upstream_unreachable",
         )
 

@@ -243,8 +243,9 @@ class AppProcess:
             try:
                 await asyncio.wait_for(asyncio.shield(self._waiter), grace)
             except asyncio.TimeoutError:
-                logger.warning("session app %s ignored SIGHUP for %.0f s; killing it",
-                               proc.pid, grace)
+                logger.warning(
+                    "session app %s ignored SIGHUP for %.0f s; killing it", proc.pid, grace
+                )
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(proc.pid, signal.SIGKILL)
         await asyncio.shield(self._waiter)

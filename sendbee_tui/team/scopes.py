@@ -117,7 +117,8 @@ def scope_for_event(event: str, data: Any) -> Scope:
     if not isinstance(data, Mapping):
         return EVERYTHING
     if event.startswith("message.") or (
-        event.startswith("whatsapp.message.") and event.endswith(".sent_status")
+        event.startswith("whatsapp.message.")
+        and event.endswith(".sent_status")
         and "template.approval" not in event
     ):
         conversation = data.get("conversation")

@@ -98,8 +98,14 @@ class _Http:
     def __init__(self, app: Any, host: str, port: int) -> None:
         self.sock = _listen(host, port)
         self.port: int = self.sock.getsockname()[1]
-        config = uvicorn.Config(app, log_config=None, log_level="warning", access_log=False,
-                                lifespan="off", timeout_graceful_shutdown=2)
+        config = uvicorn.Config(
+            app,
+            log_config=None,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            timeout_graceful_shutdown=2,
+        )
         self.server = _QuietServer(config)
         self.task: asyncio.Task[None] | None = None
 
@@ -174,8 +180,9 @@ class TeamServer:
     # -- sessions ---------------------------------------------------------------------
     def admit(self, session: AppSession) -> bool:
         if len(self.sessions) >= self.config.max_sessions:
-            logger.warning("agent %s refused: %d sessions already", session.agent.name,
-                           len(self.sessions))
+            logger.warning(
+                "agent %s refused: %d sessions already", session.agent.name, len(self.sessions)
+            )
             return False
         self.sessions.add(session)
         return True
@@ -190,8 +197,12 @@ class TeamServer:
         self.agents = AgentsWatcher(cfg.agents_path)
         host_key = load_or_create_host_key(cfg.host_key_path)
         self.store = TeamStore(cfg.db_path)
-        upstream = Upstream(self._profile.base_url, self._profile.api_key,
-                            self._profile.api_secret, transport=self._upstream_transport)
+        upstream = Upstream(
+            self._profile.base_url,
+            self._profile.api_key,
+            self._profile.api_secret,
+            transport=self._upstream_transport,
+        )
         self.hub = Hub(upstream, self.store, cache_ttl=cfg.cache_ttl, webhook_ttl=cfg.webhook_ttl)
         try:
             self._hub_http = _Http(self.hub.app, "127.0.0.1", 0)
@@ -201,7 +212,8 @@ class TeamServer:
                 self._webhook_http = _Http(receiver, *cfg.webhook_listen)
                 await self._webhook_http.start()
             self._acceptor = await asyncssh.listen(
-                cfg.host, cfg.port,
+                cfg.host,
+                cfg.port,
                 server_factory=lambda: TeamSSHServer(self),
                 server_host_keys=[host_key],
                 encoding=None,
@@ -220,8 +232,12 @@ class TeamServer:
         self._tasks = [loop.create_task(self._watch_agents()), loop.create_task(self._idle())]
         logger.info(
             "serve-ssh listening on %s:%d (host key %s), %d agent(s); hub %s; webhooks %s",
-            cfg.host, self.ssh_port, host_key.get_fingerprint(), len(self.agents.current.agents),
-            self.hub_url, self.webhook_url or "off",
+            cfg.host,
+            self.ssh_port,
+            host_key.get_fingerprint(),
+            len(self.agents.current.agents),
+            self.hub_url,
+            self.webhook_url or "off",
         )
         return self
 

@@ -64,8 +64,9 @@ class TeamSSHServer(asyncssh.SSHServer):
     def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
         agent = self._team.agents.current.agent_for(key)
         if agent is None:
-            logger.warning("refused key %s from %s: not in the agents file",
-                           key.get_fingerprint(), self._peer)
+            logger.warning(
+                "refused key %s from %s: not in the agents file", key.get_fingerprint(), self._peer
+            )
             return False
         self.agent = agent
         return True
@@ -104,7 +105,9 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self._chan = chan
 
     def pty_requested(
-        self, term_type: str, term_size: tuple[int, int, int, int],
+        self,
+        term_type: str,
+        term_size: tuple[int, int, int, int],
         term_modes: TermModes,
     ) -> bool:
         self._term = term_type
@@ -157,8 +160,12 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             server_env=team.server_env,
         )
         self.app = AppProcess(
-            team.config.app_argv, env, cwd=home, size=self._size,
-            on_output=self._output, on_exit=self._app_exited,
+            team.config.app_argv,
+            env,
+            cwd=home,
+            size=self._size,
+            on_output=self._output,
+            on_exit=self._app_exited,
         )
         try:
             await self.app.start()
@@ -168,8 +175,15 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             self._chan.write_stderr(b"sendbee-tui: the inbox could not be started.\r\n")
             self._chan.exit(1)
             return
-        logger.info("agent %s: session %s started (app pid %s, %s %dx%d)", self.agent.name,
-                    session.id, self.app.pid, self._term, self._size[0], self._size[1])
+        logger.info(
+            "agent %s: session %s started (app pid %s, %s %dx%d)",
+            self.agent.name,
+            session.id,
+            self.app.pid,
+            self._term,
+            self._size[0],
+            self._size[1],
+        )
         if self._closed:  # the client went away while the app was starting
             self._end_soon()
 
@@ -183,8 +197,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         if self.app is not None:
             self.app.write(data)
 
-    def terminal_size_changed(self, width: int, height: int, pixwidth: int,
-                              pixheight: int) -> None:
+    def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
         self._size = (width, height, pixwidth, pixheight)
         if self.app is not None:
             self.app.resize(width, height, pixwidth, pixheight)
@@ -202,8 +215,12 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
 
     # -- ending -----------------------------------------------------------------------
     def _app_exited(self, code: int) -> None:
-        logger.info("agent %s: session %s app exited with %s", self.agent.name,
-                    self.hub_session.id if self.hub_session else "-", code)
+        logger.info(
+            "agent %s: session %s app exited with %s",
+            self.agent.name,
+            self.hub_session.id if self.hub_session else "-",
+            code,
+        )
         self._release_hub_session()
         if self._chan is not None and not self._closed:
             if self._end_reason:
@@ -241,8 +258,9 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         """Called by the server's idle check."""
         if self._ending is None:
             minutes = self._team.config.idle_timeout / 60
-            logger.info("agent %s: session ended after %.0f min without input",
-                        self.agent.name, minutes)
+            logger.info(
+                "agent %s: session ended after %.0f min without input", self.agent.name, minutes
+            )
             self._ending = asyncio.get_running_loop().create_task(
                 self.end(f"session ended after {minutes:g} minutes without input")
             )

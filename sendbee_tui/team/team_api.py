@@ -9,6 +9,7 @@ described in docs/team-server.md, which the app side is written against.
 from __future__ import annotations
 
 import json
+import logging
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +31,8 @@ __all__ = [
     "post_claim",
     "post_presence",
 ]
+
+logger = logging.getLogger(__name__)
 
 _MAX_ID = 200
 
@@ -83,8 +86,14 @@ def _conflict(exc: ClaimConflict) -> JSONResponse:
 async def me(hub: Hub, session: HubSession, request: Request) -> Response:
     agent = session.agent
     return JSONResponse(
-        {"data": {"name": agent.name, "member_id": agent.member_id, "slug": agent.slug,
-                  "session_id": session.id}}
+        {
+            "data": {
+                "name": agent.name,
+                "member_id": agent.member_id,
+                "slug": agent.slug,
+                "session_id": session.id,
+            }
+        }
     )
 
 
@@ -129,9 +138,16 @@ async def post_claim(hub: Hub, session: HubSession, request: Request) -> Respons
         return _conflict(exc)
     if previous is None:
         hub.store.record(session.agent, "claim", conversation, "ok")
+        logger.info("agent %s: claim conversation=%s", session.agent.name, conversation)
     elif previous.agent_slug != session.agent.slug:
         hub.store.record(
             session.agent, "claim_taken_over", conversation, f"from {previous.agent_name}"
+        )
+        logger.info(
+            "agent %s: claim conversation=%s taken over from %s",
+            session.agent.name,
+            conversation,
+            previous.agent_name,
         )
     return JSONResponse({"data": claim.as_json()})
 
@@ -155,6 +171,7 @@ async def delete_claim(hub: Hub, session: HubSession, request: Request) -> Respo
         return _conflict(exc)
     if released is not None:
         hub.store.record(session.agent, "release", conversation, "ok")
+        logger.info("agent %s: release conversation=%s", session.agent.name, conversation)
     return JSONResponse({"data": {"released": released.as_json() if released else None}})
 
 
@@ -166,7 +183,16 @@ async def get_audit(hub: Hub, session: HubSession, request: Request) -> Response
         return _error(400, "'limit' must be an integer", "invalid_type")
     entries = hub.store.audit(limit, conversation)
     return JSONResponse(
-        {"data": [{"at": int(e.at), "agent": e.agent_name, "action": e.action,
-                   "conversation_id": e.conversation_id, "outcome": e.outcome}
-                  for e in entries]}
+        {
+            "data": [
+                {
+                    "at": int(e.at),
+                    "agent": e.agent_name,
+                    "action": e.action,
+                    "conversation_id": e.conversation_id,
+                    "outcome": e.outcome,
+                }
+                for e in entries
+            ]
+        }
     )

@@ -140,8 +140,13 @@ class TeamStore:
         claim = Claim(conversation_id, agent.slug, agent.name, agent.member_id, self._clock())
         self._conn.execute(
             "INSERT OR REPLACE INTO claims VALUES (?,?,?,?,?)",
-            (claim.conversation_id, claim.agent_slug, claim.agent_name, claim.member_id,
-             claim.claimed_at),
+            (
+                claim.conversation_id,
+                claim.agent_slug,
+                claim.agent_name,
+                claim.member_id,
+                claim.claimed_at,
+            ),
         )
         return claim, held
 
@@ -163,8 +168,14 @@ class TeamStore:
         self._conn.execute(
             "INSERT INTO audit(at, agent_slug, agent_name, action, conversation_id, outcome)"
             " VALUES (?,?,?,?,?,?)",
-            (entry.at, entry.agent_slug, entry.agent_name, entry.action, entry.conversation_id,
-             entry.outcome),
+            (
+                entry.at,
+                entry.agent_slug,
+                entry.agent_name,
+                entry.action,
+                entry.conversation_id,
+                entry.outcome,
+            ),
         )
         return entry
 
@@ -180,7 +191,13 @@ class TeamStore:
                 (conversation_id, limit),
             ).fetchall()
         return [
-            AuditEntry(r["at"], r["agent_slug"], r["agent_name"], r["action"],
-                       r["conversation_id"], r["outcome"])
+            AuditEntry(
+                r["at"],
+                r["agent_slug"],
+                r["agent_name"],
+                r["action"],
+                r["conversation_id"],
+                r["outcome"],
+            )
             for r in rows
         ]

@@ -67,6 +67,9 @@ class Upstream:
         self.base_url = base_url.rstrip("/")
         self._api_key = api_key
         self._auth = SendbeeAuth(api_secret)
+        # Whatever Sendbee answers, these bytes never reach a session (defence in depth:
+        # no endpoint is known to echo them).
+        self._never_forward = tuple({api_key.encode(), api_secret.encode()})
         self._clock = clock
         # 15 s, below the app's own 20 s timeout: the session hears the hub's
         # "may have arrived" answer instead of timing out itself.
@@ -107,9 +110,7 @@ class Upstream:
             (("content-type", "application/json"), ("retry-after", str(int(remaining) + 1))),
         )
 
-    async def send(
-        self, method: str, path: str, query: str, body: bytes | None
-    ) -> CachedResponse:
+    async def send(self, method: str, path: str, query: str, body: bytes | None) -> CachedResponse:
         """Forward one request; raises :class:`UpstreamFailure` when there is no answer."""
         blocked = self._blocked()
         if blocked is not None:
@@ -126,7 +127,10 @@ class Upstream:
             sent = not isinstance(exc, NOT_SENT_ERRORS)
             logger.warning(
                 "upstream %s %s failed: %s (%s)",
-                method, path, type(exc).__name__, "may have arrived" if sent else "not sent",
+                method,
+                path,
+                type(exc).__name__,
+                "may have arrived" if sent else "not sent",
             )
             raise UpstreamFailure(f"{type(exc).__name__}", sent=sent) from None
         finally:
@@ -137,4 +141,8 @@ class Upstream:
             self._blocked_until = self._clock() + (wait if wait is not None else 5.0)
             logger.warning("Sendbee rate limit reached; holding requests for %.0f s", wait or 5.0)
         kept = tuple((k, v) for k, v in response.headers.items() if k.lower() in _KEPT_HEADERS)
-        return CachedResponse(response.status_code, response.content, kept)
+        content = response.content
+        for secret in self._never_forward:
+            if secret in content:
+                content = content.replace(secret, redaction.REDACTED.encode())
+        return CachedResponse(response.status_code, content, kept)

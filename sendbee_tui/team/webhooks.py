@@ -45,7 +45,7 @@ def build_webhook_app(hub: Hub, auth: SendbeeAuth) -> Starlette:
         except ValueError:
             return error_response(400, "The body is not valid JSON", "invalid_json")
         if not isinstance(body, dict) or not isinstance(body.get("type"), str):
-            return error_response(400, "Expected {\"type\": event, \"data\": {...}}", "invalid")
+            return error_response(400, 'Expected {"type": event, "data": {...}}', "invalid")
         hub.webhook_received(body["type"], body.get("data"))
         logger.debug("webhook %s received", body["type"])
         return JSONResponse({"ok": True})

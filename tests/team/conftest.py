@@ -34,8 +34,10 @@ def members(sandbox: SandboxServer) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="session")
 def keys() -> dict[str, asyncssh.SSHKey]:
-    return {who: asyncssh.generate_private_key("ssh-ed25519", comment=f"{who}@test")
-            for who in ("ana", "borna", "stranger")}
+    return {
+        who: asyncssh.generate_private_key("ssh-ed25519", comment=f"{who}@test")
+        for who in ("ana", "borna", "stranger")
+    }
 
 
 @pytest.fixture
@@ -96,5 +98,9 @@ async def start_server(
 
 
 @pytest.fixture
-def fake_app_argv() -> Iterator[tuple[str, ...]]:
-    yield (sys.executable, "-c", FAKE_APP)
+def fake_app_argv(tmp_path: Path) -> Iterator[tuple[str, ...]]:
+    """The stand-in app; its stderr goes to a file that must stay empty (no traceback)."""
+    errors = tmp_path / "fake-app-stderr.txt"
+    yield (sys.executable, "-c", FAKE_APP, str(errors))
+    text = errors.read_text() if errors.exists() else ""
+    assert not text.strip(), text

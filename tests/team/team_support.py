@@ -58,8 +58,9 @@ def agents_toml(members: list[dict[str, Any]], keys: dict[str, asyncssh.SSHKey])
 
 
 def profile_for(server: SandboxServer) -> Profile:
-    return Profile(name="shop", api_key=server.api_key, api_secret=server.api_secret,
-                   base_url=server.base_url)
+    return Profile(
+        name="shop", api_key=server.api_key, api_secret=server.api_secret, base_url=server.base_url
+    )
 
 
 class HubHarness:
@@ -85,15 +86,19 @@ class HubHarness:
     def client(self, session: HubSession, *, max_retries: int = 0) -> SendbeeClient:
         """The API client an app in ``session`` would use, talking to the hub."""
         client = SendbeeClient(
-            session.api_key, session.api_secret, base_url="http://hub",
-            transport=httpx.ASGITransport(app=self.hub.app), max_retries=max_retries,
+            session.api_key,
+            session.api_secret,
+            base_url="http://hub",
+            transport=httpx.ASGITransport(app=self.hub.app),
+            max_retries=max_retries,
         )
         self._clients.append(client)
         return client
 
     def raw(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient(transport=httpx.ASGITransport(app=self.hub.app),
-                                 base_url="http://hub")
+        return httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=self.hub.app), base_url="http://hub"
+        )
 
     async def close(self) -> None:
         for client in self._clients:
@@ -107,34 +112,41 @@ async def connect(
 ) -> asyncssh.SSHClientConnection:
     """An SSH client connection to ``server`` logging in with ``key`` only."""
     return await asyncssh.connect(
-        "127.0.0.1", server.ssh_port, username="agent", client_keys=[key],
-        known_hosts=None, agent_path=None, config=None, preferred_auth="publickey",
+        "127.0.0.1",
+        server.ssh_port,
+        username="agent",
+        client_keys=[key],
+        known_hosts=None,
+        agent_path=None,
+        config=None,
+        preferred_auth="publickey",
         **options,
     )
 
 
 #: A stand-in for the app in PTY plumbing tests: prints its terminal size on start
-#: and on SIGWINCH, echoes input in brackets, and says "bye" on SIGHUP.
+#: and on SIGWINCH, echoes input in brackets, and says "bye" on SIGHUP. It writes with
+#: os.write: a signal handler using sys.stdout could re-enter a buffered write and fail.
 FAKE_APP = r"""
 import os, signal, sys
+sys.stderr = open(sys.argv[1], "a")
 def size(*_):
-    rows, cols = os.get_terminal_size(0).lines, os.get_terminal_size(0).columns
-    sys.stdout.write(f"size={cols}x{rows}\n"); sys.stdout.flush()
+    cols, rows = os.get_terminal_size(0)
+    os.write(1, f"size={cols}x{rows}\n".encode())
 def hup(*_):
-    sys.stdout.write("bye\n"); sys.stdout.flush(); os._exit(0)
+    os.write(1, b"bye\n")
+    os._exit(0)
 signal.signal(signal.SIGWINCH, size)
 signal.signal(signal.SIGHUP, hup)
-import termios, tty
+import tty
 tty.setraw(0)
 size()
 while True:
     data = os.read(0, 1024)
     if not data or data == b"q":
         break
-    sys.stdout.write("[" + data.decode() + "]"); sys.stdout.flush()
+    os.write(1, b"[" + data + b"]")
 """
-
-
 
 
 async def read_until(

@@ -19,7 +19,8 @@ def test_a_good_file_maps_each_key_to_its_agent(
 ) -> None:
     loaded = load_agents(agents_file)
     assert [(a.name, a.slug) for a in loaded.agents] == [
-        ("Ana Horvat", "ana-horvat"), ("Borna Kovač", "borna-kovac")
+        ("Ana Horvat", "ana-horvat"),
+        ("Borna Kovač", "borna-kovac"),
     ]
     ana = loaded.agent_for(keys["ana"].convert_to_public())
     assert ana is not None and ana.name == "Ana Horvat"
@@ -37,13 +38,23 @@ def test_slugs_are_directory_safe() -> None:
     ("text", "expected"),
     [
         ('[[agent]]\nname = "Ana\nmember_id = "m1"\n', "line 2, column"),  # tomllib's position
-        ('[[agent]]\nname = "Ana"\nmember_id = "m1"\nkeys = ["ssh-ed25519 AAAA"\n',
-         "line 4: not valid TOML: Unclosed array"),  # at the end: the last line
-        ('# x\n\n[[agent]]\nname = "Ana"\nmember_id = "m1"\nkeys = ["ssh-ed25519 notbase64 a"]\n',
-         "line 6: not an OpenSSH public key"),
-        ('[[agent]]\nname = "Ana"\nkeys = ["ssh-ed25519 AAAA"]\n', "line 1: the agent has no member_id"),
-        ('[[agent]]\nname = "Ana"\nmember_id = "m1"\nkeys = []\nrole = "boss"\n',
-         "line 5: unknown key 'role'"),
+        (
+            '[[agent]]\nname = "Ana"\nmember_id = "m1"\nkeys = ["ssh-ed25519 AAAA"\n',
+            "line 4: not valid TOML: Unclosed array",
+        ),  # at the end: the last line
+        (
+            '# x\n\n[[agent]]\nname = "Ana"\nmember_id = "m1"\n'
+            'keys = ["ssh-ed25519 notbase64 a"]\n',
+            "line 6: not an OpenSSH public key",
+        ),
+        (
+            '[[agent]]\nname = "Ana"\nkeys = ["ssh-ed25519 AAAA"]\n',
+            "line 1: the agent has no member_id",
+        ),
+        (
+            '[[agent]]\nname = "Ana"\nmember_id = "m1"\nkeys = []\nrole = "boss"\n',
+            "line 5: unknown key 'role'",
+        ),
         ('[[agent]]\nname = "Ana"\nmember_id = "m1"\nkeys = []\n', "line 1: keys must be"),
     ],
 )
@@ -76,7 +87,9 @@ def test_reload_takes_a_good_file_and_keeps_the_last_good_one_on_errors(
     assert watcher.check() is False  # unchanged
     good = agents_file.read_text()
     stranger = keys["stranger"].export_public_key().decode().strip()
-    agents_file.write_text(good + f'\n[[agent]]\nname = "Cvita"\nmember_id = "m3"\nkeys = ["{stranger}"]\n')
+    agents_file.write_text(
+        good + f'\n[[agent]]\nname = "Cvita"\nmember_id = "m3"\nkeys = ["{stranger}"]\n'
+    )
     assert watcher.check() is True
     assert watcher.current.agent_for(keys["stranger"]) is not None
 

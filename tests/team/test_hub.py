@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 
 import pytest
 from team_support import HubHarness
@@ -48,7 +49,8 @@ async def test_paths_outside_the_app_api_are_not_forwarded(
     async with h.raw() as raw:
         headers = {"X-Api-Key": session.api_key, "X-Auth-Token": session.auth.token()}
         hook = await raw.post(
-            "/webhooks/subscribe", headers=headers,
+            "/webhooks/subscribe",
+            headers=headers,
             json={"url": "http://attacker.example/x", "event": "message.received"},
         )
         assert hook.status_code == 404
@@ -116,8 +118,9 @@ async def test_concurrent_identical_reads_share_one_upstream_request(
 
 
 async def test_a_send_goes_out_as_the_sessions_agent_and_is_audited_without_text(
-    fresh_sandbox: SandboxServer, make_hub, members
+    fresh_sandbox: SandboxServer, make_hub, members, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     h: HubHarness = await make_hub(fresh_sandbox)
     fresh_sandbox.inbound("+385911234567", "Hello, is my order shipped?", name="Test Kupac")
     client = h.client(h.open(h.borna))
@@ -141,6 +144,11 @@ async def test_a_send_goes_out_as_the_sessions_agent_and_is_audited_without_text
         ("Borna Kovač", "send_message", "200")
     ]
     assert "Shipped" not in repr(audit)
+    # The server log says who did what, without the text and without any credential.
+    assert "agent Borna Kovač (session" in caplog.text
+    assert f"send_message conversation={conversation.id} -> 200" in caplog.text
+    for never in ("Shipped", fresh_sandbox.api_key, fresh_sandbox.api_secret):
+        assert never not in caplog.text
 
 
 async def test_a_lost_answer_to_a_send_is_a_may_have_arrived_error_never_a_retry(

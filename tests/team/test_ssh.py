@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -47,7 +47,7 @@ async def test_closing_the_channel_hangs_up_the_app_and_reaps_it(
 ) -> None:
     server = await start_server(sandbox, app_argv=fake_app_argv)
     async with await connect(server, keys["borna"]) as conn:
-        stdin, stdout, _ = await conn.open_session(term_type="xterm", encoding=None)
+        _, stdout, _ = await conn.open_session(term_type="xterm", encoding=None)
         await read_until(stdout, b"size=")
         (session,) = server.sessions
         pid, hub_session = session.app.pid, session.hub_session
@@ -151,8 +151,6 @@ async def test_a_session_runs_the_inbox_against_the_hub(
 
 def _plain(data: bytes) -> bytes:
     """Terminal output without escape sequences."""
-    import re
-
     return re.sub(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]", b"", data)
 
 
@@ -169,11 +167,9 @@ def _no_stray_children() -> None:
 
 def _is_app(pid: int) -> bool:
     try:
-        return b"sendbee_tui" in Path(f"/proc/{pid}/cmdline").read_bytes() or b"SIGWINCH" in Path(
-            f"/proc/{pid}/cmdline"
-        ).read_bytes()
+        return (
+            b"sendbee_tui" in Path(f"/proc/{pid}/cmdline").read_bytes()
+            or b"SIGWINCH" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        )
     except OSError:
         return False
-
-
-_ = asyncio

@@ -27,8 +27,12 @@ async def test_me_names_the_sessions_agent(sandbox: SandboxServer, make_hub, mem
     session = h.open(h.ana)
     async with h.raw() as raw:
         me = (await _call(raw, session, "GET", "/_team/me")).json()["data"]
-    assert me == {"name": "Ana Horvat", "member_id": members[0]["id"], "slug": "ana-horvat",
-                  "session_id": session.id}
+    assert me == {
+        "name": "Ana Horvat",
+        "member_id": members[0]["id"],
+        "slug": "ana-horvat",
+        "session_id": session.id,
+    }
 
 
 async def test_presence_is_seen_from_another_session_and_expires(
@@ -39,7 +43,9 @@ async def test_presence_is_seen_from_another_session_and_expires(
     async with h.raw() as raw:
         await _call(raw, ana, "POST", "/_team/presence", {"conversation_id": "c1", "typing": True})
         seen = (await _call(raw, borna, "GET", "/_team/presence")).json()["data"]
-        assert seen["conversations"] == {"c1": {"viewing": ["Ana Horvat"], "typing": ["Ana Horvat"]}}
+        assert seen["conversations"] == {
+            "c1": {"viewing": ["Ana Horvat"], "typing": ["Ana Horvat"]}
+        }
         assert [a["name"] for a in seen["online"]] == ["Ana Horvat", "Borna Kovač"]
         # One's own presence is not reported back as "someone else is here".
         own = (await _call(raw, ana, "GET", "/_team/presence")).json()["data"]
@@ -85,13 +91,15 @@ async def test_claims_conflict_force_release_and_survive_a_restart(
         await _call(raw, ana, "POST", "/_team/claims", {"conversation_id": "c2"})
         listed = (await _call(raw, ana, "GET", "/_team/claims")).json()["data"]
         assert {(c["conversation_id"], c["agent"]) for c in listed} == {
-            ("c1", "Borna Kovač"), ("c2", "Ana Horvat")
+            ("c1", "Borna Kovač"),
+            ("c2", "Ana Horvat"),
         }
         gone = await _call(raw, ana, "DELETE", "/_team/claims", {"conversation_id": "c2"})
         assert gone.json()["data"]["released"]["conversation_id"] == "c2"
         audit = (await _call(raw, ana, "GET", "/_team/audit?conversation_id=c1")).json()["data"]
         assert [(a["agent"], a["action"]) for a in audit] == [
-            ("Borna Kovač", "claim_taken_over"), ("Ana Horvat", "claim")
+            ("Borna Kovač", "claim_taken_over"),
+            ("Ana Horvat", "claim"),
         ]
 
     # Claims live in SQLite on the host: a restarted server still knows them.

@@ -35,11 +35,25 @@ def test_defaults_live_under_the_apps_directories(tmp_path: Path) -> None:
 
 
 def test_options_are_parsed(tmp_path: Path) -> None:
-    args = _parser().parse_args([
-        "serve-ssh", "--host", "0.0.0.0", "--port", "0", "--host-key", str(tmp_path / "k"),
-        "--agents", str(tmp_path / "a.toml"), "--webhook-listen", "127.0.0.1:8099",
-        "--idle-timeout", "600", "--team-db", str(tmp_path / "t.db"),
-    ])
+    args = _parser().parse_args(
+        [
+            "serve-ssh",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "0",
+            "--host-key",
+            str(tmp_path / "k"),
+            "--agents",
+            str(tmp_path / "a.toml"),
+            "--webhook-listen",
+            "127.0.0.1:8099",
+            "--idle-timeout",
+            "600",
+            "--team-db",
+            str(tmp_path / "t.db"),
+        ]
+    )
     config = build_config(args, {"SENDBEE_TUI_HOME": str(tmp_path)})
     assert config.webhook_listen == ("127.0.0.1", 8099)
     assert (config.port, config.idle_timeout, config.db_path) == (0, 600.0, tmp_path / "t.db")
@@ -86,6 +100,7 @@ def test_the_team_server_loads_no_textual_tui_or_sandbox() -> None:
         [sys.executable, "-c", code], check=True, capture_output=True, text=True
     ).stdout.split()
     assert not [
-        m for m in out
+        m
+        for m in out
         if m.split(".")[0] == "textual" or m.startswith(("sendbee_tui.tui", "sendbee_tui.sandbox"))
     ]

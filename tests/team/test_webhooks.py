@@ -33,8 +33,9 @@ async def test_only_webhooks_signed_with_the_account_secret_are_accepted(
 
         server.hub.cache._store(CacheKey("/conversations", "folder=open"), _ok())
         server.hub.cache._store(CacheKey("/conversations/messages", "x", "c2"), _ok())
-        good = await http.post(server.webhook_url, json=body,
-                               headers={"X-Authorization": real.token()})
+        good = await http.post(
+            server.webhook_url, json=body, headers={"X-Authorization": real.token()}
+        )
         assert good.status_code == 200
     # The list and c1's thread are stale now; c2's thread is not.
     assert len(server.hub.cache) == 1
@@ -44,11 +45,10 @@ async def test_only_webhooks_signed_with_the_account_secret_are_accepted(
 async def test_a_sandbox_webhook_makes_every_session_see_a_new_message(
     fresh_sandbox: SandboxServer, start_server
 ) -> None:
-    server = await start_server(
-        fresh_sandbox, webhook_listen=("127.0.0.1", 0), cache_ttl=60.0
-    )
-    async with SendbeeClient(fresh_sandbox.api_key, fresh_sandbox.api_secret,
-                             base_url=fresh_sandbox.base_url) as admin:
+    server = await start_server(fresh_sandbox, webhook_listen=("127.0.0.1", 0), cache_ttl=60.0)
+    async with SendbeeClient(
+        fresh_sandbox.api_key, fresh_sandbox.api_secret, base_url=fresh_sandbox.base_url
+    ) as admin:
         for event in ("message.received", "message.sent", "conversation.change_folder"):
             await admin.webhooks.subscribe(server.webhook_url or "", event)
 
