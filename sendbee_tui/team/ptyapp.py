@@ -118,6 +118,7 @@ class AppProcess:
         self._reading = False
         self._paused = False
         self._waiter: asyncio.Task[None] | None = None
+        self._hung_up = False
         self.returncode: int | None = None
 
     @property
@@ -238,8 +239,12 @@ class AppProcess:
         if proc is None or self._waiter is None:
             return None
         if self.returncode is None:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(proc.pid, signal.SIGHUP)
+            if not self._hung_up:
+                # Once only: a second SIGHUP would land in the app's own hangup handling
+                # (which saves drafts under a lock) and could deadlock it.
+                self._hung_up = True
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(proc.pid, signal.SIGHUP)
             try:
                 await asyncio.wait_for(asyncio.shield(self._waiter), grace)
             except asyncio.TimeoutError:

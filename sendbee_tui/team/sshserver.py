@@ -203,6 +203,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             self.app.resize(width, height, pixwidth, pixheight)
 
     def pause_writing(self) -> None:
+        logger.debug("agent %s: output paused (SSH window full)", self.agent.name)
         if self.app is not None:
             self.app.pause_output()
 
@@ -234,6 +235,10 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._closed = True
+        if self.app is not None:
+            # Keep draining the PTY (output is dropped now): an app blocked on a full
+            # terminal could not act on the SIGHUP that asks it to save and exit.
+            self.app.resume_output()
         self._end_soon()
 
     def _end_soon(self) -> None:
