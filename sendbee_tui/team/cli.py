@@ -200,15 +200,16 @@ def resolve_account(args: argparse.Namespace, env: Mapping[str, str]) -> Profile
 async def _serve(config: Any, profile: Profile, env: Mapping[str, str]) -> None:
     from sendbee_tui.team.server import TeamServer
 
-    server = TeamServer(config, profile, server_env=env)
-    await server.start()
-    sys.stderr.write(f"serve-ssh: listening on {config.host}:{server.ssh_port}; Ctrl+C stops\n")
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
+    server = TeamServer(config, profile, server_env=env)
+    await server.start()
+    sys.stderr.write(f"serve-ssh: listening on {config.host}:{server.ssh_port}; Ctrl+C stops\n")
     await server.serve_forever(stop)
+    logger.info("serve-ssh stopped")
 
 
 def run(args: argparse.Namespace, *, env: Mapping[str, str]) -> int:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import os
 import socket
@@ -39,7 +40,7 @@ from sendbee_tui.team.hostkey import load_or_create_host_key
 from sendbee_tui.team.hub import Hub
 from sendbee_tui.team.sshserver import AppSession, TeamSSHServer
 from sendbee_tui.team.teamstore import TeamStore
-from sendbee_tui.team.upstream import Upstream
+from sendbee_tui.team.upstream import Upstream, UpstreamFailure
 from sendbee_tui.team.webhooks import WEBHOOK_PATH, build_webhook_app
 
 __all__ = ["ServerConfig", "TeamServer"]
@@ -147,7 +148,7 @@ class TeamServer:
             self.server_env.pop(name, None)
         self._upstream_transport = upstream_transport
         self.sessions: set[AppSession] = set()
-        self._tasks: list[asyncio.Task[None]] = []
+        self._tasks: list[asyncio.Task[Any]] = []
         self._acceptor: asyncssh.SSHAcceptor | None = None
         self._hub_http: _Http | None = None
         self._webhook_http: _Http | None = None
@@ -229,7 +230,11 @@ class TeamServer:
             raise
         self.ssh_port = self._acceptor.get_port()
         loop = asyncio.get_running_loop()
-        self._tasks = [loop.create_task(self._watch_agents()), loop.create_task(self._idle())]
+        self._tasks = [
+            loop.create_task(self._watch_agents()),
+            loop.create_task(self._idle()),
+            loop.create_task(self.check_members()),
+        ]
         logger.info(
             "serve-ssh listening on %s:%d (host key %s), %d agent(s); hub %s; webhooks %s",
             cfg.host,
@@ -278,7 +283,34 @@ class TeamServer:
     async def _watch_agents(self) -> None:
         while True:
             await asyncio.sleep(self.config.agents_poll)
-            self.agents.check()
+            if self.agents.check():
+                await self.check_members()
+
+    async def check_members(self) -> list[Agent]:
+        """Warn about agents whose ``member_id`` is not a member of the account's team.
+
+        Their sends would be refused by Sendbee (``agent_id`` must be a member),
+        so it is better to read it in the log at start than from an agent later.
+        Returns those agents; a failed check is logged and returns ``[]``.
+        """
+        try:
+            answer = await self.hub.upstream.send("GET", "/teams/members", "", None)
+            members = json.loads(answer.body).get("data") if answer.status == 200 else None
+        except (UpstreamFailure, ValueError, AttributeError):
+            members = None
+        if not isinstance(members, list):
+            logger.warning("could not check the agents' member_id against the team members")
+            return []
+        known = {m.get("id") for m in members if isinstance(m, dict)}
+        strangers = [a for a in self.agents.current.agents if a.member_id not in known]
+        for agent in strangers:
+            logger.warning(
+                "agent %s: member_id %s is not a member of the account's team; "
+                "their sends will be refused",
+                agent.name,
+                agent.member_id,
+            )
+        return strangers
 
     async def _idle(self) -> None:
         limit = self.config.idle_timeout

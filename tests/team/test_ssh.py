@@ -173,3 +173,18 @@ def _is_app(pid: int) -> bool:
         )
     except OSError:
         return False
+
+
+async def test_agents_with_an_unknown_member_id_are_named_in_the_log(
+    sandbox: SandboxServer, start_server, agents_file: Path, keys, caplog
+) -> None:
+    server = await start_server(sandbox)
+    assert await server.check_members() == []
+    stranger = keys["stranger"].export_public_key().decode().strip()
+    agents_file.write_text(
+        agents_file.read_text()
+        + f'\n[[agent]]\nname = "Cvita"\nmember_id = "not-a-member"\nkeys = ["{stranger}"]\n'
+    )
+    server.agents.check()
+    assert [a.name for a in await server.check_members()] == ["Cvita"]
+    assert "agent Cvita: member_id not-a-member is not a member" in caplog.text

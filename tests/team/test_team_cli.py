@@ -104,3 +104,64 @@ def test_the_team_server_loads_no_textual_tui_or_sandbox() -> None:
         for m in out
         if m.split(".")[0] == "textual" or m.startswith(("sendbee_tui.tui", "sendbee_tui.sandbox"))
     ]
+
+
+def test_serve_ssh_runs_in_the_foreground_and_stops_on_sigterm(
+    sandbox, agents_file: Path, tmp_path: Path
+) -> None:
+    """The real entry point in its own process: starts, logs no secret, SIGTERM stops it (0)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    code = (
+        "import argparse, os, sys\n"
+        "from sendbee_tui.team.cli import add_arguments, run\n"
+        "p = argparse.ArgumentParser(); add_arguments(p)\n"
+        "sys.exit(run(p.parse_args(sys.argv[1:]), env=os.environ))\n"
+    )
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
+        "SENDBEE_TUI_HOME": str(tmp_path / "home"),
+        "SENDBEE_API_KEY": sandbox.api_key,
+        "SENDBEE_API_SECRET": sandbox.api_secret,
+        "SENDBEE_BASE_URL": sandbox.base_url,
+    }
+    args = ["--port", "0", "--agents", str(agents_file), "--webhook-listen", "127.0.0.1:0"]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, *args], env=env, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        lines = []
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            lines.append(line)
+            if "Ctrl+C stops" in line:
+                break
+        proc.send_signal(signal.SIGTERM)
+        _, rest = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    log = "".join(lines) + rest
+    assert proc.returncode == 0, log
+    assert "2 agent(s)" in log and "generated a new host key" in log
+    assert sandbox.api_key not in log and sandbox.api_secret not in log
+    host_key = tmp_path / "home" / "data" / "team-server" / "ssh_host_ed25519_key"
+    assert host_key.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_broken_agents_file_stops_the_start_with_the_line(
+    sandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sendbee_tui.team.cli import run
+
+    agents = tmp_path / "agents.toml"
+    agents.write_text('[[agent]]\nname = "Ana"\nmember_id = \n')
+    env = {"SENDBEE_TUI_HOME": str(tmp_path), "SENDBEE_API_KEY": "k", "SENDBEE_API_SECRET": "s"}
+    args = _parser().parse_args(["serve-ssh", "--port", "0", "--agents", str(agents)])
+    assert run(args, env=env) == 2
+    assert "line 3" in capsys.readouterr().err
