@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import asyncssh
@@ -155,7 +155,7 @@ def _plain(data: bytes) -> bytes:
 
 
 @pytest.fixture(autouse=True)
-def _no_stray_children() -> None:
+def _no_stray_children() -> Iterator[None]:
     """Every test reaps what it spawned (a zombie would show up as a leftover child)."""
     yield
     try:
