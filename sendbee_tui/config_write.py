@@ -204,8 +204,9 @@ def _sync_table(table: Table, wanted: Mapping[str, str]) -> None:
     for key in [str(k) for k in table if k not in wanted]:
         del table[key]
     kept = [str(k) for k in table]
-    if kept != [k for k in wanted if k in table]:
-        # Reordered: take the kept items out (with their comments) and put them back.
+    if kept + [k for k in wanted if k not in table] != list(wanted):
+        # Reordered, or a new key belongs before a kept one (a rename): take the kept
+        # items out (with their comments) and put them back in the wanted order.
         items: dict[str, Any] = {key: table.item(key) for key in kept}
         for key in kept:
             del table[key]

@@ -241,3 +241,78 @@ def test_contact_values() -> None:
 )
 def test_template_matches(query: str, ok: bool) -> None:
     assert tt.template_matches(_Template(), query) is ok
+
+
+# --------------------------------------------------------------------------- picker and recipient
+
+
+@dataclass(frozen=True)
+class _Reviewed:
+    status: str | None
+    name: str | None = None
+    keyword: str | None = None
+    language: str | None = None
+
+
+def test_sendable_and_status() -> None:
+    assert tt.sendable(_Reviewed("APPROVED"))
+    assert not tt.sendable(_Reviewed("pending"))
+    assert not tt.sendable(_Reviewed(None))
+    assert tt.status_of(_Reviewed("Rejected")) == "rejected"
+    assert tt.status_of(_Reviewed(None)) == "unknown"
+
+
+def test_picker_order_is_sendable_first_then_by_name_and_language() -> None:
+    templates = [
+        _Reviewed("rejected", name="A"),
+        _Reviewed("pending", name="B"),
+        _Reviewed("approved", name="zeta", language="en"),
+        _Reviewed("approved", keyword="Alpha", language="hr"),
+        _Reviewed("approved", keyword="alpha", language="en"),
+        _Reviewed("weird", name="C"),
+    ]
+    ordered = sorted(templates, key=tt.picker_sort_key)
+    assert [(t.status, t.name or t.keyword, t.language) for t in ordered] == [
+        ("approved", "alpha", "en"),
+        ("approved", "Alpha", "hr"),
+        ("approved", "zeta", "en"),
+        ("pending", "B", None),
+        ("rejected", "A", None),
+        ("weird", "C", None),
+    ]
+
+
+def test_first_line_and_tag_label() -> None:
+    assert tt.first_line("  one\n two  ") == "one two"
+    assert tt.first_line("x" * 10, width=5) == "xxxx…"
+    assert tt.first_line(None) == ""
+    assert tt.tag_label("2") == "{{2}}"
+
+
+def test_button_titles_name_the_buttons_a_placeholder_fills() -> None:
+    template = _Template(
+        buttons=(
+            _Button(0, "url", "Track", "https://x.example/t/{{1}}"),
+            _Button(1, "url", "Invoice", "https://x.example/i/{{1}}/{{2}}"),
+            _Button(2, "quick_reply", "Stop", "STOP"),
+        )
+    )
+    assert tt.button_titles(template, "1") == "“Track”, “Invoice”"
+    assert tt.button_titles(template, "2") == "“Invoice”"
+    assert tt.button_titles(template, "3") == ""
+
+
+def test_recipient_is_given_phone_then_conversation_then_contact() -> None:
+    from sendbee_tui.api.models import Contact, Conversation, ConversationContact
+
+    contact = Contact(name="Contact Name", phone="+385911111111")
+    conversation = Conversation(
+        id="c1", contact=ConversationContact(name=" Conv Name ", phone=" +385922222222 ")
+    )
+    assert tt.recipient_phone("+385933333333", contact, conversation) == "+385933333333"
+    assert tt.recipient_phone(None, contact, conversation) == "+385922222222"
+    assert tt.recipient_phone(None, contact, None) == "+385911111111"
+    assert tt.recipient_phone(None, None, None) is None
+    assert tt.recipient_name(contact, conversation) == "Conv Name"
+    assert tt.recipient_name(contact, Conversation(id="c2")) == "Contact Name"
+    assert tt.recipient_name(None, None) is None

@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable
-from typing import Any, ClassVar, Protocol
+from typing import ClassVar, Protocol
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -24,16 +24,28 @@ from textual.message import Message
 from textual.worker import Worker, WorkerState
 
 from sendbee_tui import store as local_db
-from sendbee_tui.api import AuthenticationError, Conversation, RetryEvent, SendbeeClient
+from sendbee_tui.api import (
+    AuthenticationError,
+    Conversation,
+    RetryEvent,
+    SendbeeClient,
+    SentMessage,
+)
 from sendbee_tui.config import AppConfig, Profile
 from sendbee_tui.outbox import Outbox, WindowCheck
 from sendbee_tui.tui.commands import InboxCommands
 from sendbee_tui.tui.errors import describe_error
-from sendbee_tui.tui.inbox import InboxService, LocalStore, open_local_state
+from sendbee_tui.tui.inbox import InboxService, LocalStore, model_id, open_local_state
 from sendbee_tui.tui.safe_text import clean
+from sendbee_tui.tui.screens.contacts import ContactsScreen
+from sendbee_tui.tui.screens.fields import FieldsScreen
 from sendbee_tui.tui.screens.help import HelpScreen
 from sendbee_tui.tui.screens.main import MainScreen
 from sendbee_tui.tui.screens.setup import SetupScreen
+from sendbee_tui.tui.screens.snippets import SnippetsScreen
+from sendbee_tui.tui.screens.tags import TagsScreen
+from sendbee_tui.tui.screens.teams import TeamsScreen
+from sendbee_tui.tui.screens.templates import TemplatePickerScreen
 from sendbee_tui.tui.widgets import editor
 
 log = logging.getLogger(__name__)
@@ -305,61 +317,80 @@ class SendbeeApp(App[None]):
         """True once ``exit()`` was called: keys typed ahead must not open screens then."""
         return bool(getattr(self, "_exit", False))
 
-    def action_send_template(self) -> None:
+    def _connected_client(self) -> SendbeeClient | None:
+        """The client screens are opened with; ``None`` (and a notice) before there is one.
+
+        Also ``None`` once the app is exiting: keys typed ahead must not open screens.
+        """
         if self.exiting:
+            return None
+        client: SendbeeClient | None = self.client
+        if client is None:
+            self.notify("Not connected to Sendbee yet.", severity="warning", markup=False)
+        return client
+
+    def action_send_template(self) -> None:
+        """A template to the open conversation (or, with none open, to a new number)."""
+        client = self._connected_client()
+        if client is None:
             return
         conv = self._current_for_action()
-        try:
-            from sendbee_tui.tui.screens.templates import TemplatePickerScreen
-        except ImportError:
-            self.notify("Templates screen is not available yet.", markup=False)
-            return
         contact = None
         if conv is not None and self.inbox is not None:
-            contact = self.inbox.contacts.get(conv.contact.id)
-
-        def done(result: Any) -> None:
-            if result is not None and conv is not None and self.inbox is not None:
-                self.run_worker(self.inbox.refresh_conversation(conv.id), exit_on_error=False)
-
-        screen = TemplatePickerScreen(
-            phone=conv.contact.phone if conv is not None else None,
-            contact=contact,
-            conversation=conv,
-            client=self.client,
+            contact = self.inbox.contact_for(conv)
+        self.push_screen(
+            TemplatePickerScreen(
+                client,
+                phone=conv.contact.phone if conv is not None else None,
+                contact=contact,
+                conversation=conv,
+                on_sent=self._template_sent,
+            )
         )
-        self.push_screen(screen, done)
 
     def action_send_template_new(self) -> None:
         """A template to a number with no conversation yet (the form asks for the phone)."""
-        if self.exiting:
+        client = self._connected_client()
+        if client is None:
+            return
+        self.push_screen(TemplatePickerScreen(client, on_sent=self._template_sent))
+
+    def _template_sent(self, sent: SentMessage) -> None:
+        """Show a template just sent: re-read its conversation so the thread has it.
+
+        An app-level worker, because the screens that sent it close right away.
+        """
+        if sent.conversation_id and self.inbox is not None:
+            self.run_worker(
+                self._refresh_after_send(sent.conversation_id),
+                group="template-sent-refresh",
+                exit_on_error=False,
+            )
+
+    async def _refresh_after_send(self, conversation_id: str) -> None:
+        if self.inbox is None:
             return
         try:
-            from sendbee_tui.tui.screens.templates import TemplatePickerScreen
-        except ImportError:
-            self.notify("Templates screen is not available yet.", markup=False)
-            return
-        self.push_screen(TemplatePickerScreen(client=self.client))
+            await self.inbox.refresh_conversation(conversation_id)
+        except Exception as exc:  # the send worked; a failed refresh is only cosmetic
+            log.info("refreshing conversation after template send failed: %r", exc)
 
     def action_setup_account(self) -> None:
         """Enter real credentials (from demo mode): the CLI restarts on the saved profile."""
         if self.exiting:
-            return
-        try:
-            from sendbee_tui.tui.screens.setup import SetupScreen
-        except ImportError:
-            self.notify("The setup screen is not available.", markup=False)
             return
 
         def done(profile: Profile | None) -> None:
             if profile is not None:
                 self.exit(result=profile)  # type: ignore[arg-type]
 
-        self.push_screen(SetupScreen(self.config.paths), done)  # type: ignore[arg-type]
+        self.push_screen(SetupScreen(self.config.paths), done)
 
-    def on_contacts_screen_open_conversation(self, message: Any) -> None:
+    def on_contacts_screen_open_conversation(
+        self, message: ContactsScreen.OpenConversation
+    ) -> None:
         """``o`` on the contacts screen: show that conversation in the inbox."""
-        conv_id = getattr(message, "conversation_id", None)
+        conv_id = message.conversation_id
         if conv_id and self.main_screen is not None and self.inbox is not None:
             self.run_worker(self._open_by_id(conv_id), exit_on_error=False)
 
@@ -369,30 +400,38 @@ class SendbeeApp(App[None]):
         if conv is None:
             conv = await self.inbox.refresh_conversation(conv_id)
         main = self.main_screen
-        main.conv_list.move_to(conv.id)
+        main.conv_list.move_to(model_id(conv))
         main.open_conversation(conv)
         main.thread.focus()
 
-    def _open_screen(self, module: str, name: str, what: str) -> None:
-        import importlib
-
-        if self.exiting:
-            return
-        try:
-            cls = getattr(importlib.import_module(f"sendbee_tui.tui.screens.{module}"), name)
-        except (ImportError, AttributeError):
-            self.notify(f"The {what} screen is not available yet.", markup=False)
-            return
-        self.push_screen(cls())
-
     def action_open_contacts(self) -> None:
-        self._open_screen("contacts", "ContactsScreen", "contacts")
+        client = self._connected_client()
+        if client is None:
+            return
+        self.push_screen(
+            ContactsScreen(
+                client,
+                # Edits show in the inbox's contact pane too (InboxService.update_contact).
+                on_contact_saved=self.inbox.update_contact if self.inbox else None,
+                on_template_sent=self._template_sent,
+            )
+        )
 
     def action_open_tags(self) -> None:
-        self._open_screen("tags", "TagsScreen", "tags")
+        client = self._connected_client()
+        if client is not None:
+            self.push_screen(TagsScreen(client))
 
     def action_open_fields(self) -> None:
-        self._open_screen("fields", "FieldsScreen", "fields")
+        client = self._connected_client()
+        if client is not None:
+            self.push_screen(FieldsScreen(client))
 
     def action_open_teams(self) -> None:
-        self._open_screen("teams", "TeamsScreen", "teams")
+        client = self._connected_client()
+        if client is not None:
+            self.push_screen(TeamsScreen(client))
+
+    def action_open_snippets(self) -> None:
+        if not self.exiting:
+            self.push_screen(SnippetsScreen())

@@ -48,6 +48,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("Tags", "Manage contact tags", "app.open_tags", "g t"),
     Command("Custom fields", "Manage contact fields", "app.open_fields", "g f"),
     Command("Teams", "Teams and members", "app.open_teams", "g m"),
+    Command("Snippets", "Canned replies: add, edit, delete", "app.open_snippets", "g s"),
     Command(
         "Set up account", "Enter API key and secret (leaves demo mode)", "app.setup_account", "S"
     ),

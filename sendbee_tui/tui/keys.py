@@ -95,6 +95,8 @@ GROUPS: dict[str, str] = {
     "help": "This help",
     "agent_picker": "Agent picker",
     "template_value": "Contact value picker",
+    "snippets": "Snippets screen",
+    "snippet_picker": "Snippet picker",
     "setup": "Account setup",
 }
 
@@ -252,6 +254,7 @@ _SPECS: tuple[KeySpec, ...] = (
     KeySpec("goto.tags", "t", "pick('tags')", "Tags", "Manage contact tags"),
     KeySpec("goto.fields", "f", "pick('fields')", "Fields", "Custom fields"),
     KeySpec("goto.teams", "m", "pick('teams')", "Teams", "Teams and members"),
+    KeySpec("goto.snippets", "s", "pick('snippets')", "Snippets", "Canned replies"),
     KeySpec("goto.top", "g", "pick('top')", "Top of list", "Top of the list"),
     KeySpec("goto.cancel", "escape", "pick('')", "Cancel"),
     # -- conversation list
@@ -339,6 +342,7 @@ _SPECS: tuple[KeySpec, ...] = (
     KeySpec("composer.media", "ctrl+o", "toggle_media", "Media URL"),
     KeySpec("composer.keep_bot", "ctrl+t", "toggle_prevent_bot_off", "Keep bot"),
     KeySpec("composer.agent", "ctrl+g", "choose_agent", "Send as agent"),
+    KeySpec("composer.snippet", "ctrl+s", "choose_snippet", "Snippet", "Insert a canned reply"),
     KeySpec("composer.leave", "escape", "leave", "Leave composer", "Back to the list", show=False),
     # -- search boxes that steer a list
     KeySpec("search.next", "down", "move('cursor_down')", "Next match", show=False),
@@ -385,6 +389,12 @@ _SPECS: tuple[KeySpec, ...] = (
     KeySpec("template_value.cancel", "escape", "cancel", "Cancel"),
     KeySpec("template.fill_name", "ctrl+n", "fill_name", "Fill name"),
     KeySpec("template.fill_contact", "ctrl+f", "fill_from_contact", "Fill from contact"),
+    # -- snippets (canned replies)
+    KeySpec("snippets.close", "escape", "close", "Back"),
+    KeySpec("snippets.create", "a", "create", "New snippet"),
+    KeySpec("snippets.edit", "e", "edit", "Edit"),
+    KeySpec("snippets.delete", "d", "delete", "Delete"),
+    KeySpec("snippet_picker.cancel", "escape", "cancel", "Cancel"),
     # -- every form
     KeySpec("form.cancel", "escape", "cancel", "Cancel"),
     KeySpec("form.submit", "ctrl+s", "submit", "Save"),

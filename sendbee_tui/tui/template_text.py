@@ -1,13 +1,15 @@
 """Pure helpers for WhatsApp template messages: placeholders, preview, URL checks.
 
 Kept free of Textual so that the rules the template form enforces ("every
-placeholder filled", "the attachment URL looks like the right kind of file")
-can be unit-tested on their own and reused by any other front end.
+placeholder filled", "the attachment URL looks like the right kind of file"),
+the order of the picker and who a send goes to can be unit-tested on their own
+and reused by any other front end.  The screens only turn these results into
+styled ``Content``.
 
-Templates are duck-typed: anything with the attributes of
-:class:`sendbee_tui.api.Template` (``text``, ``tags``, ``buttons``,
-``button_tags``, ``attachment``, ``keyword``, ``name``) works, which keeps this
-module independent of the client's import graph as well.
+Templates are typed structurally (:class:`TemplateLike`): anything with the
+attributes of :class:`sendbee_tui.api.Template` works, which keeps this module
+independent of the client's import graph as well (the API models are imported
+for annotations only).
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from sendbee_tui.api.models import Contact, Conversation
 
 __all__ = [
     "ATTACHMENT_RULES",
@@ -26,15 +31,23 @@ __all__ = [
     "attachment_rule",
     "button_placeholders",
     "button_previews",
+    "button_titles",
     "check_attachment_url",
     "check_placeholder_value",
     "check_url",
     "contact_values",
     "fill",
     "fill_segments",
+    "first_line",
     "missing_placeholders",
     "normalise_placeholder",
+    "picker_sort_key",
     "placeholders_in",
+    "recipient_name",
+    "recipient_phone",
+    "sendable",
+    "status_of",
+    "tag_label",
     "template_matches",
     "text_placeholders",
 ]
@@ -44,6 +57,58 @@ __all__ = [
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}")
 
 SegmentKind = Literal["text", "value", "missing"]
+
+
+class ButtonLike(Protocol):
+    """What these helpers read of a template button."""
+
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def type(self) -> str | None: ...
+    @property
+    def value(self) -> str | None: ...
+
+
+class TemplateLike(Protocol):
+    """What these helpers read of a template (:class:`sendbee_tui.api.Template` fits).
+
+    ``tags`` and ``button_tags`` hold objects with a ``name`` or raw JSON
+    mappings (``{"name": "{{1}}"}``): servers differ, both are understood.
+    """
+
+    @property
+    def keyword(self) -> str | None: ...
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def text(self) -> str | None: ...
+    @property
+    def tags(self) -> Iterable[object]: ...
+    @property
+    def buttons(self) -> Iterable[ButtonLike]: ...
+    @property
+    def button_tags(self) -> Iterable[object]: ...
+    @property
+    def attachment(self) -> str | None: ...
+
+
+class StatusLike(Protocol):
+    """Anything with a template's review ``status`` (approved, pending, rejected)."""
+
+    @property
+    def status(self) -> str | None: ...
+
+
+class SortableTemplate(StatusLike, Protocol):
+    """What the picker's order reads of a template."""
+
+    @property
+    def keyword(self) -> str | None: ...
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def language(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -78,9 +143,7 @@ class AttachmentRule:
 ATTACHMENT_RULES: dict[str, AttachmentRule] = {
     "image": AttachmentRule("image", ("jpg", "jpeg", "png")),
     "video": AttachmentRule("video", ("mp4", "3gp", "3gpp")),
-    "document": AttachmentRule(
-        "document", ("pdf", "doc", "docx", "ppt", "pptx", "xls", "xlsx")
-    ),
+    "document": AttachmentRule("document", ("pdf", "doc", "docx", "ppt", "pptx", "xls", "xlsx")),
 }
 
 # Extensions that clearly belong to *some* media kind; a URL ending in one of
@@ -142,7 +205,12 @@ def placeholders_in(text: str | None) -> list[str]:
     return sorted({m.group(1) for m in PLACEHOLDER_RE.finditer(text)}, key=_sort_key)
 
 
-def _tag_names(tags: Iterable[Any] | None) -> set[str]:
+def tag_label(name: str) -> str:
+    """``"1"`` -> ``"{{1}}"``: how placeholders are named to the agent."""
+    return f"{{{{{name}}}}}"
+
+
+def _tag_names(tags: Iterable[object] | None) -> set[str]:
     names: set[str] = set()
     for tag in tags or ():
         raw = tag.get("name") if isinstance(tag, Mapping) else getattr(tag, "name", tag)
@@ -151,25 +219,23 @@ def _tag_names(tags: Iterable[Any] | None) -> set[str]:
     return names
 
 
-def text_placeholders(template: Any) -> list[str]:
+def text_placeholders(template: TemplateLike) -> list[str]:
     """The keys of ``tags`` a send needs: ``{{n}}`` in the body plus declared tags.
 
     The body is the truth (a missing value would leave ``{{2}}`` in the
     customer's message); the declared ``tags`` are added in case the server
     knows of a placeholder the text does not show.
     """
-    names = set(placeholders_in(getattr(template, "text", ""))) | _tag_names(
-        getattr(template, "tags", ())
-    )
+    names = set(placeholders_in(template.text)) | _tag_names(template.tags)
     return sorted(names, key=_sort_key)
 
 
-def button_placeholders(template: Any) -> list[str]:
+def button_placeholders(template: TemplateLike) -> list[str]:
     """The keys of ``button_tags``: ``{{n}}`` in button values plus declared button tags."""
     names: set[str] = set()
-    for button in getattr(template, "buttons", ()) or ():
-        names.update(placeholders_in(getattr(button, "value", None)))
-    names |= _tag_names(getattr(template, "button_tags", ()))
+    for button in template.buttons or ():
+        names.update(placeholders_in(button.value))
+    names |= _tag_names(template.button_tags)
     return sorted(names, key=_sort_key)
 
 
@@ -237,15 +303,17 @@ class ButtonPreview:
     value: str
 
 
-def button_previews(template: Any, button_values: Mapping[str, str]) -> list[ButtonPreview]:
+def button_previews(
+    template: TemplateLike, button_values: Mapping[str, str]
+) -> list[ButtonPreview]:
     """Every button with its dynamic URL filled from ``button_values``."""
     previews: list[ButtonPreview] = []
-    for button in getattr(template, "buttons", ()) or ():
+    for button in template.buttons or ():
         previews.append(
             ButtonPreview(
-                title=str(getattr(button, "title", "") or ""),
-                type=str(getattr(button, "type", "") or ""),
-                value=fill(getattr(button, "value", None) or "", button_values),
+                title=button.title or "",
+                type=button.type or "",
+                value=fill(button.value or "", button_values),
             )
         )
     return previews
@@ -311,7 +379,7 @@ def check_attachment_url(url: str, kind: str | None) -> str | None:
     return f".{ext} is not allowed: this template takes an {rule.description}."
 
 
-def contact_values(contact: Any) -> dict[str, str]:
+def contact_values(contact: object | None) -> dict[str, str]:
     """Labelled values from a contact that can fill a placeholder.
 
     Works on a full ``Contact`` (name, phone, custom fields) and on the small
@@ -337,12 +405,82 @@ def contact_values(contact: Any) -> dict[str, str]:
     return values
 
 
-def template_matches(template: Any, query: str) -> bool:
+def template_matches(template: TemplateLike, query: str) -> bool:
     """Whether every word of ``query`` appears in the keyword, name or text."""
     words = query.lower().split()
     if not words:
         return True
     haystack = " ".join(
-        str(getattr(template, attr, "") or "") for attr in ("keyword", "name", "text")
+        text or "" for text in (template.keyword, template.name, template.text)
     ).lower()
     return all(word in haystack for word in words)
+
+
+def button_titles(template: TemplateLike, name: str) -> str:
+    """The titles of the buttons whose URL uses placeholder ``name``, quoted for a hint."""
+    titles = [
+        button.title
+        for button in template.buttons
+        if button.title and name in placeholders_in(button.value)
+    ]
+    return ", ".join(f"“{title}”" for title in titles)
+
+
+# --------------------------------------------------------------------------- the picker
+
+_STATUS_ORDER = {"approved": 0, "pending": 1, "rejected": 2}
+
+
+def status_of(template: StatusLike) -> str:
+    """The review status in lower case (``"unknown"`` when the server gave none)."""
+    return (template.status or "unknown").lower()
+
+
+def sendable(template: StatusLike) -> bool:
+    """Only approved templates can be sent (WhatsApp's rule, enforced by the API too)."""
+    return (template.status or "").lower() == "approved"
+
+
+def picker_sort_key(template: SortableTemplate) -> tuple[int, str, str]:
+    """Sendable first, then pending, then rejected; by name and language within each."""
+    return (
+        _STATUS_ORDER.get(status_of(template), 3),
+        (template.name or template.keyword or "").casefold(),
+        template.language or "",
+    )
+
+
+def first_line(text: str | None, width: int = 90) -> str:
+    """``text`` on one line (runs of white space folded), cut to ``width`` with an ellipsis."""
+    line = " ".join((text or "").split())
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+# --------------------------------------------------------------------------- the recipient
+
+
+def recipient_phone(
+    phone: str | None, contact: Contact | None, conversation: Conversation | None
+) -> str | None:
+    """The phone a send goes to: given, else the conversation's contact, else the contact.
+
+    ``None`` means "a new number": the form then asks for it.
+    """
+    if phone:
+        return phone
+    sources = (conversation.contact if conversation else None, contact)
+    for source in sources:
+        value = source.phone if source is not None else None
+        if value and value.strip():
+            return value.strip()
+    return None
+
+
+def recipient_name(contact: Contact | None, conversation: Conversation | None) -> str | None:
+    """The name to show next to the recipient's phone, when one is known."""
+    sources = (conversation.contact if conversation else None, contact)
+    for source in sources:
+        value = source.name if source is not None else None
+        if value and value.strip():
+            return value.strip()
+    return None

@@ -1,34 +1,58 @@
-"""Test harness for the contacts, tags and fields screens (owner: contacts helper).
+"""Test harness for the contacts, tags and fields screens and the forms.
 
 :class:`ScreenHost` is a tiny app that owns a real :class:`SendbeeClient`, created
-on the app's own loop and pointed at a sandbox, and shows one screen, the way
-``SendbeeApp`` does with ``app.client``.
+on the app's own loop and pointed at a sandbox, and shows one screen built with
+that client, the way ``SendbeeApp`` opens its screens.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import httpx
 from textual.app import App
+from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from sendbee_tui.api import SendbeeClient
-from sendbee_tui.tui.widgets.form import FormField, FormModal
+from sendbee_tui.tui.forms import FormField, FormModal
+
+
+def offline_client() -> SendbeeClient:
+    """A client for tests that build a screen without running it (it is never used)."""
+    return SendbeeClient("test", "test", base_url="http://127.0.0.1:9")
+
+
+def screenshots_script() -> ModuleType:
+    """``screenshots/make_screenshots.py``, loaded by path (it is a script, not a package)."""
+    name = "make_screenshots"
+    if name in sys.modules:
+        return sys.modules[name]
+    path = Path(__file__).resolve().parents[2] / "screenshots" / "make_screenshots.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 class ScreenHost(App[None]):
-    """Hosts ``make_screen()`` with ``self.client`` talking to ``base_url``."""
+    """Hosts ``make_screen(client)`` with ``self.client`` talking to ``base_url``."""
 
     def __init__(
         self,
         base_url: str,
         api_key: str,
         api_secret: str,
-        make_screen: Callable[[], Screen[Any]],
+        make_screen: Callable[[SendbeeClient], Screen[Any]],
     ) -> None:
         super().__init__()
         self._credentials = (api_key, api_secret, base_url)
@@ -45,7 +69,7 @@ class ScreenHost(App[None]):
         self.client = SendbeeClient(
             key, secret, base_url=url, max_retries=0, timeout=10, transport=transport
         )
-        await self.push_screen(self._make_screen())
+        await self.push_screen(self._make_screen(self.client))
 
     async def on_unmount(self) -> None:
         if self.client is not None:
@@ -55,7 +79,21 @@ class ScreenHost(App[None]):
         self.opened.append(message)
 
 
-def host(server: Any, make_screen: Callable[[], Screen[Any]]) -> ScreenHost:
+def current(app: App[Any]) -> object:
+    """The screen on top, for ``is`` checks.
+
+    A call typed ``object``, so the type checker neither assumes an earlier
+    ``isinstance`` on ``app.screen`` still holds nor narrows the other operand.
+    """
+    return app.screen
+
+
+def focused(app: App[Any]) -> object:
+    """The focused widget, for ``is`` checks (see :func:`current`)."""
+    return app.focused
+
+
+def host(server: Any, make_screen: Callable[[SendbeeClient], Screen[Any]]) -> ScreenHost:
     """A :class:`ScreenHost` for a running ``SandboxServer``."""
     return ScreenHost(server.base_url, server.api_key, server.api_secret, make_screen)
 
@@ -95,6 +133,13 @@ async def type_into(pilot: Pilot[Any], form: Screen[Any], name: str, text: str) 
     if text:
         await pilot.press(*text)
     await pilot.pause()
+
+
+async def wait_for_palette(pilot: Pilot[Any], timeout: float = 20.0) -> None:
+    """Let the command palette finish its (background) search: until it lists a match."""
+    await wait_until(
+        pilot, lambda: bool(pilot.app.screen.query_one(CommandList).option_count), timeout
+    )
 
 
 async def wait_until(

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from inbox_helpers import make_app, ready, wait_for
+from textual.screen import Screen
 
 from sendbee_tui.sandbox import SandboxServer
 from sendbee_tui.tui.screens.contacts import ContactForm, ContactsScreen
 from sendbee_tui.tui.screens.fields import FieldsScreen
 from sendbee_tui.tui.screens.tags import TagsScreen
+from sendbee_tui.tui.widgets.record_list import RecordScreen
+
+
+def loaded(screen: Screen[Any]) -> bool:
+    """Whether a record screen shows what it fetched through its client."""
+    if isinstance(screen, ContactsScreen):
+        return bool(screen.contacts)
+    if isinstance(screen, TagsScreen):
+        return bool(screen.tags)
+    return isinstance(screen, FieldsScreen) and bool(screen.field_list)
+
 
 SIZE = (160, 50)
 
@@ -21,17 +34,14 @@ async def test_goto_keys_open_the_screens_with_the_app_client(
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: ready(app))
         main = app.screen
-        for key, screen_type in (("c", ContactsScreen), ("t", TagsScreen), ("f", FieldsScreen)):
+        for key in ("c", "t", "f"):
             await pilot.press("g", key)
-            await wait_for(pilot, lambda t=screen_type: isinstance(app.screen, t))
+            await wait_for(pilot, lambda: app.screen is not main)
             screen = app.screen
-            # Each screen loads through app.client.
-            if isinstance(screen, ContactsScreen):
-                await wait_for(pilot, lambda s=screen: bool(s.contacts))
-            elif isinstance(screen, TagsScreen):
-                await wait_for(pilot, lambda s=screen: bool(s.tags))
-            else:
-                await wait_for(pilot, lambda s=screen: bool(s.field_list))
+            # Each screen was given the app's client and loads through it.
+            assert isinstance(screen, RecordScreen)
+            assert screen.client is app.client
+            await wait_for(pilot, lambda: loaded(app.screen))
             await pilot.press("escape")
             await wait_for(pilot, lambda: app.screen is main)
 
@@ -43,6 +53,7 @@ async def test_open_conversation_from_contacts_switches_the_inbox(
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: ready(app))
         main = app.screen
+        assert app.client is not None
         conversation = (await app.client.conversations.list(limit=1)).items[0]
         phone = conversation.contact.phone
         assert phone
@@ -56,7 +67,10 @@ async def test_open_conversation_from_contacts_switches_the_inbox(
         await wait_for(pilot, lambda: app.screen is main)
         await wait_for(
             pilot,
-            lambda: getattr(app.inbox.current_conversation, "id", None) == conversation.id,
+            lambda: (
+                app.inbox is not None
+                and getattr(app.inbox.current_conversation, "id", None) == conversation.id
+            ),
         )
 
 

@@ -5,14 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from contacts_harness import error_of, form_status, host, settle, shown_error, type_into
+from contacts_harness import (
+    current,
+    error_of,
+    form_status,
+    host,
+    offline_client,
+    settle,
+    shown_error,
+    type_into,
+)
 from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Select, Static, TextArea
 
 from sendbee_tui.api import FIELD_TYPES, ContactField, SendbeeClient
 from sendbee_tui.sandbox import SandboxServer
-from sendbee_tui.tui.screens.confirm import ConfirmModal
+from sendbee_tui.tui.forms import ConfirmModal
 from sendbee_tui.tui.screens.fields import FieldForm, FieldsScreen
 
 SIZE = (100, 40)
@@ -63,7 +72,7 @@ async def test_create_a_field_of_each_type(fresh_sandbox: SandboxServer, kind: s
             form.query_one("#input-options", TextArea).text = "Small\n Medium \n\nLarge\nsmall\n"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert app.screen is screen, form_status(form)
+        assert current(app) is screen, form_status(form)
         shown = {f.name: f for f in screen.field_list}
         assert shown[name].type == kind
         assert screen.selected is not None and screen.selected.name == name
@@ -117,7 +126,7 @@ async def test_edit_and_delete_a_field(fresh_sandbox: SandboxServer) -> None:
         form.query_one("#input-options", TextArea).text = "Free\nPro\nEnterprise\nStudent"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert app.screen is screen, form_status(form)
+        assert current(app) is screen, form_status(form)
         edited = screen.selected
         assert edited is not None and edited.name == "Subscription plan"
         assert edited.options == ("Free", "Pro", "Enterprise", "Student")
@@ -144,11 +153,11 @@ async def test_escape_with_changes_asks(sandbox: SandboxServer) -> None:
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("y")
         await pilot.pause()
-        assert app.screen is screen
+        assert current(app) is screen
 
 
 def test_bindings_have_ids_and_palette_entries() -> None:
     bindings = [b for b in FieldsScreen.BINDINGS if isinstance(b, Binding)]
     assert all(b.id and b.id.startswith("fields.") for b in bindings)
-    commands = {c.callback.__name__ for c in FieldsScreen().palette_commands()}
+    commands = {c.callback.__name__ for c in FieldsScreen(offline_client()).palette_commands()}
     assert {f"action_{b.action}" for b in bindings} <= commands

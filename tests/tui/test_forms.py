@@ -7,17 +7,25 @@ import socket
 from typing import Any
 
 import pytest
-from contacts_harness import error_of, form_status, settle, shown_error, type_into
+from contacts_harness import (
+    current,
+    error_of,
+    form_status,
+    settle,
+    shown_error,
+    type_into,
+    wait_until,
+)
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Button, Input, Select, Static, Switch, TextArea
 
 from sendbee_tui.api import SendbeeClient, ValidationError
-from sendbee_tui.tui.screens.confirm import ConfirmModal
-from sendbee_tui.tui.widgets.form import (
+from sendbee_tui.tui.errors import describe_error
+from sendbee_tui.tui.forms import (
+    ConfirmModal,
     FormField,
     FormModal,
-    describe_error,
     http_url,
     iso_date,
     non_empty_options,
@@ -33,7 +41,8 @@ from sendbee_tui.tui.widgets.form import (
 
 def test_required_refuses_blank_values() -> None:
     check = required()
-    for empty in ("", "   ", None, (), []):
+    empties: tuple[object, ...] = ("", "   ", None, (), [])
+    for empty in empties:
         assert check(empty) == "This field is required."
     for value in ("x", 0, False, ("a",)):
         assert check(value) is None
@@ -197,7 +206,7 @@ async def test_server_validation_error_lands_on_the_named_field() -> None:
         assert error_of(form, "phone") == ""
         assert form_status(form) == "Sendbee rejected the marked field."
         assert form.values()["count"] == "12"
-        assert app.screen is form  # still open, input kept
+        assert current(app) is form  # still open, input kept
         assert not form.query_one("#form-submit", Button).disabled
 
 
@@ -248,7 +257,7 @@ async def test_connection_error_is_clear_and_keeps_input() -> None:
             assert "Cannot reach Sendbee" in form_status(form)
             assert "Your input is kept" in form_status(form)
             assert form.values()["phone"] == "+385912345678"
-            assert app.screen is form
+            assert current(app) is form
     finally:
         await client.aclose()
 
@@ -261,15 +270,39 @@ async def test_submit_button_is_disabled_while_saving() -> None:
         await pilot.pause()
         await type_into(pilot, form, "phone", "+385912345678")
         await pilot.press("enter")
-        await pilot.pause()
+        # Enter reaches the form through the Input's messages; once it has, the
+        # form is busy at once (the gate keeps the submit from ever finishing).
+        await wait_until(pilot, lambda: form.submit_count == 1)
         assert form.is_busy
         assert form.query_one("#form-submit", Button).disabled
         assert form_status(form) == "Saving…"
         await pilot.press("enter")  # a second Enter does not send twice
         await pilot.press("escape")  # nor does Escape close the form mid-save
         await pilot.pause()
-        assert app.screen is form
+        assert current(app) is form
         assert form_status(form) == "Still saving… wait for Sendbee's answer."
+        gate.set()
+        await settle(pilot)
+        assert form.calls == 1
+        assert len(app.results) == 1
+
+
+async def test_busy_is_set_the_moment_a_submit_starts() -> None:
+    """Not when the worker gets to run: a key pressed in between must find the form busy."""
+    gate = asyncio.Event()
+    form = DemoForm(gate=gate)
+    app = FormHost(form)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        form.query_one("#input-phone", Input).value = "+385912345678"
+        form.action_submit()
+        # No await since: the worker has not started, yet everything says "saving".
+        assert form.calls == 0
+        assert form.is_busy and form.submit_count == 1
+        assert form.query_one("#form-submit", Button).disabled
+        assert form_status(form) == "Saving…"
+        form.action_submit()  # a second Enter before the first request even started
+        assert form.submit_count == 1
         gate.set()
         await settle(pilot)
         assert form.calls == 1
@@ -296,7 +329,7 @@ async def test_escape_asks_only_when_something_changed() -> None:
         assert "Discard your changes?" in str(app.screen.query_one("#confirm-message").render())
         await pilot.press("n")  # keep editing
         await pilot.pause()
-        assert app.screen is form
+        assert current(app) is form
         assert form.values()["phone"] == "+3859"
         await pilot.press("escape")
         await pilot.pause()

@@ -25,7 +25,7 @@ from sendbee_tui.sandbox import SandboxServer
 from sendbee_tui.store import LocalStore
 from sendbee_tui.tui.app import SendbeeApp
 from sendbee_tui.tui.inbox import window_left
-from sendbee_tui.tui.screens.confirm import ConfirmModal
+from sendbee_tui.tui.forms import ConfirmModal
 
 SEND_PATH = "/conversations/messages/send"
 

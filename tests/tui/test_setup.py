@@ -12,8 +12,8 @@ from textual.widgets import Checkbox, Input, Static
 
 from sendbee_tui.config import Paths, Profile, load_config_file, save_profile
 from sendbee_tui.sandbox import SandboxServer
+from sendbee_tui.tui.forms import FormField
 from sendbee_tui.tui.screens.setup import SetupApp, SetupScreen
-from sendbee_tui.tui.widgets.form import FormField
 
 WRONG_SECRET = "wrong-secret-XYZW-1234"
 
@@ -55,7 +55,8 @@ async def submit(pilot, app: SetupApp) -> None:  # type: ignore[no-untyped-def]
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        port: int = s.getsockname()[1]
+        return port
 
 
 async def test_wrong_secret_shows_error_next_to_fields_and_keeps_input(

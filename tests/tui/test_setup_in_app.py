@@ -11,7 +11,7 @@ from typing import Any
 
 from textual.widgets import Input
 
-from sendbee_tui.config import AppConfig, Paths, Settings, load_config_file
+from sendbee_tui.config import AppConfig, Paths, Profile, Settings, load_config_file
 from sendbee_tui.sandbox import SandboxServer
 from sendbee_tui.tui.app import SendbeeApp
 from sendbee_tui.tui.screens.setup import SetupScreen
@@ -90,5 +90,5 @@ async def test_demo_key_s_sets_up_an_account_and_hands_it_to_the_cli(tmp_path: P
         for callback in app.config.on_exit:
             callback()
     profile = app.return_value
-    assert profile is not None and profile.name == "real"  # type: ignore[attr-defined]
+    assert isinstance(profile, Profile) and profile.name == "real"
     assert load_config_file(paths).default_profile == "real"

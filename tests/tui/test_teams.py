@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from contacts_harness import offline_client
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
@@ -25,7 +27,13 @@ class Host(App[None]):
 
     async def on_mount(self) -> None:
         s = self._server
-        self.client = SendbeeClient(s.api_key, s.api_secret, base_url=s.base_url, timeout=10)
+        self.client = SendbeeClient(
+            s.api_key, s.api_secret, base_url=s.base_url, timeout=10, max_retries=0
+        )
+
+    def teams(self) -> TeamsScreen:
+        assert self.client is not None
+        return TeamsScreen(self.client)
 
     async def on_unmount(self) -> None:
         if self.client is not None:
@@ -46,9 +54,10 @@ async def test_teams_shows_members_role_online_available(sandbox: Any) -> None:
     app = Host(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        screen = TeamsScreen()
+        screen = app.teams()
         await app.push_screen(screen)
         await settle(pilot)
+        assert app.client is not None
         teams = (await app.client.teams.list()).items
         assert teams
         table = screen.query_one(DataTable)
@@ -62,7 +71,7 @@ async def test_teams_shows_members_role_online_available(sandbox: Any) -> None:
                 assert [member.name, member.role, online, available] in [r[1:] for r in rows]
         # Columns are wide enough to read every name in full.
         widths = [column.get_render_width(table) for column in table.ordered_columns]
-        longest = max(len(m.name) for t in teams for m in t.members)
+        longest = max(len(m.name or "") for t in teams for m in t.members)
         assert widths[1] >= longest
         status = str(screen.query_one("#teams-status", Static).render())
         assert f"{len(teams)} teams" in status
@@ -72,7 +81,7 @@ async def test_teams_refresh_key_reloads(fresh_sandbox: Any) -> None:
     app = Host(fresh_sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        screen = TeamsScreen()
+        screen = app.teams()
         await app.push_screen(screen)
         await settle(pilot)
         before = screen.query_one(DataTable).row_count
@@ -90,20 +99,17 @@ async def test_teams_error_is_shown_and_retry_works(fresh_sandbox: Any) -> None:
     app = Host(fresh_sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        app.client = SendbeeClient(
-            fresh_sandbox.api_key, "wrong-secret", base_url=fresh_sandbox.base_url,
-            max_retries=0,
-        )
-        screen = TeamsScreen()
+        fresh_sandbox.set_faults(error_rate=1.0)
+        screen = app.teams()
         await app.push_screen(screen)
         await settle(pilot)
         status = screen.query_one("#teams-status", Static)
-        assert "Could not load teams" in str(status.render())
+        shown = str(status.render())
+        # The app's one error vocabulary (tui/errors.py), not the exception's repr.
+        assert "Could not load teams: Sendbee had a server error (HTTP 5" in shown
+        assert "(r to retry)" in shown
         assert status.has_class("-error")
-        await app.client.aclose()
-        app.client = SendbeeClient(
-            fresh_sandbox.api_key, fresh_sandbox.api_secret, base_url=fresh_sandbox.base_url
-        )
+        fresh_sandbox.set_faults(error_rate=0.0)
         await pilot.press("r")
         await settle(pilot)
         assert screen.query_one(DataTable).row_count > 0
@@ -114,46 +120,41 @@ async def test_members_for_agent_selection(sandbox: Any) -> None:
     async with SendbeeClient(sandbox.api_key, sandbox.api_secret, base_url=sandbox.base_url) as c:
         members = await load_members(c)
         raw = (await c.teams.members()).items
-    assert sorted(m.id for m in members) == sorted({m.id for m in raw})
+    assert sorted(m.id or "" for m in members) == sorted({m.id or "" for m in raw})
     ranks = [0 if m.online and m.available else 1 if m.online else 2 for m in members]
     assert ranks == sorted(ranks), "who can pick up a conversation now comes first"
     options = member_select_options(members)
     assert [value for _label, value in options] == [m.id for m in members]
     label = str(member_label(members[0]))
-    assert members[0].name in label and "online" in label
+    assert members[0].name and members[0].name in label and "online" in label
 
 
 def test_member_label_is_literal() -> None:
     from sendbee_tui.api import Member
 
-    member = Member(id="m1", name="[b]Eve[/b] \x1b]0;pwned\x07", role="[@click=app.quit]x[/]",
-                    online=False, available=None)
+    member = Member(
+        id="m1",
+        name="[b]Eve[/b] \x1b]0;pwned\x07",
+        role="[@click=app.quit]x[/]",
+        online=False,
+        available=None,
+    )
     text = str(member_label(member))
     assert "[b]Eve[/b]" in text and "\x1b" not in text and "[@click=app.quit]x[/]" in text
 
 
-class PaletteHost(Host):
-    from sendbee_tui.tui.screens.teams import TeamsCommands
+async def test_teams_opens_from_the_app_with_its_client(sandbox: Any, tmp_path: Path) -> None:
+    from inbox_helpers import make_app, ready, wait_for
 
-    COMMANDS = App.COMMANDS | {TeamsCommands}
-
-
-async def test_teams_command_in_the_palette(sandbox: Any) -> None:
-    app = PaletteHost(sandbox)
+    app = make_app(sandbox, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+p")
-        await pilot.press(*"teams")
-        from textual.command import CommandList
-
-        for _ in range(100):  # the palette searches asynchronously
-            await pilot.pause(0.02)
-            if app.screen.query_one(CommandList).option_count:
-                break
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, TeamsScreen)
-        assert app.screen.query_one(DataTable).row_count > 0
+        await wait_for(pilot, lambda: ready(app))
+        await pilot.press("g", "m")
+        await wait_for(pilot, lambda: isinstance(app.screen, TeamsScreen))
+        screen = app.screen
+        assert isinstance(screen, TeamsScreen)
+        assert screen.client is app.client
+        await wait_for(pilot, lambda: screen.query_one(DataTable).row_count > 0)
 
 
 def test_members_in_no_team_are_listed_under_no_team() -> None:
@@ -161,7 +162,7 @@ def test_members_in_no_team_are_listed_under_no_team() -> None:
 
     ana = Member(id="m1", name="Ana", role="owner", online=True, available=True)
     solo = Member(id="m9", name="Solo", role="agent", online=False, available=False)
-    screen = TeamsScreen()
+    screen = TeamsScreen(offline_client())
     screen.teams = [Team(id="t1", name="Support", members=(ana,)), Team(id="t2", name="Empty")]
     screen.members = [ana, solo]
     rows = [[str(cell) for cell in row] for row in screen._rows()]

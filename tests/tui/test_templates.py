@@ -7,16 +7,20 @@ whole SendbeeApp and checks the template appears in the conversation's thread.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any
+from typing import Any, TypeVar
 
+import httpx
+from contacts_harness import wait_for_palette, wait_until
 from textual.app import App
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Button, Input, OptionList, Select, Static
 
-from sendbee_tui.api import SendbeeClient, SentMessage
-from sendbee_tui.tui.screens.confirm import ConfirmModal
+from sendbee_tui.api import Contact, ContactFieldValue, SendbeeClient, SentMessage
+from sendbee_tui.tui import template_text as tt
+from sendbee_tui.tui.forms import ConfirmModal
 from sendbee_tui.tui.screens.templates import (
     WINDOW_NOTICE,
     ContactValuePicker,
@@ -24,39 +28,103 @@ from sendbee_tui.tui.screens.templates import (
     TemplatePickerScreen,
 )
 
+TEMPLATE_SEND = "/conversations/messages/templates/send"
 
-class FakeInbox:
-    """Stands in for app.inbox: records the conversations it is asked to refresh."""
-
-    def __init__(self) -> None:
-        self.refreshed: list[str] = []
-
-    async def refresh_conversation(self, conversation_id: str) -> None:
-        self.refreshed.append(conversation_id)
+ScreenT = TypeVar("ScreenT", bound=Screen[Any])
 
 
 class Host(App[None]):
-    """Owns ``self.client`` (a real client for ``server``) like SendbeeApp does."""
+    """Owns ``self.client`` (a real client for ``server``) like SendbeeApp does.
 
-    def __init__(self, server: Any) -> None:
+    ``transport`` wraps the real one to produce faults the server cannot (tests below).
+    """
+
+    def __init__(self, server: Any, transport: httpx.AsyncBaseTransport | None = None) -> None:
         super().__init__()
         self._server = server
+        self._transport = transport
         self.client: SendbeeClient | None = None
-        self.inbox = FakeInbox()
         self.results: list[Any] = []
+        self.sent: list[SentMessage] = []  # what the screens' on_sent was called with
 
     async def on_mount(self) -> None:
         s = self._server
-        self.client = SendbeeClient(s.api_key, s.api_secret, base_url=s.base_url, timeout=10)
+        self.client = SendbeeClient(
+            s.api_key, s.api_secret, base_url=s.base_url, timeout=10, transport=self._transport
+        )
 
     async def on_unmount(self) -> None:
         if self.client is not None:
             await self.client.aclose()
 
-    async def show(self, pilot: Pilot[Any], screen: Any) -> Any:
+    @property
+    def api(self) -> SendbeeClient:
+        """The client, once mounted."""
+        assert self.client is not None
+        return self.client
+
+    def picker(self, **kwargs: Any) -> TemplatePickerScreen:
+        """A picker on this app's client whose sends are recorded in ``self.sent``."""
+        return TemplatePickerScreen(self.api, on_sent=self.sent.append, **kwargs)
+
+    async def show(self, pilot: Pilot[Any], screen: ScreenT) -> ScreenT:
         await self.push_screen(screen, self.results.append)
         await settle(pilot)
         return screen
+
+
+def current(app: App[Any]) -> object:
+    """The screen on top, for ``is`` checks (typed ``object`` so no operand is narrowed)."""
+    return app.screen
+
+
+class Gate(httpx.AsyncBaseTransport):
+    """Holds every template send until ``opened`` is set, then lets it reach the server.
+
+    Makes "the send is in flight" last exactly as long as the test wants, on any
+    machine: no latency to guess, no race between the request and the asserts.
+    """
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.opened = asyncio.Event()
+        self.sends = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith(TEMPLATE_SEND):
+            self.sends += 1
+            await self.opened.wait()
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+class AnswerLost(httpx.AsyncBaseTransport):
+    """Delivers template sends to the server, then reports a read timeout instead of the answer.
+
+    The ambiguous failure a real server cannot produce on demand: the message
+    did arrive, the client only knows the request was written.
+    """
+
+    def __init__(self, failures: int = 1) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.failures = failures
+        self.sends = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        if request.url.path.endswith(TEMPLATE_SEND):
+            self.sends += 1
+            if self.failures:
+                self.failures -= 1
+                await response.aread()
+                await response.aclose()
+                raise httpx.ReadTimeout("simulated: the answer never came", request=request)
+        return response
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
 
 
 async def settle(pilot: Pilot[Any]) -> None:
@@ -70,15 +138,36 @@ def text_of(widget: Static) -> str:
     return str(widget.render())
 
 
-async def open_form(pilot: Pilot[Any], picker: TemplatePickerScreen, query: str) -> Any:
+async def filtered(pilot: Pilot[Any], picker: TemplatePickerScreen, query: str) -> None:
+    """Until the picker lists exactly the templates matching ``query``.
+
+    The list follows the search box through messages; ``pilot.pause()`` alone can
+    return before they are handled on a loaded machine, so wait for the result.
+    """
+
+    def done() -> bool:
+        return picker.shown == [t for t in picker.templates if tt.template_matches(t, query)]
+
+    await wait_until(pilot, done)
+
+
+async def search_for(pilot: Pilot[Any], picker: TemplatePickerScreen, query: str) -> None:
+    """Put ``query`` in the picker's search box and wait for the list to follow."""
+    picker.query_one("#template-search", Input).value = query
+    await filtered(pilot, picker, query)
+
+
+async def open_form(
+    pilot: Pilot[Any], picker: TemplatePickerScreen, query: str
+) -> TemplateFormScreen:
     """Search the picker for ``query`` and press Enter on the only match."""
-    search = picker.query_one("#template-search", Input)
-    search.value = query
-    await pilot.pause()
+    await search_for(pilot, picker, query)
     assert len(picker.shown) == 1, [t.keyword for t in picker.shown]
     await pilot.press("enter")  # Enter in the search box opens the highlighted match
     await settle(pilot)
-    return pilot.app.screen
+    form = pilot.app.screen
+    assert isinstance(form, TemplateFormScreen)
+    return form
 
 
 async def all_templates(client: SendbeeClient) -> list[Any]:
@@ -91,11 +180,11 @@ async def all_templates(client: SendbeeClient) -> list[Any]:
 async def test_picker_lists_every_template_sendable_first(sandbox: Any) -> None:
     app = Host(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
-        picker = await app.show(pilot, TemplatePickerScreen(phone="+385911110000"))
-        expected = await all_templates(app.client)
+        picker = await app.show(pilot, app.picker(phone="+385911110000"))
+        expected = await all_templates(app.api)
         assert picker.loaded
         assert {t.id for t in picker.templates} == {t.id for t in expected}
-        statuses = [t.status for t in picker.templates]
+        statuses = [t.status or "" for t in picker.templates]
         order = {"approved": 0, "pending": 1, "rejected": 2}
         assert [order[s] for s in statuses] == sorted(order[s] for s in statuses)
         assert set(statuses) == {"approved", "pending", "rejected"}
@@ -105,7 +194,7 @@ async def test_picker_lists_every_template_sendable_first(sandbox: Any) -> None:
             prompt = str(option_list.get_option_at_index(index).prompt)
             assert f"[{template.language}]" in prompt
             if template.status == "rejected":
-                assert template.rejected_reason[:30] in prompt
+                assert (template.rejected_reason or "")[:30] in prompt
         status = text_of(picker.query_one("#picker-status", Static))
         assert f"{len(expected)} of {len(expected)} templates" in status
 
@@ -114,26 +203,24 @@ async def test_picker_fetches_every_page(sandbox: Any, monkeypatch: Any) -> None
     monkeypatch.setattr(TemplatePickerScreen, "page_size", 3)
     app = Host(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
-        picker = await app.show(pilot, TemplatePickerScreen(phone="+385911110000"))
-        expected = await all_templates(app.client)
+        picker = await app.show(pilot, app.picker(phone="+385911110000"))
+        expected = await all_templates(app.api)
         assert len(expected) > 3
-        assert sorted(t.id for t in picker.templates) == sorted(t.id for t in expected)
+        assert sorted(t.id or "" for t in picker.templates) == sorted(t.id or "" for t in expected)
 
 
 async def test_picker_search_by_keyword_name_and_text(sandbox: Any) -> None:
     app = Host(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
-        picker = await app.show(pilot, TemplatePickerScreen(phone="+385911110000"))
+        picker = await app.show(pilot, app.picker(phone="+385911110000"))
         await pilot.press(*"order_shipped")  # keyword
+        await filtered(pilot, picker, "order_shipped")
         assert [t.keyword for t in picker.shown] == ["order_shipped"]
-        picker.query_one("#template-search", Input).value = "Dobrodošlica"  # name
-        await pilot.pause()
+        await search_for(pilot, picker, "Dobrodošlica")  # name
         assert [(t.keyword, t.language) for t in picker.shown] == [("welcome", "hr")]
-        picker.query_one("#template-search", Input).value = "invoice ATTACHED"  # text, any case
-        await pilot.pause()
+        await search_for(pilot, picker, "invoice ATTACHED")  # text, any case
         assert [t.keyword for t in picker.shown] == ["invoice"]
-        picker.query_one("#template-search", Input).value = "no such template anywhere"
-        await pilot.pause()
+        await search_for(pilot, picker, "no such template anywhere")
         assert picker.shown == []
 
 
@@ -141,7 +228,7 @@ async def test_arrows_in_the_search_box_choose_and_enter_opens(sandbox: Any) -> 
     """fzf-style: type, Down/Up move the list's highlight, focus stays, Enter opens it."""
     app = Host(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
-        picker = await app.show(pilot, TemplatePickerScreen(phone="+385911110000"))
+        picker = await app.show(pilot, app.picker(phone="+385911110000"))
         search = picker.query_one("#template-search", Input)
         options = picker.query_one("#template-list", OptionList)
         assert app.focused is search
@@ -155,6 +242,7 @@ async def test_arrows_in_the_search_box_choose_and_enter_opens(sandbox: Any) -> 
         assert app.focused is search
         # Typing narrows the list; the arrows then move within the matches.
         await pilot.press(*"a")
+        await filtered(pilot, picker, "a")
         matches = list(picker.shown)
         assert len(matches) >= 2
         approved_matches = [i for i, t in enumerate(matches) if t.status == "approved"]
@@ -174,22 +262,20 @@ async def test_arrows_in_the_search_box_choose_and_enter_opens(sandbox: Any) -> 
 async def test_pending_and_rejected_are_visible_but_not_sendable(sandbox: Any) -> None:
     app = Host(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
-        picker = await app.show(pilot, TemplatePickerScreen(phone="+385911110000"))
+        picker = await app.show(pilot, app.picker(phone="+385911110000"))
         rejected = next(t for t in picker.templates if t.status == "rejected")
         pending = next(t for t in picker.templates if t.status == "pending")
         for template in (rejected, pending):
-            picker.query_one("#template-search", Input).value = template.keyword
-            await pilot.pause()
+            await search_for(pilot, picker, template.keyword or "")
             await pilot.press("enter", "enter")
             await settle(pilot)
-            assert app.screen is picker, "a non-approved template must not open the form"
+            assert current(app) is picker, "a non-approved template must not open the form"
             detail = text_of(picker.query_one("#template-detail-text", Static))
-            assert template.text.split("{{")[0].strip() in detail
-        picker.query_one("#template-search", Input).value = rejected.keyword
-        await pilot.pause()
+            assert (template.text or "").split("{{")[0].strip() in detail
+        await search_for(pilot, picker, rejected.keyword or "")
         detail = text_of(picker.query_one("#template-detail-text", Static))
         assert "Rejected by WhatsApp" in detail
-        assert rejected.rejected_reason in detail
+        assert rejected.rejected_reason and rejected.rejected_reason in detail
         assert any("cannot be sent" in n.message for n in app._notifications)
         await pilot.press("escape")
         await settle(pilot)
@@ -203,16 +289,20 @@ async def test_send_with_placeholders_buttons_and_attachment(fresh_sandbox: Any)
     app = Host(fresh_sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        conv = (await app.client.conversations.list()).items[0]
-        picker = await app.show(pilot, TemplatePickerScreen(conversation=conv))
+        conv = (await app.api.conversations.list()).items[0]
+        picker = await app.show(pilot, app.picker(conversation=conv))
         assert picker.phone == conv.contact.phone
         form = await open_form(pilot, picker, "new_collection")
         assert isinstance(form, TemplateFormScreen)
         assert list(form.fields) == [
-            "tag_1", "button_1", "attachment", "prevent_bot_off", "agent_id",
+            "tag_1",
+            "button_1",
+            "attachment",
+            "prevent_bot_off",
+            "agent_id",
         ]
         to = text_of(form.query_one("#template-to", Static))
-        assert conv.contact.phone in to
+        assert conv.contact.phone and conv.contact.phone in to
         send = form.query_one("#form-submit", Button)
         assert send.disabled
         # One key fills the focused placeholder with the contact's name.
@@ -220,27 +310,30 @@ async def test_send_with_placeholders_buttons_and_attachment(fresh_sandbox: Any)
         await pilot.press("ctrl+n")
         assert form.fields["tag_1"].value == conv.contact.name
         preview = form.query_one("#template-preview", Static)
-        assert f"{conv.contact.name}, our new collection is here" in text_of(preview)
+
+        async def previewed(text: str) -> None:
+            # The preview follows each change through messages: wait for it.
+            await wait_until(pilot, lambda: text in text_of(preview))
+
+        await previewed(f"{conv.contact.name}, our new collection is here")
         await pilot.press("tab", *"spring24")
-        assert "https://shop.example.com/c/spring24" in text_of(preview)
+        await previewed("https://shop.example.com/c/spring24")
         assert send.disabled  # the image URL is still missing
         url = "https://cdn.example.com/spring/banner.png"
         await pilot.press("tab", *url)
-        await pilot.pause()
-        assert url in text_of(preview)
-        assert not send.disabled
+        await previewed(url)
+        await wait_until(pilot, lambda: not send.disabled)
         await pilot.press("enter")
         await settle(pilot)
 
         assert form.submit_count == 1
         [sent] = app.results
         assert isinstance(sent, SentMessage)
-        assert sent.conversation_id == conv.id
+        assert conv.id and sent.conversation_id == conv.id
         assert sent.status
-        assert app.inbox.refreshed == [conv.id]
-        assert any(WINDOW_NOTICE in n.message and conv.id in n.message
-                   for n in app._notifications)
-        page = await app.client.conversations.messages(conv.id)
+        assert app.sent == [sent]  # on_sent: the app refreshes that conversation
+        assert any(WINDOW_NOTICE in n.message and conv.id in n.message for n in app._notifications)
+        page = await app.api.conversations.messages(conv.id)
         newest = page.items[0]
         assert newest.id == sent.message_id
         assert newest.body == f"{conv.contact.name}, our new collection is here 🌸"
@@ -251,14 +344,15 @@ async def test_send_with_placeholders_buttons_and_attachment(fresh_sandbox: Any)
 async def test_send_to_a_new_number_with_agent(fresh_sandbox: Any) -> None:
     app = Host(fresh_sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
-        picker = await app.show(pilot, TemplatePickerScreen())
+        picker = await app.show(pilot, app.picker())
         assert "new phone number" in text_of(picker.query_one("#picker-to", Static))
         form = await open_form(pilot, picker, "order_shipped")
         assert list(form.fields)[:5] == ["phone", "tag_1", "tag_2", "tag_3", "button_1"]
         phone = "+385981230001"
         await pilot.press(*phone, "tab", *"Iva", "tab", *"#1042", "tab", *"tomorrow")
         await pilot.press("tab", *"TRACK42")
-        select: Select[str] = form.fields["agent_id"].control  # type: ignore[assignment]
+        select = form.fields["agent_id"].control
+        assert isinstance(select, Select)
         members = form.members
         assert members, "the team members are offered as agents"
         select.value = members[0].id
@@ -267,43 +361,44 @@ async def test_send_to_a_new_number_with_agent(fresh_sandbox: Any) -> None:
         form.action_submit()
         await settle(pilot)
         [sent] = app.results
-        conversation = await app.client.conversations.get(sent.conversation_id)
+        conversation = await app.api.conversations.get(sent.conversation_id)
         assert conversation.contact.phone == phone
-        newest = (await app.client.conversations.messages(sent.conversation_id)).items[0]
+        newest = (await app.api.conversations.messages(sent.conversation_id)).items[0]
         assert newest.body == "Hi Iva, your order #1042 has shipped and arrives tomorrow."
 
 
 async def test_form_refuses_bad_input_before_any_request(sandbox: Any) -> None:
     app = Host(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
-        picker = await app.show(pilot, TemplatePickerScreen())
+        picker = await app.show(pilot, app.picker())
         form = await open_form(pilot, picker, "new_collection")
         send = form.query_one("#form-submit", Button)
         fields = form.fields
 
         async def type_into(name: str, text: str) -> None:
-            control = fields[name].control
-            assert isinstance(control, Input)
-            control.value = text
-            await pilot.pause()
+            row = fields[name]
+            assert isinstance(row.control, Input)
+            row.control.value = text
+            # The live check runs once the change has gone through the messages.
+            await wait_until(pilot, lambda: row.error == row.first_problem())
 
         assert send.disabled
         # A local number: refused with a country-code hint, next to the phone field.
         await type_into("phone", "0912345678")
-        assert "country code" in fields["phone"].error
+        assert "country code" in (fields["phone"].error or "")
         await type_into("phone", "+385912345678")
         assert fields["phone"].error is None
         # Not http(s).
         await type_into("attachment", "ftp://cdn.example.com/a.png")
-        assert "http" in fields["attachment"].error
+        assert "http" in (fields["attachment"].error or "")
         # The wrong kind of file for an image template; the allowed type is named.
         await type_into("attachment", "https://cdn.example.com/clip.mp4")
-        assert "image (JPG, PNG)" in fields["attachment"].error
+        assert "image (JPG, PNG)" in (fields["attachment"].error or "")
         await type_into("attachment", "https://cdn.example.com/a.jpg")
         assert fields["attachment"].error is None
         # A placeholder value WhatsApp would refuse.
         await type_into("button_1", "too     many spaces")
-        assert "spaces" in fields["button_1"].error
+        assert "spaces" in (fields["button_1"].error or "")
         await type_into("button_1", "spring")
         # Placeholder {{1}} is still empty: Send stays disabled, Enter shows why.
         assert send.disabled
@@ -311,7 +406,7 @@ async def test_form_refuses_bad_input_before_any_request(sandbox: Any) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert fields["tag_1"].error == "This field is required."
-        assert app.screen is form
+        assert current(app) is form
         assert form.submit_count == 0, "no request may be made with bad input"
         assert form.fields["button_1"].value == "spring"
 
@@ -319,7 +414,7 @@ async def test_form_refuses_bad_input_before_any_request(sandbox: Any) -> None:
 async def test_server_refusal_lands_next_to_the_field_and_input_is_kept(sandbox: Any) -> None:
     app = Host(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
-        picker = await app.show(pilot, TemplatePickerScreen(phone="+385981230002"))
+        picker = await app.show(pilot, app.picker(phone="+385981230002"))
         form = await open_form(pilot, picker, "new_collection")
         # No extension: loose enough for the form, but the sandbox wants a known media type.
         url = "https://cdn.example.com/render?id=5"
@@ -329,9 +424,9 @@ async def test_server_refusal_lands_next_to_the_field_and_input_is_kept(sandbox:
         await pilot.press("enter")
         await settle(pilot)
         assert form.submit_count == 1
-        assert app.screen is form
+        assert current(app) is form
         assert app.results == []
-        assert "unsupported media" in form.fields["attachment"].error
+        assert "unsupported media" in (form.fields["attachment"].error or "")
         status = text_of(form.query_one("#form-status", Static))
         assert "Sendbee" in status
         assert form.values()["tag_1"] == "Ana"
@@ -343,27 +438,34 @@ async def test_fill_from_contact_offers_contact_data(sandbox: Any) -> None:
     app = Host(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        contact = SimpleNamespace(
+        contact = Contact(
             name="Ana Horvat",
             phone="+385981230003",
-            contact_fields=(SimpleNamespace(key="City", value="Zagreb"),),
+            contact_fields=(ContactFieldValue(key="City", value="Zagreb"),),
         )
-        picker = await app.show(pilot, TemplatePickerScreen(contact=contact))
+        picker = await app.show(pilot, app.picker(contact=contact))
         assert picker.phone == contact.phone
         form = await open_form(pilot, picker, "order_shipped")
         form.fields["tag_2"].control.focus()
         await pilot.press("ctrl+f")
-        await pilot.pause()
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, ContactValuePicker) and bool(app.screen.query(OptionList))
+            ),
+        )
         chooser = app.screen
         assert isinstance(chooser, ContactValuePicker)
         options = chooser.query_one(OptionList)
         labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert labels == [
-            "Name: Ana Horvat", "Phone: +385981230003", "First name: Ana", "City: Zagreb",
+            "Name: Ana Horvat",
+            "Phone: +385981230003",
+            "First name: Ana",
+            "City: Zagreb",
         ]
         await pilot.press("down", "down", "down", "enter")
-        await pilot.pause()
-        assert app.screen is form
+        await wait_until(pilot, lambda: current(app) is form)
         assert form.fields["tag_2"].value == "Zagreb"
         assert form.fields["tag_1"].value == ""
         # Ctrl+N with a non-placeholder focused fills the first empty placeholder.
@@ -375,23 +477,22 @@ async def test_fill_from_contact_offers_contact_data(sandbox: Any) -> None:
 async def test_escape_asks_before_discarding_typed_values(sandbox: Any) -> None:
     app = Host(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
-        picker = await app.show(pilot, TemplatePickerScreen(phone="+385981230004"))
+        picker = await app.show(pilot, app.picker(phone="+385981230004"))
         form = await open_form(pilot, picker, "invoice")
         await pilot.press("escape")
         await settle(pilot)
-        assert app.screen is picker  # nothing typed: closes at once
+        assert current(app) is picker  # nothing typed: closes at once
         form = await open_form(pilot, picker, "invoice")
         await pilot.press(*"Ana")
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("n")
-        await pilot.pause()
-        assert app.screen is form
+        await wait_until(pilot, lambda: current(app) is form)
         assert form.fields["tag_1"].value == "Ana"
         await pilot.press("escape", "y")
         await settle(pilot)
-        assert app.screen is picker
+        assert current(app) is picker
         assert app.results == []
 
 
@@ -407,14 +508,17 @@ async def test_template_sent_from_the_inbox_shows_in_the_thread(
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: ready(app))
         main = app.main_screen
+        assert main is not None
         conv = main.conv_list.rows[0]
         main.conv_list.move_to(conv.id)
         await pilot.press("enter")
         await wait_for(pilot, lambda: main.thread.conversation_id == conv.id)
         await pilot.press("t")
-        await wait_for(pilot, lambda: isinstance(app.screen, TemplatePickerScreen)
-                       and app.screen.loaded)
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, TemplatePickerScreen) and app.screen.loaded
+        )
         picker = app.screen
+        assert isinstance(picker, TemplatePickerScreen)
         assert picker.phone == conv.contact.phone
         # The app's polling workers never finish: wait for conditions, not for workers.
         picker.query_one("#template-search", Input).value = "welcome Hello"
@@ -422,47 +526,110 @@ async def test_template_sent_from_the_inbox_shows_in_the_thread(
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, TemplateFormScreen))
         form = app.screen
+        assert isinstance(form, TemplateFormScreen)
         await pilot.press(*"Marko", "tab", *"Sendbee Shop", "enter")
         await wait_for(pilot, lambda: form.result is not None)
         body = "Hello Marko, welcome to Sendbee Shop! Reply to this message to start chatting."
         await wait_for(pilot, lambda: any(m.body == body for m in main.thread.messages))
-        assert app.screen is main
+        assert current(app) is main
         assert any(WINDOW_NOTICE in n.message for n in app._notifications)
 
 
 async def test_a_send_is_made_once_even_when_enter_is_pressed_again(fresh_sandbox: Any) -> None:
-    app = Host(fresh_sandbox)
+    gate = Gate()
+    app = Host(fresh_sandbox, transport=gate)
     async with app.run_test(size=(120, 40)) as pilot:
         phone = "+385981230005"
-        picker = await app.show(pilot, TemplatePickerScreen(phone=phone))
+        picker = await app.show(pilot, app.picker(phone=phone))
         form = await open_form(pilot, picker, "invoice")
         url = "https://cdn.example.com/invoices/1042.pdf"
         await pilot.press(*"Ana", "tab", *"#1042", "tab", *url)
         await pilot.pause()
-        fresh_sandbox.set_faults(latency_ms=1500)
         await pilot.press("enter")
-        # Busy is set before the request goes out, so this holds however loaded the machine is.
+        # The send waits at the gate: "in flight" lasts until the test opens it.
+        await wait_until(pilot, lambda: gate.sends == 1)
         assert form.is_busy
         assert form.query_one("#form-submit", Button).disabled
         await pilot.press("enter", "ctrl+s", "escape")  # an impatient agent
-        await settle(pilot)
-        fresh_sandbox.set_faults(latency_ms=0)
+        await pilot.pause()
         assert form.submit_count == 1
         # Escape mid-send neither closed the form without its answer nor asked to discard.
-        assert not isinstance(app.screen, ConfirmModal)
+        assert current(app) is form
+        gate.opened.set()
+        await settle(pilot)
+        assert gate.sends == 1
+        assert form.submit_count == 1
         [sent] = app.results
         assert isinstance(sent, SentMessage)
-        messages = (await app.client.conversations.messages(sent.conversation_id)).items
+        messages = (await app.api.conversations.messages(sent.conversation_id or "")).items
         bodies = [m.body for m in messages if m.media_url == url]
         assert bodies == ["Hi Ana, your invoice #1042 is attached. Thank you for your purchase!"]
+
+
+async def test_after_a_lost_answer_sending_again_needs_a_deliberate_yes(
+    fresh_sandbox: Any,
+) -> None:
+    """A timeout after the request was written: the message may well have arrived."""
+    lost = AnswerLost()
+    app = Host(fresh_sandbox, transport=lost)
+    async with app.run_test(size=(120, 40)) as pilot:
+        phone = "+385981230008"
+        picker = await app.show(pilot, app.picker(phone=phone))
+        form = await open_form(pilot, picker, "invoice")
+        url = "https://cdn.example.com/invoices/2042.pdf"
+        await pilot.press(*"Ana", "tab", *"#2042", "tab", *url)
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert lost.sends == 1
+        assert current(app) is form and app.results == [] and app.sent == []
+        status = text_of(form.query_one("#form-status", Static))
+        assert "did not answer in time" in status
+        assert "It may have reached Sendbee: check before trying again." in status
+        assert "try again" not in status
+        readiness = text_of(form.query_one("#template-readiness", Static))
+        assert "may already have been sent" in readiness
+
+        async def on_server() -> list[str | None]:
+            found = await app.api.conversations.list(search_query=phone)
+            [conversation] = found.items
+            page = await app.api.conversations.messages(conversation.id or "")
+            return [m.body for m in page.items if m.media_url == url]
+
+        assert len(await on_server()) == 1, "the send did arrive"
+
+        # Enter, Ctrl+S and the Send button all ask first, naming the risk;
+        # "Don't send" has the focus, so a reflexive Enter does not resend.
+        for press in ("enter", "ctrl+s", "button"):
+            if press == "button":
+                form.query_one("#form-submit", Button).press()
+            else:
+                await pilot.press(press)
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+            dialog = app.screen
+            assert isinstance(dialog, ConfirmModal), press
+            assert "twice" in text_of(dialog.query_one("#confirm-message", Static))
+            await pilot.press("enter" if press != "button" else "escape")
+            await wait_until(pilot, lambda: current(app) is form)
+        assert lost.sends == 1 and form.submit_count == 1
+
+        # A deliberate "y" sends it again (the agent checked and decided).
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press("y")
+        await settle(pilot)
+        assert lost.sends == 2 and form.submit_count == 2
+        [sent] = app.results
+        assert app.sent == [sent]
+        assert len(await on_server()) == 2
 
 
 async def test_form_for_an_unapproved_template_cannot_send(sandbox: Any) -> None:
     app = Host(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        pending = next(t for t in await all_templates(app.client) if t.status == "pending")
-        form = await app.show(pilot, TemplateFormScreen(pending, phone="+385981230006"))
+        pending = next(t for t in await all_templates(app.api) if t.status == "pending")
+        form = await app.show(pilot, TemplateFormScreen(app.api, pending, phone="+385981230006"))
         for row in form.fields.values():
             if isinstance(row.control, Input):
                 row.control.value = "https://cdn.example.com/x.mp4"
@@ -475,37 +642,32 @@ async def test_form_for_an_unapproved_template_cannot_send(sandbox: Any) -> None
         assert "approved" in text_of(form.query_one("#form-status", Static))
 
 
-class PaletteHost(Host):
-    from sendbee_tui.tui.screens.templates import TemplateCommands
+async def test_palette_send_template_to_a_new_number(sandbox: Any, tmp_path: Path) -> None:
+    from inbox_helpers import make_app, ready, wait_for
 
-    COMMANDS = App.COMMANDS | {TemplateCommands}
-
-
-async def test_palette_send_template_to_a_new_number(sandbox: Any) -> None:
-    from textual.command import CommandList
-
-    app = PaletteHost(sandbox)
+    app = make_app(sandbox, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await wait_for(pilot, lambda: ready(app))
         await pilot.press("ctrl+p", *"new number")
-        for _ in range(100):  # the palette searches asynchronously
-            await pilot.pause(0.02)
-            if app.screen.query_one(CommandList).option_count:
-                break
+        await wait_for_palette(pilot)
         await pilot.press("enter")
-        await settle(pilot)
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, TemplatePickerScreen) and app.screen.loaded
+        )
         picker = app.screen
         assert isinstance(picker, TemplatePickerScreen)
-        assert picker.phone is None and picker.loaded
+        assert picker.phone is None
+        assert picker.client is app.client
 
 
 async def test_a_typed_number_of_a_known_contact_offers_their_name(sandbox: Any) -> None:
     app = Host(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        known = next(c for c in (await app.client.contacts.list()).items if c.name and c.phone)
-        picker = await app.show(pilot, TemplatePickerScreen())
+        known = next(c for c in (await app.api.contacts.list()).items if c.name and c.phone)
+        picker = await app.show(pilot, app.picker())
         form = await open_form(pilot, picker, "order_shipped")
+        assert known.phone
         await pilot.press(*known.phone)
         await settle(pilot)
         assert form.contact_values.get("Name") == known.name
@@ -517,19 +679,27 @@ async def test_untrusted_template_text_and_values_are_shown_literally(sandbox: A
     from sendbee_tui.api import Template
     from sendbee_tui.tui.screens.templates import template_preview
 
-    evil = Template.from_dict({
-        "id": "evil", "keyword": "evil", "language": "en", "status": "approved",
-        "name": "[@click=app.quit]boom[/]",
-        "text": "\x1b]0;pwned\x07Hi {{1}} [b]bold?[/b] \u202eabc",
-        "buttons": [{"index": 0, "type": "url", "title": "[/]", "value": "https://x.example/{{1}}"}],
-    })
+    evil = Template.from_dict(
+        {
+            "id": "evil",
+            "keyword": "evil",
+            "language": "en",
+            "status": "approved",
+            "name": "[@click=app.quit]boom[/]",
+            "text": "\x1b]0;pwned\x07Hi {{1}} [b]bold?[/b] \u202eabc",
+            "buttons": [
+                {"index": 0, "type": "url", "title": "[/]", "value": "https://x.example/{{1}}"}
+            ],
+        }
+    )
     app = Host(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        form = await app.show(pilot, TemplateFormScreen(evil, phone="+385981230007"))
-        form.fields["tag_1"].control.value = "[red]v[/]"
-        await pilot.pause()
-        shown = text_of(form.query_one("#template-preview", Static))
+        form = await app.show(pilot, TemplateFormScreen(app.api, evil, phone="+385981230007"))
+        form.query_one("#input-tag_1", Input).value = "[red]v[/]"
+        preview = form.query_one("#template-preview", Static)
+        await wait_until(pilot, lambda: "[red]v[/]" in text_of(preview))
+        shown = text_of(preview)
         assert "Hi [red]v[/] [b]bold?[/b] abc" in shown
         assert "\x1b" not in shown and "\u202e" not in shown and "pwned" not in shown
         assert "[ [/] ]" in shown
@@ -542,7 +712,7 @@ async def test_untrusted_template_text_and_values_are_shown_literally(sandbox: A
 async def test_buttons_stay_on_screen_in_a_small_terminal(sandbox: Any) -> None:
     app = Host(sandbox)
     async with app.run_test(size=(80, 24)) as pilot:
-        picker = await app.show(pilot, TemplatePickerScreen())
+        picker = await app.show(pilot, app.picker())
         form = await open_form(pilot, picker, "order_shipped")  # phone + 4 placeholders
         screen_region = form.region
 

@@ -1,4 +1,4 @@
-"""SVG snapshot of the template form, and the README screenshot function.
+"""SVG snapshot of the template form, and the README screenshot function (in screenshots/).
 
 The template is defined here (not read from the demo data) so the picture only
 changes when the form does.  The form still talks to the sandbox for the team
@@ -8,18 +8,15 @@ members, exactly as in the app; no cursor is shown (focus is on Send, blinking o
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
+from contacts_harness import screenshots_script
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Button, Input
 
-from sendbee_tui.api import SendbeeClient, Template
-from sendbee_tui.tui.screens.templates import (
-    TemplateFormScreen,
-    save_template_form_screenshot,
-)
+from sendbee_tui.api import Contact, SendbeeClient, Template
+from sendbee_tui.tui.screens.templates import TemplateFormScreen
 
 SPRING_OFFER = Template.from_dict(
     {
@@ -32,8 +29,12 @@ SPRING_OFFER = Template.from_dict(
         "text": "Hi {{1}}, your {{2}} discount code is ready. Show it in any store until {{3}}.",
         "tags": [{"name": "{{1}}"}, {"name": "{{2}}"}, {"name": "{{3}}"}],
         "buttons": [
-            {"index": 0, "type": "url", "title": "Get the code",
-             "value": "https://shop.example.com/offer/{{1}}"},
+            {
+                "index": 0,
+                "type": "url",
+                "title": "Get the code",
+                "value": "https://shop.example.com/offer/{{1}}",
+            },
             {"index": 1, "type": "quick_reply", "title": "Stop promotions", "value": "STOP"},
         ],
         "button_tags": [{"name": "{{1}}"}],
@@ -42,7 +43,7 @@ SPRING_OFFER = Template.from_dict(
     }
 )
 
-CONTACT = SimpleNamespace(name="Ana Horvat", phone="+385911234567", contact_fields=())
+CONTACT = Contact(name="Ana Horvat", phone="+385911234567")
 
 
 class FormHost(App[None]):
@@ -54,7 +55,7 @@ class FormHost(App[None]):
     async def on_mount(self) -> None:
         s = self._server
         self.client = SendbeeClient(s.api_key, s.api_secret, base_url=s.base_url, timeout=10)
-        await self.push_screen(TemplateFormScreen(SPRING_OFFER, contact=CONTACT))
+        await self.push_screen(TemplateFormScreen(self.client, SPRING_OFFER, contact=CONTACT))
 
     async def on_unmount(self) -> None:
         if self.client is not None:
@@ -69,8 +70,12 @@ async def _fill_in(pilot: Pilot[Any]) -> None:
     assert isinstance(form, TemplateFormScreen)
     for field_input in form.query(Input):
         field_input.cursor_blink = False
-    values = {"tag_1": "Ana", "tag_2": "20 %", "button_1": "SPRING-7Q2X",
-              "attachment": "https://cdn.example.com/spring/banner.png"}
+    values = {
+        "tag_1": "Ana",
+        "tag_2": "20 %",
+        "button_1": "SPRING-7Q2X",
+        "attachment": "https://cdn.example.com/spring/banner.png",
+    }
     for name, value in values.items():
         form.fields[name].control.value = value  # type: ignore[attr-defined]
     await pilot.pause()
@@ -84,8 +89,9 @@ def test_template_form_snapshot(snap_compare: Any, sandbox: Any) -> None:
 
 
 def test_template_form_screenshot_function(sandbox: Any, tmp_path: Path) -> None:
+    """The README screenshot (screenshots/make_screenshots.py) still renders the form."""
     target = tmp_path / "shots" / "template_form.svg"
-    written = save_template_form_screenshot(
+    written = screenshots_script().save_template_form_screenshot(
         str(target),
         base_url=sandbox.base_url,
         api_key=sandbox.api_key,

@@ -18,23 +18,23 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Input, Select, Static, TextArea
 
+from sendbee_tui.api import SendbeeClient
 from sendbee_tui.api.errors import SendbeeError
 from sendbee_tui.api.models import ContactField
 from sendbee_tui.api.validation import FIELD_TYPES
-from sendbee_tui.tui.safe_text import clean, clean_model, literal
-from sendbee_tui.tui.screens.confirm import ConfirmModal
-from sendbee_tui.tui.widgets.form import (
+from sendbee_tui.tui.errors import describe_error
+from sendbee_tui.tui.forms import (
+    ConfirmModal,
     FormField,
     FormModal,
     PaletteCommand,
-    describe_error,
     non_empty_options,
     parse_options,
     unique_name,
 )
+from sendbee_tui.tui.safe_text import clean, clean_model, literal
 from sendbee_tui.tui.widgets.record_list import (
     RecordScreen,
-    client_of,
     fetch_sorted_by_name,
     highlighted_record,
 )
@@ -58,15 +58,15 @@ class FieldForm(FormModal[ContactField]):
 
     def __init__(
         self,
+        client: SendbeeClient,
         *,
         field: ContactField | None = None,
         existing: list[str] | None = None,
-        client: Any = None,
     ) -> None:
         super().__init__()
+        self.client = client
         self.field = field
         self.existing = list(existing or [])
-        self._explicit_client = client
         self.form_title = "New custom field" if field is None else "Edit custom field"
         self.submit_label = "Create" if field is None else "Save"
 
@@ -120,7 +120,7 @@ class FieldForm(FormModal[ContactField]):
         return {}
 
     async def submit_form(self, values: dict[str, Any]) -> ContactField:
-        client = client_of(self, self._explicit_client)
+        client = self.client
         name = " ".join(str(values["name"]).split())
         kind = str(values["type"])
         options = parse_options(values.get("options")) if kind == "list" else None
@@ -146,7 +146,7 @@ class FieldsScreen(RecordScreen):
         Binding("r", "refresh", "Refresh", id="fields.refresh"),
     ]
 
-    def __init__(self, client: Any = None, *, id: str | None = None) -> None:
+    def __init__(self, client: SendbeeClient, *, id: str | None = None) -> None:
         super().__init__(client, id=id)
         self.field_list: list[ContactField] = []
         self.title = "Custom fields"
@@ -154,7 +154,7 @@ class FieldsScreen(RecordScreen):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="manage-toolbar"):
             yield Static(literal("Custom contact fields", "bold"))
-        table: DataTable[Any] = DataTable(
+        table: DataTable[Text] = DataTable(
             id="fields-table", classes="manage-list", cursor_type="row", zebra_stripes=True
         )
         yield table
@@ -226,9 +226,7 @@ class FieldsScreen(RecordScreen):
 
     def action_create(self) -> None:
         """Create a custom field."""
-        self.app.push_screen(
-            FieldForm(existing=self._names(), client=self._explicit_client), self._saved
-        )
+        self.app.push_screen(FieldForm(self.client, existing=self._names()), self._saved)
 
     def action_edit(self) -> None:
         """Edit the highlighted field."""
@@ -237,7 +235,7 @@ class FieldsScreen(RecordScreen):
             self.notify("No field selected.", severity="warning")
             return
         self.app.push_screen(
-            FieldForm(field=field, existing=self._names(), client=self._explicit_client),
+            FieldForm(self.client, field=field, existing=self._names()),
             self._saved,
         )
 

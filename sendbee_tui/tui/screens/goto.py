@@ -19,6 +19,7 @@ GOTO_KEYS: dict[str, str] = {
     "t": "tags",
     "f": "fields",
     "m": "teams",
+    "s": "snippets",
     "g": "top",
 }
 
@@ -31,6 +32,7 @@ class GotoScreen(ModalScreen[str | None]):
         Binding("t", "pick('tags')", "Tags", id="goto.tags"),
         Binding("f", "pick('fields')", "Fields", id="goto.fields"),
         Binding("m", "pick('teams')", "Teams", id="goto.teams"),
+        Binding("s", "pick('snippets')", "Snippets", id="goto.snippets"),
         Binding("g", "pick('top')", "Top of list", id="goto.top"),
         Binding("escape", "pick('')", "Cancel", id="goto.cancel"),
     ]
@@ -52,6 +54,8 @@ class GotoScreen(ModalScreen[str | None]):
                 " fields  ",
                 ("m", "bold $accent"),
                 " teams  ",
+                ("s", "bold $accent"),
+                " snippets  ",
                 ("g", "bold $accent"),
                 " top  ",
                 ("esc", "bold $accent"),

@@ -9,6 +9,7 @@ never in threads.
 from __future__ import annotations
 
 import time
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events, on
@@ -26,9 +27,11 @@ from sendbee_tui.tui.errors import describe_error
 from sendbee_tui.tui.inbox import InboxService, OutboxChanged, SendStateChanged
 from sendbee_tui.tui.inbox.conversations import model_id, window_left
 from sendbee_tui.tui.safe_text import literal
-from sendbee_tui.tui.screens.confirm import ConfirmModal
+from sendbee_tui.tui.forms import ConfirmModal
 from sendbee_tui.tui.screens.goto import GotoScreen
+from sendbee_tui.tui.screens.snippets import SnippetPicker, insert_snippet
 from sendbee_tui.tui.screens.teams import AgentPicker
+from sendbee_tui.tui.snippets import contact_values
 from sendbee_tui.tui.widgets.composer import Composer
 from sendbee_tui.tui.widgets.contact_pane import ContactPane
 from sendbee_tui.tui.widgets.conversation_list import ConversationList
@@ -287,6 +290,14 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(AgentPicker(current=event.current), chosen)
 
+    @on(Composer.ChooseSnippet)
+    def _choose_snippet(self) -> None:
+        """Ctrl+S in the composer: a canned reply filled from the contact, inserted, never sent."""
+        conv = self.composer.conversation
+        if conv is not None:
+            values = contact_values(conv.contact, self.service.contact_for(conv))
+            self.app.push_screen(SnippetPicker(values), partial(insert_snippet, self.composer))
+
     @on(Composer.Send)
     def _send(self, event: Composer.Send) -> None:
         """Enter: queue the reply in the outbox (the composer is already empty).
@@ -463,6 +474,7 @@ class MainScreen(Screen[None]):
                 confirm_label="Send again",
                 cancel_label="Keep it",
                 danger=True,
+                focus_confirm=False,  # a reflexive Enter keeps it
             ),
             answered,
         )

@@ -1,6 +1,6 @@
 """First-run setup: ask for API key and secret, check them against the API, save a profile.
 
-Built on the shared :class:`~sendbee_tui.tui.widgets.form.FormModal`, so it
+Built on the shared :class:`~sendbee_tui.tui.forms.FormModal`, so it
 behaves like every other form: Enter submits, Escape cancels (asking first when
 something was typed), errors sit under their fields and typed values survive a
 failed check.
@@ -41,7 +41,8 @@ from sendbee_tui.config import (
     validate_base_url,
     validate_profile_name,
 )
-from sendbee_tui.tui.widgets.form import FormField, FormModal, describe_error, http_url
+from sendbee_tui.tui.errors import describe_error
+from sendbee_tui.tui.forms import FormField, FormModal, http_url
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ log = logging.getLogger(__name__)
 CHECK_TIMEOUT = 15.0
 
 
-def _profile_name_check(value: Any) -> str | None:
+def _profile_name_check(value: object) -> str | None:
     text = str(value or "").strip()
     if not text:
         return None
@@ -251,14 +252,17 @@ class SetupApp(App[Profile]):
         super().__init__()
         self.paths = paths
         self.made_default = True
-        self._screen_args: dict[str, Any] = {
-            "profile_name": name,
-            "base_url": base_url,
-            "client_factory": client_factory,
-        }
+        self._profile_name = name
+        self._base_url = base_url
+        self._client_factory = client_factory
 
     def on_mount(self) -> None:
-        self.setup_screen = SetupScreen(self.paths, **self._screen_args)
+        self.setup_screen = SetupScreen(
+            self.paths,
+            profile_name=self._profile_name,
+            base_url=self._base_url,
+            client_factory=self._client_factory,
+        )
         self.push_screen(self.setup_screen, self._finished)
 
     def _finished(self, profile: Profile | None) -> None:

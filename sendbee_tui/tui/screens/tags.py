@@ -18,21 +18,21 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Input, Static
 
+from sendbee_tui.api import SendbeeClient
 from sendbee_tui.api.errors import SendbeeError
 from sendbee_tui.api.models import Tag
-from sendbee_tui.tui.safe_text import clean, clean_model
-from sendbee_tui.tui.screens.confirm import ConfirmModal
-from sendbee_tui.tui.widgets.form import (
+from sendbee_tui.tui.errors import describe_error
+from sendbee_tui.tui.forms import (
+    ConfirmModal,
     FormField,
     FormModal,
     PaletteCommand,
-    describe_error,
     unique_name,
 )
+from sendbee_tui.tui.safe_text import clean, clean_model
 from sendbee_tui.tui.widgets.record_list import (
     RecordScreen,
     SearchInput,
-    client_of,
     fetch_sorted_by_name,
     highlighted_record,
 )
@@ -42,11 +42,10 @@ __all__ = ["TagForm", "TagsScreen", "count_contacts_with_tag"]
 log = logging.getLogger(__name__)
 
 
-async def count_contacts_with_tag(client: Any, name: str) -> int | None:
+async def count_contacts_with_tag(client: SendbeeClient, name: str) -> int | None:
     """How many contacts carry tag ``name`` (``None`` when the server gave no total)."""
     page = await client.contacts.list(tags=[name], limit=1)
-    meta = getattr(page, "meta", None)
-    total = getattr(meta, "total", None)
+    total = page.meta.total if page.meta is not None else None
     return total if isinstance(total, int) else None
 
 
@@ -55,15 +54,15 @@ class TagForm(FormModal[Tag]):
 
     def __init__(
         self,
+        client: SendbeeClient,
         *,
         tag: Tag | None = None,
         existing: list[str] | None = None,
-        client: Any = None,
     ) -> None:
         super().__init__()
+        self.client = client
         self.tag = tag
         self.existing = list(existing or [])
-        self._explicit_client = client
         self.form_title = "New tag" if tag is None else "Rename tag"
         self.submit_label = "Create" if tag is None else "Rename"
 
@@ -80,12 +79,11 @@ class TagForm(FormModal[Tag]):
         )
 
     async def submit_form(self, values: dict[str, Any]) -> Tag:
-        client = client_of(self, self._explicit_client)
         name = " ".join(str(values["name"]).split())
         if self.tag is None:
-            tag = await client.tags.create(name)
+            tag = await self.client.tags.create(name)
         else:
-            tag = await client.tags.update(self.tag.id or "", name)
+            tag = await self.client.tags.update(self.tag.id or "", name)
         return clean_model(tag)
 
 
@@ -103,7 +101,7 @@ class TagsScreen(RecordScreen):
         Binding("r", "refresh", "Refresh", id="tags.refresh"),
     ]
 
-    def __init__(self, client: Any = None, *, id: str | None = None) -> None:
+    def __init__(self, client: SendbeeClient, *, id: str | None = None) -> None:
         super().__init__(client, id=id)
         self.tags: list[Tag] = []
         self.shown: list[Tag] = []
@@ -114,7 +112,7 @@ class TagsScreen(RecordScreen):
             yield SearchInput(
                 placeholder="Filter tags  (/)", id="tags-filter", compact=True, target="#tags-table"
             )
-        table: DataTable[Any] = DataTable(
+        table: DataTable[Text] = DataTable(
             id="tags-table", classes="manage-list", cursor_type="row", zebra_stripes=True
         )
         yield table
@@ -203,9 +201,7 @@ class TagsScreen(RecordScreen):
 
     def action_create(self) -> None:
         """Create a tag."""
-        self.app.push_screen(
-            TagForm(existing=self._names(), client=self._explicit_client), self._saved
-        )
+        self.app.push_screen(TagForm(self.client, existing=self._names()), self._saved)
 
     def action_rename(self) -> None:
         """Rename the highlighted tag."""
@@ -213,9 +209,7 @@ class TagsScreen(RecordScreen):
         if tag is None:
             self.notify("No tag selected.", severity="warning")
             return
-        self.app.push_screen(
-            TagForm(tag=tag, existing=self._names(), client=self._explicit_client), self._saved
-        )
+        self.app.push_screen(TagForm(self.client, tag=tag, existing=self._names()), self._saved)
 
     def _saved(self, tag: Tag | None) -> None:
         if tag is None:

@@ -14,26 +14,27 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Awaitable, Iterable
+from typing import ClassVar, Final, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from sendbee_tui.api import SendbeeClient
+from sendbee_tui.api.models import Member, Team
+from sendbee_tui.api.pagination import Page
+from sendbee_tui.tui.errors import describe_error
 from sendbee_tui.tui.safe_text import clean_model, literal
-from sendbee_tui.tui.widgets.form import describe_error
 
 __all__ = [
     "NO_AGENT",
     "AgentPicker",
-    "TeamsCommands",
     "TeamsScreen",
     "load_members",
     "load_teams",
@@ -46,8 +47,10 @@ log = logging.getLogger(__name__)
 # A runaway server that always says "there is another page" must not hang the UI.
 _MAX_PAGES = 50
 
+ItemT = TypeVar("ItemT")
 
-async def _all_pages(first: Any) -> list[Any]:
+
+async def _all_pages(first: Awaitable[Page[ItemT]]) -> list[ItemT]:
     """Every item of a paginated list, following ``next_page`` until the last page."""
     page = await first
     items = list(page.items)
@@ -59,29 +62,29 @@ async def _all_pages(first: Any) -> list[Any]:
     return items
 
 
-def _member_sort_key(member: Any) -> tuple[int, str]:
+def _member_sort_key(member: Member) -> tuple[int, str]:
     # Online and available first: that is who a send should be attributed to.
     rank = 0 if member.online and member.available else 1 if member.online else 2
     return rank, (member.name or "").casefold()
 
 
-async def load_teams(client: Any) -> list[Any]:
+async def load_teams(client: SendbeeClient) -> list[Team]:
     """All teams (each with its members), cleaned for display."""
     teams = await _all_pages(client.teams.list())
     return [clean_model(team) for team in teams]
 
 
-async def load_members(client: Any) -> list[Any]:
+async def load_members(client: SendbeeClient) -> list[Member]:
     """All members once each, cleaned, the ones who are online and available first."""
     members = await _all_pages(client.teams.members())
-    unique: dict[str, Any] = {}
+    unique: dict[str, Member] = {}
     for member in members:
         if member.id and member.id not in unique:
             unique[member.id] = clean_model(member)
     return sorted(unique.values(), key=_member_sort_key)
 
 
-def _presence(member: Any) -> Content:
+def _presence(member: Member) -> Content:
     online = (
         Content.styled("● online", "$text-success")
         if member.online
@@ -95,7 +98,7 @@ def _presence(member: Any) -> Content:
     return Content.assemble(online, ", ", available)
 
 
-def member_label(member: Any) -> Content:
+def member_label(member: Member) -> Content:
     """``Ann Agent · admin · ● online, available`` (names are untrusted: literal)."""
     parts: list[Content | str] = [literal(member.name or member.id or "?")]
     if member.role:
@@ -104,16 +107,16 @@ def member_label(member: Any) -> Content:
     return Content.assemble(*parts)
 
 
-def member_select_options(members: Iterable[Any]) -> list[tuple[Content, str]]:
+def member_select_options(members: Iterable[Member]) -> list[tuple[Content, str]]:
     """``(label, member id)`` pairs for a :class:`~textual.widgets.Select`."""
     return [(member_label(m), m.id) for m in members if m.id]
 
 
 #: What :class:`AgentPicker` returns for "no agent" (let the API attribute the send).
-NO_AGENT = "no-agent"
+NO_AGENT: Final = "no-agent"
 
 
-class AgentPicker(ModalScreen[Any]):
+class AgentPicker(ModalScreen["Member | str | None"]):
     """Choose the team member a message is sent as.
 
     Dismisses with the chosen :class:`~sendbee_tui.api.Member`, with
@@ -122,7 +125,9 @@ class AgentPicker(ModalScreen[Any]):
     The members are loaded here, so opening the picker costs nothing until used.
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="agent_picker.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="agent_picker.cancel")
+    ]
 
     DEFAULT_CSS = """
     AgentPicker { align: center middle; }
@@ -135,11 +140,22 @@ class AgentPicker(ModalScreen[Any]):
     AgentPicker #agent-status.-error { color: $text-error; }
     """
 
-    def __init__(self, client: Any = None, *, current: str | None = None) -> None:
+    def __init__(self, client: SendbeeClient | None = None, *, current: str | None = None) -> None:
         super().__init__()
         self._client = client
         self.current = current
-        self.members: list[Any] = []
+        self.members: list[Member] = []
+
+    def _members_client(self) -> SendbeeClient | None:
+        """The client given, else the app's.
+
+        Transitional: the composer opens the picker without a client; once it
+        passes one, this fallback goes.
+        """
+        if self._client is not None:
+            return self._client
+        found = getattr(self.app, "client", None)
+        return found if isinstance(found, SendbeeClient) else None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="agent-dialog"):
@@ -154,13 +170,19 @@ class AgentPicker(ModalScreen[Any]):
 
     @work(exclusive=True, group="agent-picker", exit_on_error=False)
     async def _load(self) -> None:
-        client = self._client if self._client is not None else getattr(self.app, "client", None)
+        client = self._members_client()
         status = self.query_one("#agent-status", Static)
-        try:
-            self.members = await load_members(client)
-        except Exception as exc:  # the picker stays usable: "no agent" is always offered
-            log.info("loading members for the agent picker failed: %r", exc)
-            status.update(literal(f"Could not load team members: {describe_error(exc)}"))
+        problem: str | None = None
+        if client is None:
+            problem = "not connected to Sendbee."
+        else:
+            try:
+                self.members = await load_members(client)
+            except Exception as exc:  # the picker stays usable: "no agent" is always offered
+                log.info("loading members for the agent picker failed: %r", exc)
+                problem = describe_error(exc)
+        if problem is not None:
+            status.update(literal(f"Could not load team members: {problem}"))
             status.add_class("-error")
             self.members = []
         else:
@@ -201,7 +223,7 @@ class TeamsScreen(Screen[None]):
 
     TITLE = "Teams"
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="teams.back"),
         Binding("r", "refresh", "Refresh", id="teams.refresh"),
     ]
@@ -212,16 +234,11 @@ class TeamsScreen(Screen[None]):
     TeamsScreen DataTable { height: 1fr; }
     """
 
-    def __init__(self, *, client: Any = None, name: str | None = None) -> None:
+    def __init__(self, client: SendbeeClient, *, name: str | None = None) -> None:
         super().__init__(name=name)
-        self._client = client
-        self.teams: list[Any] = []
-        self.members: list[Any] = []
-
-    @property
-    def client(self) -> Any:
-        """The API client: the one given, else the app's."""
-        return self._client if self._client is not None else self.app.client  # type: ignore[attr-defined]
+        self.client = client
+        self.teams: list[Team] = []
+        self.members: list[Member] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -259,18 +276,19 @@ class TeamsScreen(Screen[None]):
     @work(exclusive=True, group="teams")
     async def _load(self) -> None:
         client = self.client
-        results: list[list[Any] | BaseException] = list(
-            await asyncio.gather(load_teams(client), load_members(client), return_exceptions=True)
+        teams_result, members_result = await asyncio.gather(
+            load_teams(client), load_members(client), return_exceptions=True
         )
-        teams_result, members_result = results
         if isinstance(teams_result, BaseException):
-            log.warning("loading teams failed: %s", teams_result)
-            self._set_status(f"Could not load teams: {teams_result}  (r to retry)", error=True)
+            log.warning("loading teams failed: %r", teams_result)
+            self._set_status(
+                f"Could not load teams: {describe_error(teams_result)}  (r to retry)", error=True
+            )
             return
         self.teams = teams_result
         if isinstance(members_result, BaseException):
             # The teams already carry their members; the extra list only adds loners.
-            log.info("loading members failed: %s", members_result)
+            log.info("loading members failed: %r", members_result)
             self.members = []
         else:
             self.members = members_result
@@ -315,7 +333,7 @@ class TeamsScreen(Screen[None]):
         )
 
     @staticmethod
-    def _member_row(team: Content, member: Any) -> tuple[Content, ...]:
+    def _member_row(team: Content, member: Member) -> tuple[Content, ...]:
         return (
             team,
             literal(member.name or member.id or "?"),
@@ -329,20 +347,3 @@ class TeamsScreen(Screen[None]):
         # Error text can quote the server: never parse it as markup.
         status.update(literal(text))
         status.set_class(error, "-error")
-
-
-class TeamsCommands(Provider):
-    """Command palette entry "Teams" (register on the app's ``COMMANDS``)."""
-
-    async def discover(self) -> Hits:
-        yield DiscoveryHit("Teams", self._open, help="Teams, members, who is online")
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for text, help_text in (("Teams", "Teams, members, who is online"),):
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(score, matcher.highlight(text), self._open, help=help_text)
-
-    def _open(self) -> None:
-        self.app.push_screen(TeamsScreen())

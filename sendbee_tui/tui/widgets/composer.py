@@ -75,6 +75,7 @@ class Composer(Vertical):
         Binding("ctrl+o", "toggle_media", "Media URL", id="composer.media"),
         Binding("ctrl+t", "toggle_prevent_bot_off", "Keep bot", id="composer.keep_bot"),
         Binding("ctrl+g", "choose_agent", "Send as agent", id="composer.agent"),
+        Binding("ctrl+s", "choose_snippet", "Snippet", id="composer.snippet"),
         Binding("escape", "leave", "Leave composer", show=False, id="composer.leave"),
     ]
     DEFAULT_CSS = """
@@ -321,6 +322,13 @@ class Composer(Vertical):
     def action_choose_agent(self) -> None:
         """Ctrl+G: pick the team member the next replies are sent as."""
         self.post_message(self.ChooseAgent(self.agent_id))
+
+    class ChooseSnippet(Message):
+        """Ctrl+S: the screen opens the snippet picker; the choice is inserted, never sent."""
+
+    def action_choose_snippet(self) -> None:
+        """Ctrl+S: pick a canned reply to insert at the cursor."""
+        self.post_message(self.ChooseSnippet())
 
     def set_agent(self, member: Agent | None) -> None:
         """Send the next replies as ``member`` (None, or a member without id: the API default).

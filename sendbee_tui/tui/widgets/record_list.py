@@ -2,8 +2,8 @@
 
 The contacts, tags and fields screens are each a DataTable of records over a
 one-line status; these helpers are the parts that were the same in all three
-(client lookup, the status line, "which record is highlighted", fetching every
-record sorted by name) so a fix lands in one place.
+(the client they are given, the status line, "which record is highlighted",
+fetching every record sorted by name) so a fix lands in one place.
 
 ``SearchInput`` is a search box that steers a list while it keeps the focus, the
 way fzf and command palettes do: the agent types, presses Down a couple of times
@@ -12,41 +12,29 @@ and Enter, without ever leaving the box.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, Sequence
-from typing import Any, ClassVar, TypeVar
+from collections.abc import AsyncIterable, Callable, Sequence
+from typing import ClassVar, TypeVar
 
 from textual.binding import Binding, BindingType
-from textual.dom import DOMNode
+from textual.command import Provider
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
+from sendbee_tui.api import SendbeeClient
+from sendbee_tui.tui.forms.palette import PaletteCommand, ScreenCommands
+from sendbee_tui.tui.forms.style import FORMS_CSS
 from sendbee_tui.tui.safe_text import clean_model, literal
-from sendbee_tui.tui.widgets.form import FORMS_CSS, ScreenCommands
 
 __all__ = [
     "RecordScreen",
     "SearchInput",
-    "client_of",
     "fetch_sorted_by_name",
     "highlighted_record",
     "show_status",
 ]
 
 T = TypeVar("T")
-
-
-def client_of(node: DOMNode, explicit: Any) -> Any:
-    """The API client: the one given to the screen, else the app's ``client``.
-
-    Screens take an explicit client so tests and previews can host them outside
-    SendbeeApp; in the app they use the one it owns.
-    """
-    if explicit is not None:
-        return explicit
-    client = getattr(node.app, "client", None)
-    if client is None:
-        raise RuntimeError("no API client: the app has no `client` attribute")
-    return client
+CellT = TypeVar("CellT")
 
 
 def show_status(line: Static, message: str, *, error: bool = False) -> None:
@@ -55,7 +43,7 @@ def show_status(line: Static, message: str, *, error: bool = False) -> None:
     line.update(literal(message))
 
 
-def highlighted_record(table: DataTable[Any], records: Sequence[T]) -> T | None:
+def highlighted_record(table: DataTable[CellT], records: Sequence[T]) -> T | None:
     """The record under the table's cursor (rows are in ``records`` order), if any."""
     row = table.cursor_row
     if table.row_count and 0 <= row < len(records):
@@ -95,8 +83,15 @@ class SearchInput(Input):
         Binding("pageup", "move('page_up')", "Page up", show=False, id="search.page_up"),
     ]
 
-    def __init__(self, *args: Any, target: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        *,
+        target: str,
+        placeholder: str = "",
+        id: str | None = None,
+        compact: bool = False,
+    ) -> None:
+        super().__init__(placeholder=placeholder, id=id, compact=compact)
         self.target = target
         self.navigated = False
 
@@ -119,25 +114,26 @@ class SearchInput(Input):
 class RecordScreen(Screen[None]):
     """Base of the contacts, tags and fields screens: client, stylesheet, palette, status.
 
-    Subclasses set ``STATUS_LINE`` (the selector of their status ``Static``) and
-    define ``palette_commands()`` for :class:`ScreenCommands`.
+    The client is given by whoever opens the screen (the app passes its own), so
+    a screen never has to guess where the connection lives.  Subclasses set
+    ``STATUS_LINE`` (the selector of their status ``Static``) and define
+    :meth:`palette_commands` for :class:`ScreenCommands`.
     """
 
     CSS_PATH = FORMS_CSS
-    COMMANDS: ClassVar[set[Any]] = {ScreenCommands}
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ScreenCommands}
     #: Selector of the one-line status under the list.
     STATUS_LINE: ClassVar[str] = ""
 
     def __init__(
-        self, client: Any = None, *, name: str | None = None, id: str | None = None
+        self, client: SendbeeClient, *, name: str | None = None, id: str | None = None
     ) -> None:
         super().__init__(name=name, id=id)
-        self._explicit_client = client
+        self.client = client
 
-    @property
-    def client(self) -> Any:
-        """The API client (given explicitly, else ``app.client``)."""
-        return client_of(self, self._explicit_client)
+    def palette_commands(self) -> list[PaletteCommand]:
+        """Every keyboard action of the screen, for the command palette."""
+        return []
 
     def set_status(self, message: str, *, error: bool = False) -> None:
         """The line under the list: counts, loading, last error (literal text)."""

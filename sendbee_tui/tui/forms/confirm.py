@@ -5,11 +5,13 @@ action in the app asks through this one dialog, so the keys are always the same
 (``y``/Enter confirm, ``n``/Escape cancel).  The message usually names something a
 customer or a colleague typed (a tag, a contact name), so a ``str`` message is
 rendered with :func:`~sendbee_tui.tui.safe_text.literal` and never parsed as markup.
+
+It lives with the forms toolkit (not in ``screens/``) because every form asks
+through it ("discard changes?", "send again?"), and the toolkit is used by
+widgets, which must not depend on screens.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,6 +20,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, Static
 
+from sendbee_tui.tui.forms.style import FORMS_CSS
 from sendbee_tui.tui.safe_text import literal
 
 __all__ = ["ConfirmModal"]
@@ -33,9 +36,12 @@ class ConfirmModal(ModalScreen[bool]):
         confirm_label: Text of the confirming button.
         cancel_label: Text of the cancelling button.
         danger: Style the confirming button as destructive (red).
+        focus_confirm: Start with the focus on the confirming button (Enter confirms).
+            ``False`` starts on the cancelling one, for questions where a reflexive
+            Enter must not say yes (sending a message that may already have arrived).
     """
 
-    CSS_PATH = Path(__file__).resolve().parent.parent / "styles" / "forms.tcss"
+    CSS_PATH = FORMS_CSS
 
     BINDINGS = [
         Binding("y", "confirm", "Yes", id="confirm.yes"),
@@ -53,6 +59,7 @@ class ConfirmModal(ModalScreen[bool]):
         confirm_label: str = "Yes",
         cancel_label: str = "No",
         danger: bool = False,
+        focus_confirm: bool = True,
         name: str | None = None,
         id: str | None = None,
     ) -> None:
@@ -62,6 +69,7 @@ class ConfirmModal(ModalScreen[bool]):
         self._confirm_label = confirm_label
         self._cancel_label = cancel_label
         self._danger = danger
+        self._focus_confirm = focus_confirm
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog", classes="dialog"):
@@ -77,7 +85,8 @@ class ConfirmModal(ModalScreen[bool]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#confirm-yes", Button).focus()
+        start = "#confirm-yes" if self._focus_confirm else "#confirm-no"
+        self.query_one(start, Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

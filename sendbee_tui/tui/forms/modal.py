@@ -1,0 +1,444 @@
+"""The form dialog every form in the app is built on: validate, submit once, route errors.
+
+* **Tab order follows the form**: fields are composed top to bottom, the buttons last.
+* **Enter submits** from any :class:`~textual.widgets.Input` (a ``TextArea`` keeps
+  Enter for new lines; Ctrl+S submits from anywhere).
+* **Escape cancels**, asking "discard changes?" through
+  :class:`~sendbee_tui.tui.forms.confirm.ConfirmModal` when something was changed.
+* **Every error sits under its field** (:meth:`FormModal.show_field_error`), plus one
+  form-level line for errors that belong to no field (connection lost, rate limit).
+* **Bad input never reaches the API**: the client-side validators run first.
+* **Nothing typed is lost**: a failed submit only adds error lines; the values stay.
+* **One submit at a time**: the busy state is set synchronously when a submit
+  starts, before its worker is even scheduled, so a second Enter can never race it.
+* **No blind resend**: a form with ``confirm_resend`` asks before submitting again
+  after a failure that may have reached Sendbee (a timeout after the request was
+  written); a template message sent twice reaches the customer twice.
+
+A minimal form::
+
+    class TagForm(FormModal[Tag]):
+        form_title = "New tag"
+
+        def __init__(self, client: SendbeeClient) -> None:
+            super().__init__()
+            self.client = client
+
+        def compose_form(self) -> ComposeResult:
+            yield FormField("name", "Name", Input(), validators=[required()])
+
+        async def submit_form(self, values: dict[str, Any]) -> Tag:
+            return await self.client.tags.create(values["name"].strip())
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, ClassVar, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
+from textual.css.scalar import Scalar
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import (
+    Button,
+    Footer,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+    Switch,
+    TextArea,
+)
+from textual.worker import Worker
+
+from sendbee_tui.api.errors import APIError, SendbeeError, ValidationError
+from sendbee_tui.tui.errors import describe_error, may_have_arrived, retry_advice
+from sendbee_tui.tui.forms.confirm import ConfirmModal
+from sendbee_tui.tui.forms.field import FormField
+from sendbee_tui.tui.forms.routing import field_for_error
+from sendbee_tui.tui.forms.style import FORMS_CSS
+from sendbee_tui.tui.safe_text import literal
+
+__all__ = ["FormModal"]
+
+log = logging.getLogger(__name__)
+
+ResultT = TypeVar("ResultT")
+
+
+class _FormBody(VerticalScroll, can_focus=False):
+    """The scrolling body of a form; not focusable itself so Tab goes field to field."""
+
+
+class FormModal(ModalScreen[ResultT]):
+    """Base of every form dialog: validation, submit worker, error routing, cancel.
+
+    Subclasses implement :meth:`compose_form` (yield :class:`FormField` rows in Tab
+    order) and :meth:`submit_form` (the API call, returning what the server stored).
+    Optional hooks: :meth:`check_form` for cross-field rules, :meth:`on_form_saved`
+    (default: dismiss with the result), :meth:`busy_changed`.
+    """
+
+    CSS_PATH = FORMS_CSS
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+s", "submit", "Save", id="form.submit"),
+    ]
+
+    #: Heading of the dialog (literal text).
+    form_title: str = "Form"
+    #: Label of the submit button.
+    submit_label: str = "Save"
+    #: Question asked when Escape is pressed with unsaved changes.
+    discard_message: str = "Discard your changes?"
+    #: Ask before submitting again after a failure that may have reached Sendbee.
+    confirm_resend: ClassVar[bool] = False
+    #: The question asked then (literal text).
+    resend_message: str = (
+        "The last attempt may have reached Sendbee: it failed without an answer. "
+        "Submitting again could do it twice. Check first; submit again anyway?"
+    )
+    #: Labels of that question's buttons.
+    resend_confirm_label: str = "Submit again"
+    resend_cancel_label: str = "Don't submit"
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._snapshot: dict[str, Any] | None = None
+        self._busy = False
+        self.submit_count = 0
+        #: True after a submit failed in a way that does not prove Sendbee did
+        #: nothing (see :func:`~sendbee_tui.tui.errors.may_have_arrived`).
+        self.outcome_unknown = False
+
+    # -- composition -------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form-dialog", classes="dialog"):
+            yield Label(literal(self.form_title), id="form-title", classes="dialog-title")
+            with _FormBody(id="form-body"):
+                yield from self.compose_form()
+            status = Static("", id="form-status")
+            status.display = False
+            yield status
+            with Horizontal(id="form-buttons", classes="dialog-buttons"):
+                yield Button(literal(self.submit_label), id="form-submit", variant="primary")
+                yield Button("Cancel", id="form-cancel")
+        yield Footer()
+
+    def compose_form(self) -> ComposeResult:
+        """Yield the form's :class:`FormField` rows (and any read-only widgets)."""
+        return
+        yield
+
+    def on_mount(self) -> None:
+        # Values are compared with this snapshot to know whether Escape must ask.
+        # Taken after the first refresh so widgets that settle their value on mount
+        # (Select) are included.
+        self.call_after_refresh(self.mark_clean)
+        self.call_after_refresh(self._fit_body)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_body)
+
+    def _fit_body(self) -> None:
+        """Let only the form body shrink (and scroll) when the terminal is short.
+
+        CSS cannot say "auto height, but at most what is left after the title,
+        status line and buttons" for a centred auto-height dialog, so the limit is
+        computed: everything in the dialog except the body is the overhead.
+        """
+        if not self.is_attached:
+            return
+        try:
+            dialog = self.query_one("#form-dialog")
+            body = self.query_one("#form-body")
+        except NoMatches:
+            return
+        overhead = dialog.outer_size.height - body.outer_size.height
+        docked = sum(footer.outer_size.height for footer in self.query(Footer))
+        available = max(3, self.size.height - docked - overhead)
+        if body.styles.max_height != Scalar.from_number(available):
+            body.styles.max_height = available
+
+    # -- values and errors -------------------------------------------------------
+
+    @property
+    def fields(self) -> dict[str, FormField]:
+        """The form's field rows by name, in form order."""
+        return {row.field_name: row for row in self.query(FormField)}
+
+    def values(self) -> dict[str, Any]:
+        """Current value of every field, by name."""
+        return {name: row.value for name, row in self.fields.items()}
+
+    def mark_clean(self) -> None:
+        """Remember the current values as "unchanged" (call after loading data in)."""
+        self._snapshot = self.values()
+
+    @property
+    def is_dirty(self) -> bool:
+        """Whether any value differs from the last :meth:`mark_clean`."""
+        if self._snapshot is None:
+            return False
+        return self.values() != self._snapshot
+
+    @property
+    def is_busy(self) -> bool:
+        """True from the moment a submit starts until its answer is handled."""
+        return self._busy
+
+    def show_field_error(self, name: str, message: str) -> None:
+        """Show ``message`` under field ``name`` (or on the form line if there is no such field)."""
+        row = self.fields.get(name)
+        if row is None:
+            self.show_form_error(message)
+        else:
+            row.set_error(message)
+
+    def show_form_error(self, message: str) -> None:
+        """Show a form-level error line (above the buttons)."""
+        self._show_status(message, error=True)
+
+    def show_form_info(self, message: str) -> None:
+        """Show a neutral message on the form-level line ("Saving…")."""
+        self._show_status(message, error=False)
+
+    def _show_status(self, message: str, *, error: bool) -> None:
+        status = self.query_one("#form-status", Static)
+        status.set_class(error, "-error")
+        status.update(literal(message))
+        status.display = error or bool(message)
+        self.call_after_refresh(self._fit_body)
+
+    def clear_errors(self) -> None:
+        """Remove every field error and the form-level line."""
+        for row in self.fields.values():
+            row.clear_error()
+        self.show_form_info("")
+
+    def check_form(self, values: dict[str, Any]) -> dict[str, str]:
+        """Cross-field rules; return ``{field name: message}`` for each problem."""
+        return {}
+
+    def validate_form(self) -> bool:
+        """Run every field's validators and :meth:`check_form`; focus the first bad field."""
+        self.clear_errors()
+        first_bad: FormField | None = None
+        for row in self.fields.values():
+            if row.validate() and first_bad is None:
+                first_bad = row
+        rows = self.fields
+        form_level: list[str] = []
+        for name, message in self.check_form(self.values()).items():
+            if name in rows:
+                rows[name].set_error(message)
+                if first_bad is None:
+                    first_bad = rows[name]
+            else:
+                form_level.append(message)
+        if first_bad is None and not form_level:
+            return True
+        if form_level:
+            # Errors that belong to no field block the submit too, shown on the form line.
+            self.show_form_error(" ".join(form_level))
+        else:
+            self.show_form_error("Please fix the marked fields.")
+        if first_bad is not None:
+            first_bad.control.focus()
+        return False
+
+    def field_for_error(self, exc: APIError) -> str | None:
+        """The field a server validation error is about, if it names one."""
+        return field_for_error(exc, self.fields)
+
+    # -- actions -----------------------------------------------------------------
+
+    def action_submit(self) -> None:
+        """Validate, then run :meth:`submit_form` in a worker (ignored while busy).
+
+        After a failure that may have reached Sendbee, a form with
+        ``confirm_resend`` first asks whether to submit again at all.
+        """
+        if self._busy:
+            return
+        if self.outcome_unknown and self.confirm_resend:
+            self._ask_before_resubmitting()
+            return
+        if not self.validate_form():
+            return
+        self._start_submit()
+
+    def _start_submit(self) -> None:
+        # Everything that says "a submit is under way" happens here, synchronously:
+        # the worker only runs later, and a key pressed before it starts must
+        # already find the form busy.
+        self.set_busy(True)
+        self.submit_count += 1
+        self.show_form_info("Saving…")
+        self.run_worker(
+            self._run_submit(self.values()),
+            group="form-submit",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def _ask_before_resubmitting(self) -> None:
+        def decided(again: bool | None) -> None:
+            if again:
+                self.outcome_unknown = False
+                self.action_submit()
+
+        self.app.push_screen(
+            ConfirmModal(
+                self.resend_message,
+                title="Possible duplicate",
+                confirm_label=self.resend_confirm_label,
+                cancel_label=self.resend_cancel_label,
+                danger=True,
+                focus_confirm=False,
+            ),
+            decided,
+        )
+
+    def action_cancel(self) -> None:
+        """Close without saving; ask first when something was changed.
+
+        Ignored while a save is in flight: the server may already be acting on it,
+        and closing would hide its answer (and any error) from the agent.
+        """
+        if self._busy:
+            self.show_form_info("Still saving… wait for Sendbee's answer.")
+            return
+        if not self.is_dirty:
+            self.dismiss(None)
+            return
+
+        def decided(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmModal(
+                self.discard_message,
+                title="Unsaved changes",
+                confirm_label="Discard",
+                cancel_label="Keep editing",
+                danger=True,
+            ),
+            decided,
+        )
+
+    @on(Button.Pressed, "#form-submit")
+    def _submit_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_submit()
+
+    @on(Button.Pressed, "#form-cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+    @on(Input.Submitted)
+    def _input_submitted(self, event: Input.Submitted) -> None:
+        # Inputs with class "no-submit" use Enter themselves (e.g. "add a tag").
+        if event.input.has_class("no-submit"):
+            return
+        event.stop()
+        self.action_submit()
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Switch.Changed)
+    @on(Select.Changed)
+    @on(SelectionList.SelectedChanged)
+    def _value_changed(self, event: Message) -> None:
+        # Editing a field takes its (now stale) error away; the value is never touched.
+        control = event.control
+        if control is None:
+            return
+        for node in control.ancestors_with_self:
+            if isinstance(node, FormField):
+                node.clear_error()
+                break
+
+    # -- submitting --------------------------------------------------------------
+
+    async def submit_form(self, values: dict[str, Any]) -> ResultT:
+        """Send the form to the API and return what the server stored."""
+        raise NotImplementedError
+
+    async def on_form_saved(self, result: ResultT) -> None:
+        """Called with :meth:`submit_form`'s result; by default closes the dialog with it."""
+        self.dismiss(result)
+
+    def handle_submit_error(self, exc: BaseException) -> None:
+        """Route an exception from :meth:`submit_form` to a field or the form line."""
+        if isinstance(exc, ValidationError):
+            name = self.field_for_error(exc)
+            message = exc.detail or "The server rejected this value."
+            if name is not None:
+                self.show_field_error(name, message)
+                self.show_form_error("Sendbee rejected the marked field.")
+                self.fields[name].control.focus()
+                return
+            self.show_form_error(describe_error(exc))
+            return
+        self.show_form_error(f"{describe_error(exc)} {retry_advice(exc)}")
+
+    async def _run_submit(self, values: dict[str, Any]) -> None:
+        try:
+            result = await self.submit_form(values)
+        except (SendbeeError, ValueError) as exc:
+            log.info("form submit failed: %r", exc)
+            self.outcome_unknown = may_have_arrived(exc)
+            self.set_busy(False)
+            if isinstance(exc, ValueError) and not isinstance(exc, SendbeeError):
+                self.show_form_error(str(exc))
+            else:
+                self.handle_submit_error(exc)
+            return
+        except Exception as exc:
+            log.exception("form submit crashed")
+            self.set_busy(False)
+            self.show_form_error(describe_error(exc))
+            return
+        self.outcome_unknown = False
+        self.set_busy(False)
+        self.show_form_info("")
+        self.mark_clean()
+        await self.on_form_saved(result)
+
+    def set_busy(self, busy: bool) -> None:
+        """Mark a submit as in flight (or over): the submit button is disabled meanwhile."""
+        self._busy = busy
+        if not self.is_attached:
+            return
+        for button in self.query("#form-submit").results(Button):
+            button.disabled = busy
+        self.set_class(busy, "-busy")
+        self.busy_changed(busy)
+
+    def busy_changed(self, busy: bool) -> None:
+        """Hook for subclasses that show more than the submit button's state."""
+
+    @property
+    def submit_worker(self) -> Worker[None] | None:
+        """The running submit worker, if any (tests wait on it)."""
+        for worker in self.workers:
+            if worker.node is self and worker.group == "form-submit" and not worker.is_finished:
+                return worker
+        return None
