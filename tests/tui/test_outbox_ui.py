@@ -16,16 +16,17 @@ from typing import Any
 import httpx
 import pytest
 from inbox_helpers import find_conv, make_config, ready, wait_for
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from sendbee_tui.api import RetryEvent, RetryPolicy, SendbeeClient
 from sendbee_tui.config import Profile
-from sendbee_tui.outbox import WINDOW_CLOSED, Outbox, State, WindowCheck
+from sendbee_tui.outbox import WINDOW_CLOSED, Kind, Outbox, State, WindowCheck
 from sendbee_tui.sandbox import SandboxServer
 from sendbee_tui.store import LocalStore
 from sendbee_tui.tui.app import SendbeeApp
-from sendbee_tui.tui.inbox import window_left
 from sendbee_tui.tui.forms import ConfirmModal
+from sendbee_tui.tui.inbox import window_left
+from sendbee_tui.tui.screens.templates import TemplateFormScreen, TemplatePickerScreen
 
 SEND_PATH = "/conversations/messages/send"
 
@@ -381,3 +382,74 @@ async def test_prevent_bot_off_belongs_to_one_conversation_and_is_written(
         await wait_for(pilot, lambda: again.main_screen.composer.conversation is not None)
         label = again.main_screen.composer.query_one("#composer-bot", Static).render()
         assert str(label) == "bot stays on"
+
+
+async def test_a_template_goes_through_the_outbox_and_a_lost_answer_is_found(
+    fresh_sandbox: Any, tmp_path: Path
+) -> None:
+    """The template form queues in the outbox with the filled-in text as expected body;
+    the sandbox drops the connection after storing it, and the outbox finds it."""
+    app: Any = app_with(fresh_sandbox, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.main_screen
+        await wait_for(pilot, lambda: ready(app))
+        conv = main.conv_list.rows[0]
+        main.conv_list.move_to(conv.id)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: main.thread.conversation_id == conv.id)
+        seen: list[tuple[Kind, State]] = []
+        app.outbox.subscribe(lambda entry: seen.append((entry.kind, entry.state)))
+        await pilot.press("t")
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, TemplatePickerScreen) and app.screen.loaded
+        )
+        app.screen.query_one("#template-search", Input).value = "welcome Hello"
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, TemplateFormScreen))
+        form = app.screen
+        fresh_sandbox.set_faults(send_fault="drop", send_fault_next=1)
+        await pilot.press(*"Marko", "tab", *"Sendbee Shop", "enter")
+        await wait_for(pilot, lambda: form.result is not None)
+        assert (Kind.TEMPLATE, State.CHECKING) in seen
+        assert seen[-1] == (Kind.TEMPLATE, State.SENT)
+        [entry] = app.outbox.entries_for(conv.id, include_sent=True)
+        body = "Hello Marko, welcome to Sendbee Shop! Reply to this message to start chatting."
+        assert entry.payload.expected_body == body
+        await wait_for(pilot, lambda: any(m.body == body for m in main.thread.messages))
+    assert await outbound(fresh_sandbox, conv.id, body) == 1
+
+
+async def test_a_template_waits_in_the_outbox_while_sendbee_is_away(
+    restartable: Restartable, tmp_path: Path
+) -> None:
+    app: Any = app_with(restartable, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.main_screen
+        await wait_for(pilot, lambda: ready(app))
+        conv = main.conv_list.rows[0]
+        main.conv_list.move_to(conv.id)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: main.thread.conversation_id == conv.id)
+        await pilot.press("t")
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, TemplatePickerScreen) and app.screen.loaded
+        )
+        picker = app.screen
+        picker.query_one("#template-search", Input).value = "welcome Hello"
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, TemplateFormScreen))
+        form = app.screen
+        restartable.down()
+        await pilot.press(*"Marko", "tab", *"Sendbee Shop", "enter")
+        status = form.query_one("#form-status", Static)
+        await wait_for(pilot, lambda: "goes out by itself" in str(status.render()))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is picker)
+        [entry] = app.outbox.entries_for(conv.id)
+        assert (entry.kind, entry.state) == (Kind.TEMPLATE, State.QUEUED)
+        restartable.up()
+        await wait_for(pilot, lambda: states(app, conv.id) == [State.SENT], 20)
+    body = "Hello Marko, welcome to Sendbee Shop! Reply to this message to start chatting."
+    assert await outbound(restartable, conv.id, body) == 1

@@ -87,6 +87,7 @@ __all__ = [
     "preview_key",
     "save_view",
     "send_state_of",
+    "settled",
     "ts",
     "window_left",
 ]

@@ -18,6 +18,7 @@ This module is the glue:
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ __all__ = [
     "SendStateChanged",
     "Sending",
     "send_state_of",
+    "settled",
 ]
 
 log = logging.getLogger(__name__)
@@ -70,6 +72,42 @@ def send_state_of(entries: list[OutboxEntry]) -> str | None:
     """The most urgent of ``entries``' states as a row mark (None: nothing waits or failed)."""
     present = {_ROW_STATE[e.state] for e in entries if e.state in _ROW_STATE}
     return next((s for s in SEND_STATES if s in present), None)
+
+
+async def settled(outbox: Outbox, entry_id: str, *, through_queue: bool = False) -> OutboxEntry:
+    """Wait until the entry's fate is known, or until it waits for Sendbee to come back.
+
+    Returns the entry once it is ``sent``, ``failed`` or ``unconfirmed`` — or
+    ``queued`` with an error (Sendbee cannot be reached: it goes out by itself
+    later; with ``through_queue`` this is waited out too), or removed
+    (``entry.removed``: cancelled or discarded meanwhile).  For a screen that
+    stays open while its one reply is on its way (the template form); the
+    composer does not wait, the thread shows the state.
+    """
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[OutboxEntry] = loop.create_future()
+
+    def decided(entry: OutboxEntry) -> bool:
+        return (
+            entry.removed
+            or entry.state in (State.SENT, State.FAILED, State.UNCONFIRMED)
+            or (not through_queue and entry.state is State.QUEUED and entry.error is not None)
+        )
+
+    def listener(entry: OutboxEntry) -> None:
+        if entry.id == entry_id and decided(entry) and not done.done():
+            done.set_result(entry)
+
+    unsubscribe = outbox.subscribe(listener)
+    try:
+        current = outbox.get(entry_id)
+        if current is None:
+            raise LookupError("the reply is no longer in the outbox")
+        if decided(current):
+            return current
+        return await done
+    finally:
+        unsubscribe()
 
 
 class Sending:

@@ -24,10 +24,10 @@ from sendbee_tui.api import Conversation, Member
 from sendbee_tui.outbox import Kind, OutboxStateError, State
 from sendbee_tui.tui import messages as msg
 from sendbee_tui.tui.errors import describe_error
+from sendbee_tui.tui.forms import ConfirmModal
 from sendbee_tui.tui.inbox import InboxService, OutboxChanged, SendStateChanged
 from sendbee_tui.tui.inbox.conversations import model_id, window_left
 from sendbee_tui.tui.safe_text import literal
-from sendbee_tui.tui.forms import ConfirmModal
 from sendbee_tui.tui.screens.goto import GotoScreen
 from sendbee_tui.tui.screens.snippets import SnippetPicker, insert_snippet
 from sendbee_tui.tui.screens.teams import AgentPicker
