@@ -25,6 +25,8 @@ from sendbee_tui.tui import messages as msg
 from sendbee_tui.tui.errors import describe_error
 from sendbee_tui.tui.inbox import InboxService
 from sendbee_tui.tui.inbox.conversations import model_id, window_left
+from sendbee_tui.tui.keys import bindings
+from sendbee_tui.tui.screens.contacts.at_hand import CONTACT_KEYS, edit_contact_at_hand
 from sendbee_tui.tui.screens.goto import GotoScreen
 from sendbee_tui.tui.screens.snippets import SnippetPicker, insert_snippet
 from sendbee_tui.tui.screens.teams import AgentPicker
@@ -65,6 +67,7 @@ class MainScreen(Screen[None]):
         Binding("g", "goto", "Go to…", show=False, id="inbox.goto"),
         Binding("ctrl+r", "refresh", "Refresh", show=False, id="inbox.refresh"),
         Binding("escape", "escape", "Back", show=False, id="inbox.escape"),
+        *bindings(only=CONTACT_KEYS),
     ]
 
     def __init__(self, service: InboxService, *, account: str, demo: bool) -> None:
@@ -535,6 +538,10 @@ class MainScreen(Screen[None]):
 
     def action_refresh(self) -> None:
         self.service.wake()
+
+    def action_contact_edit(self, what: str = "form") -> None:
+        """``e`` form, ``+`` / ``-`` tags, ``N`` note: the open conversation's contact."""
+        edit_contact_at_hand(self, self.service, what)
 
     def action_goto(self) -> None:
         def picked(where: str | None) -> None:
