@@ -146,8 +146,13 @@ async def test_a_new_tag_is_created(fresh_sandbox: SandboxServer, tmp_path: Path
     async with app.run_test(size=SIZE) as pilot:
         conv = await open_first(pilot, app)
         await pilot.press("plus")
-        await form_open(pilot, app, TagChangeForm)
-        await pilot.press(*"called back, Wholesale", "enter")
+        form = await form_open(pilot, app, TagChangeForm)
+        await pilot.press(*"called back, Wholesale")
+        # Before Enter the form says what will be stored, and which tag is new.
+        after_line = form.query_one("#tags-after", Static)
+        await wait_for(pilot, lambda: "called back (new tag)" in str(after_line.render()))
+        assert "wholesale (new tag)" not in str(after_line.render())
+        await pilot.press("enter")
         await wait_for(pilot, lambda: current(app) is main_of(app))
         after = set(tag_names(await stored(app, conv)))
         # Typed names take the account's spelling ("Wholesale" -> "wholesale").

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
 
+from textual import on
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.widgets import Input, Label, Static, TextArea
 
 from sendbee_tui.api import SendbeeClient
@@ -87,13 +89,32 @@ class TagChangeForm(FormModal[Contact]):
                 suggester=TagSuggester(offered),
             ),
             required=True,
-            help=(
-                "→ completes a known tag; a new one is created."
-                if adding
-                else "→ completes one of the tags above."
-            ),
+            help="→ takes the suggested tag." if adding else "→ takes a tag from above.",
             aliases=("tag", "tags"),
         )
+        # What Enter will store, so a half-typed "n" is seen before it becomes a tag.
+        yield Static(self._result_line(""), id="tags-after", classes="form-readonly")
+
+    def _result_line(self, typed: str) -> Content:
+        names = self.typed({"tags": typed})
+        if not names:
+            return literal("")
+        after = self.new_tags({"tags": typed})
+        known = {n.casefold() for n in self.known}
+        parts: list[Content] = [literal("After: ", "bold")]
+        for index, name in enumerate(after):
+            if index:
+                parts.append(literal(", "))
+            parts.append(literal(name))
+            if name.casefold() not in known:
+                parts.append(literal(" (new tag)", "italic $text-warning"))
+        if not after:
+            parts.append(literal("no tags"))
+        return Content.assemble(*parts)
+
+    @on(Input.Changed, "#input-tags")
+    def _tags_typed(self, event: Input.Changed) -> None:
+        self.query_one("#tags-after", Static).update(self._result_line(event.value))
 
     def typed(self, values: dict[str, Any]) -> list[str]:
         """The tag names typed, in the account's spelling."""
