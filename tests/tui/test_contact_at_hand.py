@@ -10,8 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import httpx
 from contacts_harness import current
 from inbox_helpers import make_app, ready, wait_for
+from textual.app import App
 from textual.widgets import Input, Static, TextArea
 
 from sendbee_tui.api import Contact, Conversation, SendbeeClient
@@ -293,3 +295,74 @@ async def test_help_lists_the_contact_keys(sandbox: SandboxServer, tmp_path: Pat
     assert ("+", "Tag contact") in rows
     assert ("-", "Untag contact") in rows
     assert ("N", "Note on contact") in rows
+
+
+class AnswerLost(httpx.AsyncBaseTransport):
+    """Delivers the first contact update, then reports a timeout instead of its answer."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.updates = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        if request.method == "PUT" and request.url.path.endswith("/contacts"):
+            self.updates += 1
+            if self.updates == 1:
+                await response.aread()
+                await response.aclose()
+                raise httpx.ReadTimeout("simulated: the answer never came", request=request)
+        return response
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+class NoteHost(App[None]):
+    """The note form on a client whose first answer gets lost."""
+
+    def __init__(self, server: SandboxServer, contact: Contact, transport: AnswerLost) -> None:
+        super().__init__()
+        self._server = server
+        self._contact = contact
+        self._transport = transport
+        self.client: SendbeeClient | None = None
+        self.results: list[Contact | None] = []
+
+    async def on_mount(self) -> None:
+        s = self._server
+        self.client = SendbeeClient(
+            s.api_key, s.api_secret, base_url=s.base_url, transport=self._transport
+        )
+        await self.push_screen(NoteForm(self.client, self._contact), self.results.append)
+
+    async def on_unmount(self) -> None:
+        if self.client is not None:
+            await self.client.aclose()
+
+
+async def test_a_note_whose_answer_was_lost_is_not_added_twice_unasked(
+    fresh_sandbox: SandboxServer,
+) -> None:
+    async with SendbeeClient(
+        fresh_sandbox.api_key, fresh_sandbox.api_secret, base_url=fresh_sandbox.base_url
+    ) as client:
+        contact = await client.contacts.subscribe("+385981250001", name="Ana")
+    lost = AnswerLost()
+    app = NoteHost(fresh_sandbox, contact, lost)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteForm))
+        form = app.screen
+        assert isinstance(form, NoteForm)
+        form.query_one("#input-note", TextArea).text = "Wants a refund"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: lost.updates == 1 and not form.is_busy)
+        assert form.outcome_unknown and current(app) is form
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press("escape")  # "Don't add"
+        await wait_for(pilot, lambda: current(app) is form)
+        assert lost.updates == 1
+        assert app.client is not None
+        stored = (await app.client.contacts.list(search_query="+385981250001")).items[0]
+        assert [n.value for n in stored.notes] == ["Wants a refund"]  # it did arrive, once

@@ -35,3 +35,32 @@ def test_split_tags_trims_folds_and_takes_the_known_spelling() -> None:
 async def test_suggestion_completes_the_last_piece(typed: str, suggested: str | None) -> None:
     suggester = TagSuggester(["wholesale", "newsletter", "vip", "", "new york"])
     assert await suggester.get_suggestion(typed) == suggested
+
+
+async def test_the_contact_forms_new_tags_box_completes_too() -> None:
+    from contacts_harness import offline_client, wait_until
+    from textual.app import App
+    from textual.widgets import Input
+
+    from sendbee_tui.api import Contact, Tag
+    from sendbee_tui.tui.screens.contacts import ContactForm
+
+    class Host(App[None]):
+        async def on_mount(self) -> None:
+            await self.push_screen(
+                ContactForm(
+                    offline_client(),
+                    contact=Contact(id="c1", name="Ana", phone="+385911234567"),
+                    tags=[Tag(id="t1", name="Wholesale"), Tag(id="t2", name="vip")],
+                )
+            )
+
+    app = Host()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        box = app.screen.query_one("#input-new_tags", Input)
+        box.focus()
+        await pilot.press(*"vip, who")
+        await wait_until(pilot, lambda: box._suggestion == "vip, Wholesale")
+        await pilot.press("right")
+        assert box.value == "vip, Wholesale"
