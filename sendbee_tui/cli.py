@@ -49,6 +49,7 @@ from sendbee_tui.config import (
 )
 from sendbee_tui.credentials import resolve_profile
 from sendbee_tui.exit_signals import ExitGuard, Terminated
+from sendbee_tui.team_mode import team_session
 
 if TYPE_CHECKING:
     from sendbee_tui.tui.app import SendbeeApp
@@ -304,6 +305,10 @@ def build_app_config(
         )
     notices = list(config_file.warnings)
     demo = bool(getattr(args, "demo", False))
+    # A serve-ssh session: the hub's credentials only, never the demo (team_mode).
+    team = team_session(env)
+    if team is not None and demo:
+        raise ConfigError("--demo is not available in a team session")
     if profile is None and not demo:
         profile = resolve_profile(args, env, paths, config=config_file)
         demo = profile is None
@@ -341,6 +346,7 @@ def build_app_config(
         notices=notices,
         keymap=dict(config_file.keymap),
         snippets=dict(config_file.snippets),
+        team=team,
     )
 
 

@@ -49,6 +49,7 @@ from typing import Any
 
 from sendbee_tui.accounts import account_key, legacy_state_path
 from sendbee_tui.private_files import atomic_write_private, ensure_private_dir
+from sendbee_tui.team_mode import TeamSession
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -149,6 +150,8 @@ class AppConfig:
     keymap: dict[str, str] = field(default_factory=dict)
     #: ``[snippets]``: name -> canned reply text, in the file's order.
     snippets: dict[str, str] = field(default_factory=dict)
+    #: Set when the app runs in a ``serve-ssh`` session (:mod:`sendbee_tui.team_mode`).
+    team: TeamSession | None = None
 
 
 @dataclass(frozen=True)

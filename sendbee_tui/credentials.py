@@ -28,6 +28,7 @@ from sendbee_tui.config import (
     load_config_file,
     validate_base_url,
 )
+from sendbee_tui.team_mode import TEAM_ACCOUNT_KEY, TEAM_PROFILE_NAME, team_session
 
 logger = logging.getLogger(__name__)
 
@@ -79,8 +80,14 @@ def resolve_profile(
 
     ``args`` is anything with the argparse attribute names (``api_key``,
     ``api_secret``, ``base_url``, ``profile``); missing attributes count as unset.
+
+    In a team session (``SENDBEE_TUI_TEAM=1``) the credentials must come from
+    1-2 (the server puts the session's own hub credentials there), and the
+    profile is named ``team`` with local state pinned to one account key:
+    see :mod:`sendbee_tui.team_mode`.
     """
     env = os.environ if env is None else env
+    team = team_session(env) is not None
     if config is None:
         config = load_config_file(paths if paths is not None else default_paths(env))
     profiles = config.profiles
@@ -112,8 +119,21 @@ def resolve_profile(
                 "command line" if source == "cli" else "environment",
                 requested,
             )
+        if team:
+            return Profile(
+                name=TEAM_PROFILE_NAME,
+                api_key=key,
+                api_secret=secret,
+                base_url=base_url,
+                pinned_account_key=TEAM_ACCOUNT_KEY,
+            )
         name = _matching_profile_name(profiles, key, base_url) or _adhoc_name(source, key, base_url)
         return Profile(name=name, api_key=key, api_secret=secret, base_url=base_url)
+
+    if team:
+        raise ConfigError(
+            f"a team session needs its hub credentials in {ENV_API_KEY} and {ENV_API_SECRET}"
+        )
 
     requested = _arg(args, "profile") or (env.get(ENV_PROFILE) or "").strip() or None
     if requested:

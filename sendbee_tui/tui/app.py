@@ -46,6 +46,7 @@ from sendbee_tui.tui.screens.snippets import SnippetsScreen
 from sendbee_tui.tui.screens.tags import TagsScreen
 from sendbee_tui.tui.screens.teams import TeamsScreen
 from sendbee_tui.tui.screens.templates import TemplatePickerScreen
+from sendbee_tui.tui.team import NOT_IN_TEAM, team_screen
 from sendbee_tui.tui.widgets import editor
 
 log = logging.getLogger(__name__)
@@ -169,7 +170,11 @@ class SendbeeApp(App[None]):
         )
         inbox.attach_outbox(self.outbox)
         account = "demo sandbox" if self.config.demo else profile.name
-        self.main_screen = MainScreen(inbox, account=clean(account), demo=self.config.demo)
+        team = self.config.team
+        if team is not None:
+            self.main_screen = team_screen(inbox, team, self.client)
+        else:
+            self.main_screen = MainScreen(inbox, account=clean(account), demo=self.config.demo)
         await self.push_screen(self.main_screen)
         # Its loop first checks whatever a previous run left "sending"/"checking"
         # (recover()), and only then sends anything queued.
@@ -286,12 +291,36 @@ class SendbeeApp(App[None]):
 
     # ------------------------------------------------------------------ actions
 
+    def _not_in_team(self, what: str) -> bool:
+        """In a team session: say that ``what`` is not offered, and return True.
+
+        A session runs on the team's host for an agent who logged in over SSH:
+        no program is started for her there (editor, browser, shell), and the
+        account is the server's to set up.
+        """
+        if self.config.team is None:
+            return False
+        self.notify(f"{what}: {NOT_IN_TEAM}.", severity="warning", markup=False)
+        return True
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """A browser would start on the team's host, not the agent's: not in a team session."""
+        if not self._not_in_team("Opening links"):
+            super().open_url(url, new_tab=new_tab)
+
+    def action_suspend_process(self) -> None:
+        """Suspending would leave an SSH session hanging: not in a team session."""
+        if not self._not_in_team("Suspending"):
+            super().action_suspend_process()
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     async def action_compose_in_editor(self) -> None:
         """Ctrl+E: write the reply in $VISUAL/$EDITOR (the app is suspended meanwhile)."""
+        if self._not_in_team("$EDITOR"):
+            return
         screen = self.main_screen
         if screen is None or screen.composer.conversation is None:
             self.notify("Open a conversation first.", markup=False)
@@ -378,7 +407,7 @@ class SendbeeApp(App[None]):
 
     def action_setup_account(self) -> None:
         """Enter real credentials (from demo mode): the CLI restarts on the saved profile."""
-        if self.exiting:
+        if self.exiting or self._not_in_team("Account setup"):
             return
 
         def done(profile: Profile | None) -> None:

@@ -240,6 +240,14 @@ _SPECS: tuple[KeySpec, ...] = (
         palette=True,
     ),
     KeySpec("inbox.goto", "g", "goto", "Go to…", show=False),
+    # -- team sessions only (serve-ssh): bound by the team's inbox screen
+    KeySpec(
+        "inbox.claim",
+        "c",
+        "claim",
+        "Claim",
+        "Team session: claim the conversation, again to release it",
+    ),
     # -- the open conversation's contact, edited without leaving the inbox
     KeySpec(
         "inbox.edit_contact",

@@ -165,6 +165,8 @@ class Composer(Vertical):
         #: is typing, not a property of the conversation).  ``None``: API default.
         self.agent_id: str | None = None
         self.agent_name: str | None = None
+        #: A team session: the agent is fixed (the hub sends as her), see :meth:`lock_agent`.
+        self.agent_locked = False
 
     def compose(self) -> ComposeResult:
         yield Static("", id="composer-notice")
@@ -344,6 +346,22 @@ class Composer(Vertical):
             label.update(Content.assemble("as ", literal(self.agent_name, "bold")))
         else:
             label.update("")
+
+    def lock_agent(self) -> None:
+        """Keep the agent chosen so far (a team session: the hub sends as its agent).
+
+        Ctrl+G is no longer offered, and the hint drops Ctrl+E: a team session
+        starts no editor.
+        """
+        self.agent_locked = True
+        self.query_one(".composer-hint", Static).update(
+            Content("Enter send · Ctrl+J newline · Ctrl+O media")
+        )
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Ctrl+G is hidden (and does nothing) once the agent is locked."""
+        return not (action == "choose_agent" and self.agent_locked)
 
     def action_leave(self) -> None:
         """Esc goes back to the conversation list (the draft is already saved)."""
