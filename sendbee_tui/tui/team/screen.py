@@ -94,8 +94,10 @@ class TeamMainScreen(MainScreen):
         self.team = team
         self.hub = hub
         self.team_state = TeamState(team)
+        #: The conversation opened last (the service learns it only once its thread loads).
+        self.open_id: str | None = None
         self.presence = PresenceLoop(
-            hub, self.team_state, current=lambda: service.current_id, on_change=self.team_changed
+            hub, self.team_state, current=lambda: self.open_id, on_change=self.team_changed
         )
         #: (conversation id, text) the composer last showed: a change from it is typing.
         self._typing_base: tuple[str, str] | None = None
@@ -122,12 +124,13 @@ class TeamMainScreen(MainScreen):
     def team_changed(self) -> None:
         """Presence or claims changed: repaint the rows and the presence line."""
         self.conv_list.refresh_rows()
-        self.query_one(PresenceLine).show(presence_line(self.team_state, self.service.current_id))
+        self.query_one(PresenceLine).show(presence_line(self.team_state, self.open_id))
 
     # ------------------------------------------------------------------ presence inputs
 
     def open_conversation(self, conv: Conversation) -> None:
         super().open_conversation(conv)
+        self.open_id = model_id(conv) or None
         self._typing_base = (model_id(conv), self.composer.input.text)
         self.presence.typed("")
         self.presence.wake()
