@@ -414,6 +414,7 @@ SPEC_TABLE: tuple[KeySpec, ...] = (
     KeySpec("confirm.yes", "y", "confirm", "Yes"),
     KeySpec("confirm.no", "n", "deny", "No"),
     KeySpec("confirm.cancel", "escape", "deny", "Cancel"),
+    # Enter on a focused button presses that button; this catches Enter elsewhere.
     KeySpec("confirm.enter", "enter", "confirm", "Confirm", show=False),
     KeySpec("help.close", "escape,q,question_mark", "dismiss", "Close"),
     KeySpec("setup.quit", "ctrl+q", "quit", "Quit", show=False),

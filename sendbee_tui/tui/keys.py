@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.keys import Keys, _character_to_key, format_key
 
 from sendbee_tui.tui.key_specs import GROUPS, SPEC_TABLE, KeySpec
@@ -61,7 +61,7 @@ def bindings(
     only: Iterable[str] | None = None,
     actions: Mapping[str, str] | None = None,
     **labels: str,
-) -> list[Binding]:
+) -> list[BindingType]:
     """Textual bindings for ``scopes`` (and the ids in ``only``), in registry order.
 
     ``labels`` maps an id (with ``_`` for ``.``) to a description, for a screen
@@ -72,7 +72,7 @@ def bindings(
     ``ctrl+home``); the id, and so the user's keymap entry, stays the same.
     """
     wanted = set(only or ())
-    out: list[Binding] = []
+    out: list[BindingType] = []
     for s in SPEC_TABLE:
         if s.fixed or not s.keys or not (s.scope in scopes or s.id in wanted):
             continue

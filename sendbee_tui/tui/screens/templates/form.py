@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
@@ -32,6 +32,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
 
 from sendbee_tui.api import SendbeeClient
 from sendbee_tui.api.models import Contact, Conversation, Member, SentMessage, Template
+from sendbee_tui.tui import keys
 from sendbee_tui.tui import template_text as tt
 from sendbee_tui.tui.forms import FormField, FormModal
 from sendbee_tui.tui.safe_text import clean_model, literal
@@ -73,11 +74,9 @@ class TemplateFormScreen(FormModal[SentMessage]):
     resend_confirm_label = "Send again"
     resend_cancel_label = "Don't send"
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "submit", "Send", id="form.submit"),
-        Binding("ctrl+n", "fill_name", "Fill name", id="template.fill_name"),
-        Binding("ctrl+f", "fill_from_contact", "Fill from contact", id="template.fill_contact"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings(
+        "template", only=["form.submit"], form_submit="Send"
+    )
 
     # Screen-level CSS (not DEFAULT_CSS) so it outranks the shared forms.tcss.
     CSS = """
