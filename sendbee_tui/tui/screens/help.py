@@ -8,6 +8,7 @@ help was opened from come first.
 
 from __future__ import annotations
 
+import textwrap
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -25,8 +26,11 @@ __all__ = ["HelpScreen", "help_content", "scopes_on"]
 #: Scopes that belong with another one: the inbox's ``g`` menu and pane cycling.
 _WITH = {"inbox": ("goto", "panes")}
 
-#: Width of the keys column.
-_KEYS_WIDTH = 16
+#: The help box's width (CSS below) and what its border, padding and scrollbar take.
+_BOX_WIDTH = 80
+_BOX_CHROME = 6
+#: Narrowest description column before ids move to a line of their own.
+_MIN_TEXT = 24
 
 
 def scopes_on(screen: DOMNode) -> list[str]:
@@ -42,18 +46,37 @@ def scopes_on(screen: DOMNode) -> list[str]:
     return scopes
 
 
-def help_content(first: list[str], keymap: dict[str, str]) -> Content:
-    """The help text: headings, keys in force, descriptions and dim binding ids."""
+def _rows(
+    rows: list[tuple[str, str, str]], keys_width: int, width: int
+) -> list[Content | str | tuple[str, str]]:
+    """Keys, description and the dim id flush right; a long description wraps in its column."""
+    indent = " " * (2 + keys_width + 2)
+    parts: list[Content | str | tuple[str, str]] = []
+    for label, text, binding_id in rows:
+        text_width = width - len(indent) - 2 - len(binding_id)
+        parts.append((f"  {label:<{keys_width}}  ", "$accent"))
+        if text_width < _MIN_TEXT:  # a very narrow box: the id on a line of its own
+            lines = textwrap.wrap(text, max(width - len(indent), 8)) or [""]
+            parts += [f"{lines[0]}\n", *(f"{indent}{line}\n" for line in lines[1:])]
+            parts += [indent, (binding_id, "dim"), "\n"]
+            continue
+        lines = textwrap.wrap(text, text_width) or [""]
+        parts += [f"{lines[0]:<{text_width}}  ", (binding_id, "dim"), "\n"]
+        parts += [f"{indent}{line}\n" for line in lines[1:]]
+    return parts
+
+
+def help_content(first: list[str], keymap: dict[str, str], width: int = 70) -> Content:
+    """The help text for ``width`` columns: headings, keys in force, texts, dim ids."""
     parts: list[Content | str | tuple[str, str]] = [
         ("Keys", "bold $accent"),
-        ("   ids (dim) are what to rebind in [keymap] of config.toml", "$text-muted"),
+        ("  the dim ids are what [keymap] in config.toml rebinds", "$text-muted"),
         "\n",
     ]
-    for heading, rows in keys.help_sections(first, keymap):
-        parts += ["\n", (heading, "bold"), "\n"]
-        for label, text, binding_id in rows:
-            parts += [(f"  {label:<{_KEYS_WIDTH}}", "$accent"), text, "  ", (binding_id, "dim")]
-            parts.append("\n")
+    sections = keys.help_sections(first, keymap)
+    keys_width = max(len(label) for _heading, rows in sections for label, _t, _i in rows)
+    for heading, rows in sections:
+        parts += ["\n", (heading, "bold"), "\n", *_rows(rows, keys_width, width)]
     close = keys.spec_label("help.close", keymap)
     parts += ["\n", (f"{close} close", "$text-muted")]
     return Content.assemble(*parts)
@@ -66,7 +89,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 76; max-width: 100%; height: 90%; border: round $accent; background: $surface;
+        width: 80; max-width: 100%; height: 90%; border: round $accent; background: $surface;
         padding: 0 1;
     }
     """
@@ -80,9 +103,15 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         below = self._screen_below()
-        first = scopes_on(below) if below is not None else []
+        self._first = scopes_on(below) if below is not None else []
         with VerticalScroll():
-            yield Static(help_content(first, keys.keymap_in_force(self.app)))
+            yield Static(id="help-text")
+
+    def on_resize(self) -> None:
+        """Lay the columns out for the box's width (the box is narrower on small terminals)."""
+        width = min(_BOX_WIDTH, self.size.width) - _BOX_CHROME
+        text = help_content(self._first, keys.keymap_in_force(self.app), width)
+        self.query_one("#help-text", Static).update(text)
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)
