@@ -8,6 +8,7 @@
   secret, checks them against the API, saves a profile (mode 0600).
 * ``sendbee-tui profiles`` — list saved profiles (secrets masked), pick the default.
 * ``sendbee-tui sandbox ...`` — the sandbox server in the foreground.
+* ``sendbee-tui serve-ssh ...`` — the team inbox over SSH (``sendbee_tui.team``).
 
 Textual and the sandbox are imported lazily so that ``--version``, ``--help``
 and ``profiles`` answer instantly.
@@ -173,6 +174,17 @@ def build_parser() -> argparse.ArgumentParser:
     from sendbee_tui.sandbox.cli import add_arguments
 
     add_arguments(sandbox)
+
+    serve_ssh = sub.add_parser(
+        "serve-ssh",
+        help="serve the inbox to a team of agents over SSH (one upstream, presence, claims)",
+        description="An SSH server that gives every agent in the agents file the full inbox "
+        "in their own terminal, sharing one upstream connection to Sendbee; the API key and "
+        "secret stay in this process. See docs/team-server.md.",
+    )
+    from sendbee_tui.team.cli import add_arguments as add_team_arguments
+
+    add_team_arguments(serve_ssh)
     return parser
 
 
@@ -502,6 +514,10 @@ def main(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = N
                 # $SENDBEE_TUI_HOME like everything else.
                 args.db = paths.data_dir / "sandbox.db"
             return run(args)
+        if args.command == "serve-ssh":
+            from sendbee_tui.team.cli import run as run_team
+
+            return run_team(args, env=env)
         if args.command == "profiles":
             return _cmd_profiles(args, paths)
         configure_logging(paths, args.log_level)

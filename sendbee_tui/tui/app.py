@@ -29,7 +29,7 @@ from sendbee_tui.config import AppConfig, Profile
 from sendbee_tui.tui import keys
 from sendbee_tui.tui.commands import InboxCommands
 from sendbee_tui.tui.errors import describe_error
-from sendbee_tui.tui.inbox import InboxService, LocalStore, open_local_state
+from sendbee_tui.tui.inbox import InboxService, LocalStore, model_id, open_local_state
 from sendbee_tui.tui.safe_text import clean
 from sendbee_tui.tui.screens.contacts import ContactsScreen
 from sendbee_tui.tui.screens.fields import FieldsScreen
@@ -270,7 +270,7 @@ class SendbeeApp(App[None]):
         conv = self._current_for_action()
         contact = None
         if conv is not None and self.inbox is not None:
-            contact = self.inbox.contacts.get(conv.contact.id)
+            contact = self.inbox.contact_for(conv)
         self.push_screen(
             TemplatePickerScreen(
                 client,
@@ -333,7 +333,7 @@ class SendbeeApp(App[None]):
         if conv is None:
             conv = await self.inbox.refresh_conversation(conv_id)
         main = self.main_screen
-        main.conv_list.move_to(conv.id)
+        main.conv_list.move_to(model_id(conv))
         main.open_conversation(conv)
         main.thread.focus()
 

@@ -159,7 +159,8 @@ def test_warns_about_default_secret_beyond_loopback(tmp_path) -> None:
 def test_the_printed_client_command_works_as_printed(tmp_path) -> None:
     """The hint names key and secret: ``sendbee-tui --base-url URL`` alone starts the demo."""
     from sendbee_tui.cli import parse_args
-    from sendbee_tui.config import ConfigFile, Settings, resolve_profile
+    from sendbee_tui.config import ConfigFile, Settings
+    from sendbee_tui.credentials import resolve_profile
 
     args = parse(
         "--port", "0", "--db", str(tmp_path / "hint.db"), "--api-key", "k e y",
