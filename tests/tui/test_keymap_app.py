@@ -64,6 +64,7 @@ async def test_a_rebound_key_moves_the_conversation_and_the_old_one_does_not(
         main = app.main_screen
         assert main is not None
         conv = main.conv_list.rows[0]
+        assert conv.id is not None
         main.conv_list.move_to(conv.id)
         main.conv_list.focus()
         assert bound(app, "x") == "inbox.done"
@@ -154,9 +155,10 @@ async def test_the_g_menu_and_the_palette_show_the_keys_in_force(
 
         def highlighted() -> str:
             lists = app.screen.query(CommandList)
-            if not lists or lists.first().highlighted_option is None:
+            option = lists.first().highlighted_option if lists else None
+            if option is None:
                 return ""
-            prompt = lists.first().highlighted_option.prompt
+            prompt = option.prompt
             return prompt.plain if isinstance(prompt, Content) else str(prompt)
 
         await wait_for(pilot, lambda: "Unread only" in highlighted())
