@@ -1,17 +1,20 @@
 """A send campaign through the persistent outbox under injected faults, and what it costs.
 
     .venv/bin/python benchmarks/bench_outbox.py [--sends 2000] [--conversations 20]
-        [--fault-rate 0.3] [--seed 7] [--no-fsync]
+        [--fault-rate 0.3] [--hang-timeout 0.3] [--seed 7] [--no-fsync]
 
 The sandbox runs in a child process (no shared GIL).  Three runs in one go:
 
 1. **bare** — ``client.messages.send`` in a loop, no outbox, no faults: the baseline;
 2. **outbox, no faults** — the same number of sends through the outbox (journal
    writes with fsync, the lease, the loop): the price of the guarantee;
-3. **campaign** — the outbox with ``--fault-rate`` of the sends broken the ways
-   networks break them (see ``tests/outbox/outbox_support.py``): lost answers
-   after the server acted (timeout, disconnect, 500), 5xx with nothing stored,
-   refused connections, 429.
+3. **campaign** — the outbox with about ``--fault-rate`` of the sends broken the
+   ways networks break them: the sandbox's own send faults (``POST
+   /_sandbox/faults``) store the message and then drop the connection
+   (``drop``) or never answer (``hang``, the client gives up after
+   ``--hang-timeout``), and the wrapper of ``tests/outbox/outbox_support.py``
+   adds what a server cannot give for sends alone: a 500 after storing, a 5xx
+   with nothing stored, refused connections, 429.
 
 Afterwards every conversation is read back through the API and each intended
 reply counted: delivered once, duplicated, lost (sent but not on the server),
@@ -58,14 +61,13 @@ sys.stdin.read()
 server.stop()
 """
 
-WEIGHTS = {
-    "timeout": 3.0,
-    "disconnect": 2.0,
-    "500_after": 1.0,
-    "503": 1.5,
-    "connect": 1.5,
-    "429": 1.0,
-}
+#: The wrapper's faults (a share of ``--fault-rate``), for what the sandbox cannot give.
+WRAPPER_WEIGHTS = {"500_after": 1.0, "503": 1.5, "connect": 1.5, "429": 1.0}
+WRAPPER_SHARE = 0.4
+#: The sandbox's own faults split the rest of ``--fault-rate`` (hangs cost the timeout).
+DROP_SHARE = 0.5
+HANG_SHARE = 0.1
+KINDS = ("drop", "hang", *WRAPPER_WEIGHTS)
 
 
 class Server:
@@ -110,6 +112,14 @@ async def bare(server: Server, sends: int, conversations: int) -> float:
         return (time.perf_counter() - started) / sends
 
 
+async def set_send_faults(client: SendbeeClient, mode: str | None, rate: float) -> None:
+    """The sandbox's own send faults (``POST /_sandbox/faults``); ``None`` turns them off."""
+    body: dict[str, object] = {"send_fault": mode}
+    if mode is not None:
+        body["send_fault_rate"] = rate
+    await client.transport.request("POST", "/_sandbox/faults", json=body)
+
+
 async def through_outbox(
     server: Server,
     sends: int,
@@ -118,22 +128,37 @@ async def through_outbox(
     fault_rate: float,
     seed: int,
     fsync: bool,
+    hang_timeout: float,
 ) -> dict[str, object]:
-    transport = FaultTransport(RandomFaults(seed, fault_rate, WEIGHTS) if fault_rate else None)
+    plan = RandomFaults(seed, fault_rate * WRAPPER_SHARE, WRAPPER_WEIGHTS) if fault_rate else None
+    transport = FaultTransport(plan)
     with tempfile.TemporaryDirectory() as data_dir:
         store = LocalStore(data_dir, fsync=fsync)
-        async with make_client(server, transport) as client, make_client(server) as reader:
+        async with (
+            make_client(server, transport, timeout=hang_timeout) as client,
+            make_client(server) as reader,
+        ):
             targets = await open_conversations(reader, conversations, tag)
             outbox = fast_outbox(client, store, "bench")
             intended: list[tuple[str, str, str]] = []
             started = time.perf_counter()
-            async with outbox:
-                for n in range(sends):
-                    phone, conversation_id = targets[n % conversations]
-                    text = "ok" if n % 17 == 0 else f"reply {n}"
-                    entry = outbox.enqueue_text(phone, text, conversation_id=conversation_id)
-                    intended.append((entry.id, conversation_id, text))
-                await outbox.wait_idle()
+            if fault_rate:
+                # First half: stored then dropped; second half: stored, never answered.
+                await set_send_faults(reader, "drop", fault_rate * DROP_SHARE)
+            try:
+                async with outbox:
+                    for n in range(sends):
+                        phone, conversation_id = targets[n % conversations]
+                        text = "ok" if n % 17 == 0 else f"reply {n}"
+                        entry = outbox.enqueue_text(phone, text, conversation_id=conversation_id)
+                        intended.append((entry.id, conversation_id, text))
+                    if fault_rate:
+                        while sum(not e.active for e in outbox.journal) < sends // 2:
+                            await asyncio.sleep(0.01)
+                        await set_send_faults(reader, "hang", fault_rate * HANG_SHARE * 2)
+                    await outbox.wait_idle()
+            finally:
+                await set_send_faults(reader, None, 0.0)
             per_send = (time.perf_counter() - started) / sends
             on_server: Counter[tuple[str, str]] = Counter()
             for _, conversation_id in targets:
@@ -142,10 +167,10 @@ async def through_outbox(
         sent: Counter[tuple[str, str]] = Counter()
         states: Counter[State] = Counter()
         for entry_id, conversation_id, text in intended:
-            entry = outbox.get(entry_id)
-            assert entry is not None
-            states[entry.state] += 1
-            if entry.state is State.SENT:
+            final = outbox.get(entry_id)
+            assert final is not None
+            states[final.state] += 1
+            if final.state is State.SENT:
                 sent[(conversation_id, text)] += 1
         store.close()
         await transport.aclose()
@@ -167,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sends", type=int, default=2000)
     parser.add_argument("--conversations", type=int, default=20)
     parser.add_argument("--fault-rate", type=float, default=0.3)
+    parser.add_argument(
+        "--hang-timeout", type=float, default=0.3, help="client timeout for held sends (s)"
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-fsync", action="store_true", help="synchronous=NORMAL journal")
     args = parser.parse_args(argv)
@@ -176,11 +204,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         baseline = asyncio.run(bare(server, args.sends, args.conversations))
         clean = asyncio.run(
-            through_outbox(server, args.sends, args.conversations, "2", 0.0, args.seed, fsync)
+            through_outbox(server, args.sends, args.conversations, "2", 0.0, args.seed, fsync, 10.0)
         )
         campaign = asyncio.run(
             through_outbox(
-                server, args.sends, args.conversations, "3", args.fault_rate, args.seed, fsync
+                server,
+                args.sends,
+                args.conversations,
+                "3",
+                args.fault_rate,
+                args.seed,
+                fsync,
+                args.hang_timeout,
             )
         )
     finally:
@@ -211,8 +246,9 @@ def main(argv: list[str] | None = None) -> int:
         f"campaign: {requests} send requests, {sum(faults.values())} faulted"
         f" ({ambiguous} ambiguous = {ambiguous / requests:.0%} of requests)"
     )
-    for kind in WEIGHTS:
-        print(f"  {kind:<12} {faults.get(kind, 0):6d}")
+    for kind in KINDS:
+        where = "sandbox" if kind in ("drop", "hang") else "wrapper"
+        print(f"  {kind:<12} {faults.get(kind, 0):6d}   ({where})")
     print(f"  delivered once   {campaign['delivered_once']}")
     print(f"  duplicates       {campaign['duplicates']}")
     print(f"  lost             {campaign['lost']}")

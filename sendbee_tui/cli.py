@@ -41,6 +41,7 @@ from sendbee_tui.config import (
     Profile,
     default_paths,
     ensure_private_dir,
+    legacy_state_path,
     load_config_file,
     mask_secret,
     remove_profile,
@@ -59,6 +60,8 @@ DEMO_SIMULATE_SECONDS = 15.0
 #: In a brand-new demo, conversations with customer messages from the last
 #: this-many seconds start out unread, so the unread marks are visible at once.
 DEMO_UNREAD_WINDOW = 3 * 3600.0
+#: The demo's local state is filed under this account key (its port changes every run).
+DEMO_ACCOUNT = "demo"
 
 EPILOG = f"""\
 credentials, highest precedence first:
@@ -233,34 +236,38 @@ def start_demo(
     data clock (tests age a demo by starting it "yesterday").
     """
     from sendbee_tui.sandbox import SandboxServer
-    from sendbee_tui.state import LocalState
+    from sendbee_tui.store import LocalStore
 
     db = demo_db_path(paths)
     if reset:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
-        LocalState(paths.data_dir, "demo").path.unlink(missing_ok=True)
+        with LocalStore(paths.data_dir) as local:
+            local.forget_account(DEMO_ACCOUNT)
+        legacy_state_path(paths, "demo").unlink(missing_ok=True)
     ensure_private_dir(db.parent)
     fresh = not db.exists()
     server = SandboxServer(
         db_path=db, simulate=simulate or None, clock=clock, rebase_time=not fresh
     )
     server.start()
-    if server.time_shift_seconds:
-        with LocalState(paths.data_dir, "demo") as state:
+    # A new account's baseline is "now": seed the demo's earlier, so that its
+    # recent customer messages start out unread.  (An existing account keeps
+    # its baseline: the store's clock only dates rows created here.)
+    seeded_now = clock() - DEMO_UNREAD_WINDOW
+    with LocalStore(paths.data_dir, clock=(lambda: seeded_now) if fresh else time.time) as local:
+        state = local.account(DEMO_ACCOUNT)
+        # Before shifting: an old JSON state holds read marks of the unshifted data.
+        state.import_legacy_json(legacy_state_path(paths, "demo"))
+        if server.time_shift_seconds:
             state.shift_times(server.time_shift_seconds)
-    if fresh:
-        # Seed the demo's local state so that recent customer messages start out
-        # unread (a new account's baseline would be "now": nothing unread).
-        seeded_now = clock() - DEMO_UNREAD_WINDOW
-        LocalState(paths.data_dir, "demo", clock=lambda: seeded_now).close()
     profile = Profile(
         name="demo",
         api_key=server.api_key,
         api_secret=server.api_secret,
         base_url=server.base_url,
         # A free port each run: pin the account, or the demo's drafts would not come back.
-        pinned_account_key="demo",
+        pinned_account_key=DEMO_ACCOUNT,
     )
     return server, profile
 

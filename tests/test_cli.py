@@ -16,9 +16,14 @@ import pytest
 
 from sendbee_tui import __version__, cli
 from sendbee_tui.config import AppConfig, Paths, Profile, save_profile
-from sendbee_tui.state import LocalState
+from sendbee_tui.store import AccountState, LocalStore
 
 SECRET = "cli-test-secret-DO-NOT-PRINT-4321"
+
+
+def demo_state(paths: Paths) -> AccountState:
+    """The demo's local state as a new app process opens it (a new database connection)."""
+    return LocalStore(paths.data_dir).account(cli.DEMO_ACCOUNT)
 
 
 async def wait_until(pilot: Any, condition: Callable[[], object], timeout: float = 30.0) -> None:
@@ -281,7 +286,7 @@ def test_no_credentials_start_the_demo(
     assert len(body["data"]) == 5
     assert cli.demo_db_path(paths).exists()
     # the demo's read-state baseline is set back so recent chats start unread
-    state = LocalState(paths.data_dir, "demo")
+    state = demo_state(paths)
     assert state.baseline.timestamp() < config.clock() - cli.DEMO_UNREAD_WINDOW + 60
     # stopping is idempotent (the app and the CLI both call it)
     for callback in config.on_exit:
@@ -323,7 +328,7 @@ def test_demo_data_persists_and_can_be_reset(
         method="POST",
     )
     urllib.request.urlopen(request, timeout=10).close()
-    state = LocalState(paths.data_dir, "demo")
+    state = demo_state(paths)
     state.set_draft("c1", "draft")
     state.close()
     for callback in first.on_exit:
@@ -340,7 +345,7 @@ def test_demo_data_persists_and_can_be_reset(
     second = cli.build_app_config(args, env=env, paths=paths)
     configs.append(second)
     assert search(second) == 1
-    assert LocalState(paths.data_dir, "demo").get_draft("c1") == "draft"
+    assert demo_state(paths).get_draft("c1") == "draft"
     for callback in second.on_exit:
         callback()
 
@@ -349,7 +354,7 @@ def test_demo_data_persists_and_can_be_reset(
     )
     configs.append(reset)
     assert search(reset) == 0
-    assert LocalState(paths.data_dir, "demo").get_draft("c1") == ""
+    assert demo_state(paths).get_draft("c1") == ""
 
 
 def test_make_app_rejects_subcommands(paths: Paths) -> None:
@@ -498,7 +503,7 @@ def test_saved_demo_is_moved_to_now_with_its_read_marks(paths: Paths) -> None:
         return datetime.strptime(text, "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc)
 
     old_inbound = inbound_at(conv)
-    with LocalState(paths.data_dir, "demo") as state:
+    with demo_state(paths) as state:
         state.mark_read(conv["id"], old_inbound)
 
     server, profile = cli.start_demo(paths, simulate=None)
@@ -513,7 +518,7 @@ def test_saved_demo_is_moved_to_now_with_its_read_marks(paths: Paths) -> None:
     data = body["data"][0] if isinstance(body["data"], list) else body["data"]
     new_inbound = inbound_at(data)
     assert (new_inbound - old_inbound).total_seconds() > day * 0.9
-    state = LocalState(paths.data_dir, "demo")
+    state = demo_state(paths)
     assert not state.is_unread(conv["id"], new_inbound)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import sys
@@ -22,7 +23,6 @@ from sendbee_tui.config import (
     save_snippets,
     write_default_profile,
 )
-from sendbee_tui.state import LocalState
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -323,6 +323,23 @@ def test_the_demo_profile_is_pinned_across_ports(paths: Paths) -> None:
     assert profile.account_key == "demo"
 
 
-@pytest.mark.parametrize("name", ["shop", "cli-1a2b3c4d", "odd name/../x", "é"])
-def test_legacy_state_path_is_where_local_state_lived(paths: Paths, name: str) -> None:
-    assert legacy_state_path(paths, name) == LocalState(paths.data_dir, name).path
+def _hashed(name: str) -> str:
+    return f"profile-{hashlib.sha256(name.encode()).hexdigest()[:16]}.json"
+
+
+@pytest.mark.parametrize(
+    ("name", "file_name"),
+    [
+        ("shop", "shop.json"),
+        ("cli-1a2b3c4d", "cli-1a2b3c4d.json"),
+        # Not plain: hashed (sha256, 16 hex digits), so no name escapes the state dir.
+        ("odd name/../x", _hashed("odd name/../x")),
+        ("é", _hashed("é")),
+        ("../../etc/passwd", _hashed("../../etc/passwd")),
+    ],
+)
+def test_legacy_state_path_is_where_local_state_lived(
+    paths: Paths, name: str, file_name: str
+) -> None:
+    """The rule the per-profile JSON files (``sendbee_tui/state.py``, now retired) used."""
+    assert legacy_state_path(paths, name) == paths.data_dir / "state" / file_name

@@ -30,10 +30,10 @@ from typing import Any
 
 import pytest
 
-from sendbee_tui.config import Paths, Profile, save_profile
+from sendbee_tui.config import Paths, Profile, load_config, save_profile
 from sendbee_tui.exit_signals import ExitGuard, Terminated
 from sendbee_tui.sandbox import SandboxServer
-from sendbee_tui.state import LocalState
+from sendbee_tui.store import AccountState, LocalStore
 
 pytestmark = pytest.mark.skipif(
     not hasattr(signal, "SIGHUP"), reason="POSIX signals and pseudo-terminals"
@@ -186,12 +186,18 @@ def slow_sandbox() -> Iterator[SandboxServer]:
 def _shop(paths: Paths, server: SandboxServer) -> None:
     """A saved profile "shop" on ``server`` with one draft from an earlier session."""
     save_profile(paths, Profile("shop", server.api_key, server.api_secret, server.base_url))
-    with LocalState(paths.data_dir, "shop") as state:
+    with _state(paths, "shop") as state:
         state.set_draft("earlier-conversation", "draft from an earlier session")
 
 
+def _state(paths: Paths, profile: str) -> AccountState:
+    """The local state of a saved profile's account, as a new process opens it."""
+    key = "demo" if profile == "demo" else load_config(paths)[0][profile].account_key
+    return LocalStore(paths.data_dir).account(key)
+
+
 def _drafts(paths: Paths, profile: str) -> set[str]:
-    state = LocalState(paths.data_dir, profile)
+    state = _state(paths, profile)
     return {state.get_draft(conv_id) for conv_id in state.draft_ids()}
 
 
@@ -346,7 +352,7 @@ def test_a_stuck_app_is_saved_and_ended_hard(
     tmp_path: Path, hard_exits: tuple[list[int], threading.Event]
 ) -> None:
     codes, ended = hard_exits
-    state = LocalState(tmp_path, "shop", debounce=60)
+    state = LocalStore(tmp_path).account("shop", debounce=60)
     state.set_draft("c1", "typed a moment ago")
     app = FakeApp(state)
     guard = _guard(codes, ended)
@@ -359,7 +365,7 @@ def test_a_stuck_app_is_saved_and_ended_hard(
         signal.raise_signal(signal.SIGHUP)
     assert signal.getsignal(signal.SIGTERM) is before  # restored
     assert app.exit_requests == [128 + signal.SIGTERM]
-    assert LocalState(tmp_path, "shop").get_draft("c1") == "typed a moment ago"
+    assert LocalStore(tmp_path).account("shop").get_draft("c1") == "typed a moment ago"
     assert ended.wait(10)
     assert codes == [128 + signal.SIGTERM]
 

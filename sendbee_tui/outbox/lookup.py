@@ -11,8 +11,9 @@ message matched to one outbox entry is never matched to another, so N entries
 find N different messages or some of them stay unconfirmed.  Among several
 candidates the oldest unclaimed one is taken, so claims follow send order.
 
-For a template the body is the template text with its ``{{n}}`` placeholders
-filled, as the server fills it; the entry carries it when the form knew it,
+For a template the body is the template text with its placeholders filled
+(``{{1}}``, WhatsApp's numbered form, and ``{name}``, the named form Sendbee's
+documentation shows), as the server fills it; the entry carries it when the form knew it,
 otherwise the template is read from the API once and cached.
 """
 
@@ -30,14 +31,17 @@ from .entry import Kind, OutboxEntry
 
 __all__ = ["Candidate", "MessageLookup", "fill_template"]
 
-_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}")
+_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def fill_template(text: str, values: Mapping[str, str]) -> str:
-    """``{{1}}`` replaced by ``values["1"]``; unknown placeholders stay as written."""
+    """``{{1}}`` / ``{name}`` replaced by ``values["1"]`` / ``values["name"]``.
+
+    Placeholders without a value stay as written.
+    """
 
     def replace(match: re.Match[str]) -> str:
-        value = values.get(match.group(1))
+        value = values.get(match.group(1) or match.group(2))
         return value if value is not None and value.strip() else match.group(0)
 
     return _PLACEHOLDER.sub(replace, text)

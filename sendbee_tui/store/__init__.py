@@ -2,7 +2,7 @@
 
 ``LocalStore(data_dir)`` opens ``<data_dir>/state.sqlite3`` (WAL, mode 0600);
 ``store.account(key)`` gives the :class:`AccountState` of one account (the API
-of the old :class:`sendbee_tui.state.LocalState`), ``store.outbox_table(key)``
+of the per-profile JSON state it replaced), ``store.outbox_table(key)``
 the durable rows the outbox engine works on.  Several app instances may open
 the same file: writes are short transactions and reads refresh from it.
 

@@ -1,6 +1,6 @@
 """Drafts, read marks, settings and conversation flags of one account, in the shared database.
 
-Same API as :class:`sendbee_tui.state.LocalState` (the JSON file it replaces),
+Same API as the per-profile JSON state it replaced (``state/<profile>.json``),
 so the UI switches by changing one constructor call.  What differs:
 
 * Several app instances on one account share the state.  Every write is a

@@ -285,6 +285,36 @@ class LocalStore:
                 self._accounts[account] = state
             return state
 
+    def forget_account(self, account: str) -> None:
+        """Delete everything kept for ``account``: drafts, marks, settings, flags, outbox.
+
+        For starting over (the demo's ``--reset``, whose server data is thrown
+        away too: its queued replies would have nowhere to go).  The next
+        :meth:`account` call creates it afresh with a new baseline.
+        """
+        with self._lock:
+            state = self._accounts.pop(account, None)
+            if state is not None:
+                state.close()
+            with self.transaction() as conn:
+                for table in (
+                    "drafts",
+                    "read_marks",
+                    "manual_unread",
+                    "settings",
+                    "conversation_flags",
+                    "outbox",
+                    "accounts",
+                ):
+                    conn.execute(f"DELETE FROM {table} WHERE account = ?", (account,))
+                # Bumped, not deleted: a mirror in another process must see a change.
+                conn.execute(
+                    "INSERT INTO revisions(name, value) VALUES (?, 1)"
+                    " ON CONFLICT(name) DO UPDATE SET value = value + 1",
+                    (f"outbox:{account}",),
+                )
+                conn.execute("DELETE FROM leases WHERE name = ?", (f"outbox:{account}",))
+
     def outbox_table(self, account: str) -> OutboxTable:
         """Row-level access to ``account``'s outbox (the outbox package builds on it)."""
         from .outbox_table import OutboxTable

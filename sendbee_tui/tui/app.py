@@ -4,6 +4,11 @@ The API client is created here, on the app's own event loop, because httpx
 connection pools belong to the loop that created them.  All network work is
 plain async workers (``run_worker(coro)``), never thread workers: async code in
 a thread worker would need its own loop and could not share the client.
+
+One local database per process (``<data_dir>/state.sqlite3``) holds the
+account's drafts, read marks and settings and its persistent outbox; every
+reply goes through the outbox, whose loop runs as tasks on this event loop and
+checks what a previous run left unfinished before it sends anything.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from textual.binding import BindingType
 from textual.message import Message
 from textual.worker import Worker, WorkerState
 
+from sendbee_tui import store as local_db
 from sendbee_tui.api import (
     AuthenticationError,
     Conversation,
@@ -26,6 +32,7 @@ from sendbee_tui.api import (
     SentMessage,
 )
 from sendbee_tui.config import AppConfig, Profile
+from sendbee_tui.outbox import Outbox, WindowCheck
 from sendbee_tui.tui import keys
 from sendbee_tui.tui.commands import InboxCommands
 from sendbee_tui.tui.errors import describe_error
@@ -44,7 +51,10 @@ from sendbee_tui.tui.widgets import editor
 
 log = logging.getLogger(__name__)
 
-_POLL_WORKERS = ("poll-list", "poll-thread", "poll-previews")
+_POLL_WORKERS = ("poll-list", "poll-thread", "poll-previews", "poll-local")
+#: On quit, a reply on the wire gets this long to be answered (one cut off is
+#: checked on the next start, never resent blindly).
+OUTBOX_CLOSE_GRACE = 1.0
 
 
 class ClientFactory(Protocol):
@@ -60,6 +70,26 @@ def default_client(profile: Profile, *, on_retry: Callable[[RetryEvent], object]
     return SendbeeClient(profile.api_key, profile.api_secret, profile.base_url, on_retry=on_retry)
 
 
+class OutboxFactory(Protocol):
+    """Builds the account's outbox (tests pass one with short check schedules)."""
+
+    def __call__(
+        self,
+        client: SendbeeClient,
+        store: local_db.LocalStore,
+        account: str,
+        *,
+        window_open: WindowCheck,
+    ) -> Outbox: ...
+
+
+def default_outbox(
+    client: SendbeeClient, store: local_db.LocalStore, account: str, *, window_open: WindowCheck
+) -> Outbox:
+    """The outbox with its production schedules (see :class:`~sendbee_tui.outbox.Outbox`)."""
+    return Outbox(client, store, account, window_open=window_open)
+
+
 class SendbeeApp(App[None]):
     """The sendbee-tui application; ``config`` comes from :func:`sendbee_tui.cli.make_app`."""
 
@@ -69,15 +99,24 @@ class SendbeeApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("app")
 
     def __init__(
-        self, config: AppConfig, *, client_factory: ClientFactory = default_client
+        self,
+        config: AppConfig,
+        *,
+        client_factory: ClientFactory = default_client,
+        outbox_factory: OutboxFactory = default_outbox,
     ) -> None:
-        """``client_factory(profile, on_retry=...)`` replaces SendbeeClient (tests: fast retry)."""
+        """``client_factory(profile, on_retry=...)`` replaces SendbeeClient (tests: fast retry);
+        ``outbox_factory`` the outbox (tests: short check schedules)."""
         super().__init__()
         self.config = config
         self._client_factory = client_factory
+        self._outbox_factory = outbox_factory
         self.client: SendbeeClient | None = None
         self.inbox: InboxService | None = None
+        #: The process's local database and the account's state in it.
+        self.store: local_db.LocalStore | None = None
         self.state: LocalStore | None = None
+        self.outbox: Outbox | None = None
         self.main_screen: MainScreen | None = None
         self._exit_callbacks_ran = False
         self._title_unread = -1
@@ -106,8 +145,16 @@ class SendbeeApp(App[None]):
         self.push_screen(SetupScreen(self.config.paths), done)
 
     async def start_inbox(self, profile: Profile) -> None:
-        """Create the client (on this loop), the service and the main screen; start polling."""
-        self.state = open_local_state(self.config.paths.data_dir, profile.name, self.config.clock)
+        """Open the local state, create the client (on this loop), the service, the outbox
+        and the main screen; start the outbox and polling.
+
+        State is filed under the *account* (``profile.account_key``), so the same
+        account under another profile name keeps its drafts, read marks and outbox.
+        """
+        opened = open_local_state(self.config.paths, profile, self.config.clock)
+        if opened.notice:
+            self.notify(opened.notice, severity="warning", markup=False, timeout=10)
+        self.store, self.state = opened.store, opened.state
         self.client = self._client_factory(profile, on_retry=self._on_retry)
         inbox = self.inbox = InboxService(
             self.client,
@@ -116,9 +163,16 @@ class SendbeeApp(App[None]):
             post=self._post_to_main,
             clock=self.config.clock,
         )
+        self.outbox = self._outbox_factory(
+            self.client, self.store, profile.account_key, window_open=inbox.window_open
+        )
+        inbox.attach_outbox(self.outbox)
         account = "demo sandbox" if self.config.demo else profile.name
         self.main_screen = MainScreen(inbox, account=clean(account), demo=self.config.demo)
         await self.push_screen(self.main_screen)
+        # Its loop first checks whatever a previous run left "sending"/"checking"
+        # (recover()), and only then sends anything queued.
+        await self.outbox.start()
         for name in _POLL_WORKERS:
             self._start_polling(inbox, name)
         self.set_unread_title(0)
@@ -129,6 +183,7 @@ class SendbeeApp(App[None]):
             "poll-list": inbox.list_loop,
             "poll-thread": inbox.thread_loop,
             "poll-previews": inbox.preview_loop,
+            "poll-local": inbox.local_loop,
         }[name]
         self.run_worker(loop(), name=name, group="poll", exit_on_error=False)
 
@@ -150,6 +205,12 @@ class SendbeeApp(App[None]):
             return
         self._exit_callbacks_ran = True
         self.workers.cancel_group(self, "poll")
+        if self.outbox is not None:
+            # Before the client closes: a reply on the wire may still get its answer.
+            try:
+                await self.outbox.aclose(grace=OUTBOX_CLOSE_GRACE)
+            except Exception:
+                log.exception("could not stop the outbox")
         if self.client is not None:
             with contextlib.suppress(Exception):
                 await self.client.aclose()
@@ -158,6 +219,11 @@ class SendbeeApp(App[None]):
                 self.state.close()
             except Exception:
                 log.exception("could not save the local state")
+        if self.store is not None:
+            try:
+                self.store.close()
+            except Exception:
+                log.exception("could not close the local database")
         for callback in self.config.on_exit:
             try:
                 callback()

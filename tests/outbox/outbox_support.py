@@ -1,14 +1,22 @@
-"""Faults a real server cannot give on demand, around the real sandbox.
+"""Send faults around the real sandbox: its own where it has them, a wrapper for the rest.
 
-:class:`FaultTransport` forwards every request to the sandbox over loopback
-and, for the send calls a plan picks, breaks the exchange the way networks do:
+The sandbox itself breaks committed sends the two ways that matter most
+(``SandboxServer.set_faults(send_fault=..., send_fault_rate=..., send_fault_next=...)``):
+``"drop"`` stores the message and closes the connection unanswered
+(``httpx.RemoteProtocolError`` here), ``"hang"`` stores it and never answers
+(``httpx.ReadTimeout`` once the client gives up).  :class:`FaultTransport`
+forwards every request over loopback, counts those two as ``"drop"`` and
+``"hang"``, and gives on a plan's demand the faults a real server cannot give
+for the send calls alone:
 
 * ``"connect"`` — raise ``httpx.ConnectError`` *before* forwarding (never reached);
-* ``"timeout"`` / ``"disconnect"`` — forward, let the server act, then raise
-  ``httpx.ReadTimeout`` / ``httpx.RemoteProtocolError`` (the answer was lost);
+* ``"timeout"`` / ``"disconnect"`` — forward, then raise ``httpx.ReadTimeout`` /
+  ``httpx.RemoteProtocolError`` (what ``hang``/``drop`` do, for a test that
+  needs it on one exact send without touching a shared server);
 * ``"500_after"`` — forward, then answer 500 (the server acted, then failed);
 * ``"503"`` — answer 503 *without* forwarding (a 5xx where nothing was stored);
-* ``"429"`` — answer 429 with ``Retry-After`` without forwarding.
+* ``"429"`` — answer 429 with ``Retry-After`` without forwarding (the sandbox's
+  own rate limit refuses every request, reads too).
 
 Only the two send endpoints are ever faulted; reads always go through, so
 the outbox can look.
@@ -28,7 +36,8 @@ from sendbee_tui.outbox import Outbox, OutboxEntry, State
 from sendbee_tui.store import LocalStore
 
 SEND_PATHS = ("/conversations/messages/send", "/conversations/messages/templates/send")
-ACTED = frozenset({"timeout", "disconnect", "500_after"})
+#: Faults after which the message is on the server (the sandbox's own: drop, hang).
+ACTED = frozenset({"timeout", "disconnect", "500_after", "drop", "hang"})
 NOT_ACTED = frozenset({"connect", "503", "429"})
 
 Plan = Callable[[httpx.Request], "str | None"]
@@ -52,7 +61,7 @@ class FaultTransport(httpx.AsyncBaseTransport):
         if is_send(request):
             self.sends += 1
         if fault is None:
-            return await self.inner.handle_async_request(request)
+            return await self._forward(request)
         self.faults[fault] += 1
         if fault == "connect":
             raise httpx.ConnectError("injected: connection refused", request=request)
@@ -73,6 +82,19 @@ class FaultTransport(httpx.AsyncBaseTransport):
             body = {"error": {"detail": "injected: internal error", "type": "server_error"}}
             return httpx.Response(500, json=body, request=request)
         raise AssertionError(f"unknown fault {fault!r}")
+
+    async def _forward(self, request: httpx.Request) -> httpx.Response:
+        """Forward; a send the sandbox dropped or held unanswered is counted as such."""
+        try:
+            return await self.inner.handle_async_request(request)
+        except httpx.TimeoutException:
+            if is_send(request):
+                self.faults["hang"] += 1
+            raise
+        except (httpx.RemoteProtocolError, httpx.ReadError):
+            if is_send(request):
+                self.faults["drop"] += 1
+            raise
 
     async def aclose(self) -> None:
         await self.inner.aclose()
@@ -105,15 +127,20 @@ class RandomFaults:
         return self.rng.choices(self.kinds, self.weights)[0]
 
 
-def make_client(server: Any, transport: httpx.AsyncBaseTransport | None = None) -> SendbeeClient:
-    """A client without its own retries (the outbox decides), through ``transport``."""
+def make_client(
+    server: Any, transport: httpx.AsyncBaseTransport | None = None, *, timeout: float = 10.0
+) -> SendbeeClient:
+    """A client without its own retries (the outbox decides), through ``transport``.
+
+    ``timeout``: how long a send the sandbox holds (``hang``) takes to give up.
+    """
     return SendbeeClient(
         server.api_key,
         server.api_secret,
         base_url=server.base_url,
         max_retries=0,
         transport=transport,
-        timeout=10.0,
+        timeout=timeout,
     )
 
 

@@ -9,7 +9,8 @@ import pytest
 from outbox_support import FaultTransport, Recorder, Script, fast_outbox, outbound_bodies
 
 from sendbee_tui.api import SendbeeClient
-from sendbee_tui.outbox import NOT_SEEN, Kind, OutboxStateError, Payload, State
+from sendbee_tui.outbox import NOT_SEEN, Kind, OutboxStateError, Payload, State, fill_template
+from sendbee_tui.sandbox import SandboxServer
 from sendbee_tui.store import LocalStore
 
 Conversation = Callable[[], tuple[str, str]]
@@ -227,6 +228,57 @@ async def test_template_to_a_new_number_is_found_by_phone(
     assert done is not None and done.state is State.SENT and done.conversation_id
     bodies = await outbound_bodies(reader, done.conversation_id)
     assert len(bodies) == 1 and "{{" not in bodies[0]
+
+
+def test_fill_template_knows_both_placeholder_forms() -> None:
+    values = {"1": "Ana", "name": "Marko", "2": " "}
+    assert fill_template("Hi {{1}} and {name}, {{ 1 }}!", values) == "Hi Ana and Marko, Ana!"
+    # No (or a blank) value: left as written, as the server leaves it.
+    assert fill_template("{{2}} {{3}} {other}", values) == "{{2}} {{3}} {other}"
+
+
+async def test_a_template_with_named_placeholders_is_found_after_a_lost_answer(
+    server: SandboxServer,
+    client: SendbeeClient,
+    reader: SendbeeClient,
+    store: LocalStore,
+    open_conversation: Callable[[], tuple[str, str]],
+) -> None:
+    """``{name}`` placeholders (the form Sendbee's documentation shows), filled by the
+    server; the outbox fills them alike to recognise the message (the sandbox drops the
+    connection after storing it)."""
+    named = [
+        t
+        async for t in reader.templates.iterate(status="approved")
+        if t.text
+        and "{{" not in t.text
+        and "{" in t.text
+        and not t.attachment
+        and not t.button_tags
+    ]
+    assert named, "the sandbox's demo templates include named placeholders"
+    template = named[0]
+    assert template.keyword and template.language
+    tags = {tag.name: f"value of {tag.name}" for tag in template.tags if tag.name}
+    phone, conversation_id = open_conversation()
+    outbox = fast_outbox(client, store, "acct")
+    server.set_faults(send_fault="drop", send_fault_next=1)
+    try:
+        async with outbox:
+            entry = outbox.enqueue_template(
+                phone,
+                template.keyword,
+                template.language,
+                tags=tags,
+                conversation_id=conversation_id,
+            )
+            await asyncio.wait_for(outbox.wait_idle(), 10)
+    finally:
+        server.set_faults(send_fault=None)
+    done = outbox.get(entry.id)
+    assert done is not None and done.state is State.SENT
+    bodies = await outbound_bodies(reader, conversation_id)
+    assert bodies == [fill_template(template.text or "", tags)]
 
 
 async def test_commands_follow_the_state_rules(

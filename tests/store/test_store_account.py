@@ -1,4 +1,4 @@
-"""AccountState keeps LocalState's promises (drafts, read marks, settings) in SQLite."""
+"""AccountState keeps the old JSON state's promises (drafts, read marks, settings) in SQLite."""
 
 from __future__ import annotations
 
@@ -196,3 +196,34 @@ def test_a_file_that_is_not_a_database_is_moved_aside(
     state.set_draft("c1", "fresh")
     state.store.close()
     assert open_state(tmp_path).get_draft("c1") == "fresh"
+
+
+def test_forget_account_starts_it_over_and_leaves_others(tmp_path: Path) -> None:
+    """The demo's --demo-reset: everything of one account goes, a new baseline comes."""
+    clock = FakeClock()
+    store = LocalStore(tmp_path, fsync=False, clock=clock)
+    demo, other = store.account("demo"), store.account("other")
+    for state in (demo, other):
+        state.set_draft("c1", "draft")
+        state.mark_unread("c2")
+        state.set_flag("c1", "prevent_bot_off", True)
+        state.flush()
+    store.outbox_table("demo").insert(
+        id="e1",
+        conversation_id="c1",
+        phone="+385911234567",
+        kind="text",
+        payload={"text": "queued"},
+        state="queued",
+        created_at=clock(),
+    )
+    clock.now += 3600
+    store.forget_account("demo")
+    fresh = store.account("demo")
+    assert fresh is not demo
+    assert fresh.get_draft("c1") == "" and not fresh.is_unread("c2", None)
+    assert fresh.get_flag("c1", "prevent_bot_off") is None
+    assert fresh.baseline == T0 + timedelta(hours=1)
+    assert store.outbox_table("demo").rows() == []
+    assert other.get_draft("c1") == "draft" and other.is_unread("c2", None)
+    store.close()

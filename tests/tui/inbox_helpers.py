@@ -12,6 +12,8 @@ from textual.pilot import Pilot
 
 from sendbee_tui.api import RetryEvent, RetryPolicy, SendbeeClient
 from sendbee_tui.config import AppConfig, Paths, Profile, Settings
+from sendbee_tui.outbox import Outbox, WindowCheck
+from sendbee_tui.store import LocalStore
 from sendbee_tui.tui.app import SendbeeApp
 
 FAST = Settings(poll_list_seconds=0.2, poll_thread_seconds=0.2, page_size=50)
@@ -49,8 +51,28 @@ def fast_client(
     )
 
 
+def fast_outbox(
+    client: SendbeeClient, store: LocalStore, account: str, *, window_open: WindowCheck
+) -> Outbox:
+    """The app's outbox with short check and retry schedules (the sandbox answers at once)."""
+    return Outbox(
+        client,
+        store,
+        account,
+        window_open=window_open,
+        check_schedule=(0.0, 0.2, 0.5),
+        retry_delays=(0.1, 0.3),
+        poll_interval=0.1,
+        clock_skew=5.0,
+    )
+
+
 def make_app(server: Any, tmp_path: Path, **kwargs: Any) -> SendbeeApp:
-    return SendbeeApp(make_config(server, tmp_path, **kwargs), client_factory=fast_client)
+    return SendbeeApp(
+        make_config(server, tmp_path, **kwargs),
+        client_factory=fast_client,
+        outbox_factory=fast_outbox,
+    )
 
 
 async def wait_for(pilot: Pilot[Any], predicate: Callable[[], Any], timeout: float = 10.0) -> None:

@@ -137,7 +137,15 @@ async def test_send_text_appears_with_status(fresh_sandbox: Any, tmp_path: Path)
         assert any(m.body == "Hello from the test" for m in page.items)
 
 
-async def test_newline_key_and_failed_send_keeps_text(fresh_sandbox: Any, tmp_path: Path) -> None:
+async def test_newline_key_and_a_refused_send_stays_visible_with_its_text(
+    fresh_sandbox: Any, tmp_path: Path
+) -> None:
+    """A send the server refuses (an agent id it does not know: HTTP 400) fails in the
+    outbox with the reason and its text; e takes it back to the composer to fix."""
+
+    class Ghost:
+        id, name = "no-such-member", "Ghost"
+
     app = make_app(fresh_sandbox, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: ready(app))
@@ -148,17 +156,22 @@ async def test_newline_key_and_failed_send_keeps_text(fresh_sandbox: Any, tmp_pa
         await pilot.press("enter", "r")
         await pilot.press("a", "ctrl+j", "b")
         assert main.composer.input.text == "a\nb"
-        fresh_sandbox.set_faults(error_rate=1.0)
+        main.composer.set_agent(Ghost())
         await pilot.press("enter")
-        await wait_for(
-            pilot,
-            lambda: (
-                not main.composer.sending
-                and "Not sent" in str(main.composer.query_one("#composer-notice").render())
-            ),
-        )
-        assert main.composer.input.text == "a\nb"
-        fresh_sandbox.set_faults(error_rate=0.0)
+        assert main.composer.input.text == ""  # it left the composer for the outbox
+
+        def lines() -> list[str]:
+            return main.thread.plain_lines
+
+        await wait_for(pilot, lambda: any("failed: HTTP 400" in line for line in lines()))
+        at = next(i for i, line in enumerate(lines()) if "failed: HTTP 400" in line)
+        after = [line.strip(" ┆") for line in lines()[at:]]
+        assert after[after.index("a") + 1] == "b"  # the text, below the reason
+        main.thread.focus()
+        await pilot.press("e")
+        await wait_for(pilot, lambda: main.composer.input.text == "a\nb")
+        assert app.inbox.outbox_entries(conv.id) == []
+        assert main.composer.input.has_focus
 
 
 async def test_customer_message_arrives_while_running(fresh_sandbox: Any, tmp_path: Path) -> None:

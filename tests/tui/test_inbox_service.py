@@ -10,7 +10,7 @@ from inbox_helpers import make_app, ready, wait_for
 
 from sendbee_tui.api import APIConnectionError, SendbeeClient
 from sendbee_tui.config import Settings
-from sendbee_tui.state import LocalState
+from sendbee_tui.store import LocalStore as Database
 from sendbee_tui.tui import messages as msg
 from sendbee_tui.tui.inbox import Connection, InboxService, LocalStore, MemoryState
 
@@ -73,7 +73,7 @@ def test_memory_state_read_marks() -> None:
     assert state.is_unread("a", 1100.0)
     state.set_draft("a", "x")
     assert state.get_draft("a") == "x"
-    # A (mark all read) covers conversations never opened, like LocalState.
+    # A (mark all read) covers conversations never opened, like AccountState.
     state.mark_all_read(1200.0)
     assert not state.is_unread("a", 1100.0) and not state.is_unread("b", 1150.0)
     assert state.is_unread("b", 1300.0)
@@ -82,19 +82,27 @@ def test_memory_state_read_marks() -> None:
     assert state.get_setting("missing", 3) == 3
 
 
-def test_local_state_and_memory_state_are_local_stores(tmp_path: Path) -> None:
+def test_account_state_and_memory_state_are_local_stores(tmp_path: Path) -> None:
     """Both stores answer the same calls the same way (mypy checks the signatures)."""
     clock = FakeClock(1000.0)
-    stores: list[LocalStore] = [LocalState(tmp_path, "p", clock=clock), MemoryState(clock)]
+    database = Database(tmp_path, fsync=False, clock=clock)
+    stores: list[LocalStore] = [database.account("p"), MemoryState(clock)]
     for store in stores:
         store.set_draft("c", "hi")
         store.mark_read("c", 1100.0)
         store.mark_unread("d")
         store.set_setting("inbox.folder", "done")
+        store.set_flag("c", "prevent_bot_off", True)
+        store.set_flag("d", "prevent_bot_off", True)
+        store.set_flag("d", "prevent_bot_off", None)
         assert store.get_draft("c") == "hi"
         assert (store.is_unread("c", 1100.0), store.is_unread("d", 0.0)) == (False, True)
         assert store.get_setting("inbox.folder") == "done"
+        assert store.get_flag("c", "prevent_bot_off") is True
+        assert store.get_flag("d", "prevent_bot_off", False) is False
+        assert store.refresh_if_changed() is False  # nobody else wrote
         store.close()
+    database.close()
 
 
 async def test_view_is_remembered_in_the_local_store(sandbox: Any) -> None:

@@ -1,13 +1,16 @@
 """Pilot tests of the template picker and form against the real sandbox.
 
 The screens are hosted in a tiny app that owns a real SendbeeClient (created on
-the app's loop, as SendbeeApp does); the end-to-end test at the bottom runs the
-whole SendbeeApp and checks the template appears in the conversation's thread.
+the app's loop, as SendbeeApp does) and, like SendbeeApp, an outbox every send
+goes through; the end-to-end test at the bottom runs the whole SendbeeApp and
+checks the template appears in the conversation's thread.
 """
 
 from __future__ import annotations
 
 import asyncio
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,6 +22,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, OptionList, Select, Static
 
 from sendbee_tui.api import Contact, ContactFieldValue, SendbeeClient, SentMessage
+from sendbee_tui.outbox import Outbox
+from sendbee_tui.store import LocalStore
 from sendbee_tui.tui import template_text as tt
 from sendbee_tui.tui.forms import ConfirmModal
 from sendbee_tui.tui.screens.templates import (
@@ -34,7 +39,8 @@ ScreenT = TypeVar("ScreenT", bound=Screen[Any])
 
 
 class Host(App[None]):
-    """Owns ``self.client`` (a real client for ``server``) like SendbeeApp does.
+    """Owns ``self.client`` (a real client for ``server``) and ``self.outbox``, like
+    SendbeeApp does (the outbox with short check schedules: the sandbox answers at once).
 
     ``transport`` wraps the real one to produce faults the server cannot (tests below).
     """
@@ -44,18 +50,40 @@ class Host(App[None]):
         self._server = server
         self._transport = transport
         self.client: SendbeeClient | None = None
+        self.outbox: Outbox | None = None
+        self._data = tempfile.mkdtemp(prefix="sendbee-templates-")
+        self._store = LocalStore(self._data, fsync=False)
         self.results: list[Any] = []
         self.sent: list[SentMessage] = []  # what the screens' on_sent was called with
 
     async def on_mount(self) -> None:
         s = self._server
         self.client = SendbeeClient(
-            s.api_key, s.api_secret, base_url=s.base_url, timeout=10, transport=self._transport
+            s.api_key,
+            s.api_secret,
+            base_url=s.base_url,
+            timeout=10,
+            max_retries=0,
+            transport=self._transport,
         )
+        self.outbox = Outbox(
+            self.client,
+            self._store,
+            "host",
+            check_schedule=(0.0, 0.2, 0.5),
+            retry_delays=(0.1, 0.3),
+            poll_interval=0.05,
+            clock_skew=5.0,
+        )
+        await self.outbox.start()
 
     async def on_unmount(self) -> None:
+        if self.outbox is not None:
+            await self.outbox.aclose(grace=0.1)
         if self.client is not None:
             await self.client.aclose()
+        self._store.close()
+        shutil.rmtree(self._data, ignore_errors=True)
 
     @property
     def api(self) -> SendbeeClient:
@@ -566,10 +594,9 @@ async def test_a_send_is_made_once_even_when_enter_is_pressed_again(fresh_sandbo
         assert bodies == ["Hi Ana, your invoice #1042 is attached. Thank you for your purchase!"]
 
 
-async def test_after_a_lost_answer_sending_again_needs_a_deliberate_yes(
-    fresh_sandbox: Any,
-) -> None:
-    """A timeout after the request was written: the message may well have arrived."""
+async def test_a_lost_answer_is_found_on_the_server_not_sent_again(fresh_sandbox: Any) -> None:
+    """A timeout after the request was written: the outbox reads the conversation,
+    finds the template there and the form closes as sent — one copy, no question."""
     lost = AnswerLost()
     app = Host(fresh_sandbox, transport=lost)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -581,22 +608,59 @@ async def test_after_a_lost_answer_sending_again_needs_a_deliberate_yes(
         await pilot.pause()
         await pilot.press("enter")
         await settle(pilot)
-        assert lost.sends == 1
+        assert lost.sends == 1 and form.submit_count == 1
+        [sent] = app.results
+        assert isinstance(sent, SentMessage) and app.sent == [sent]
+        found = await app.api.conversations.list(search_query=phone)
+        [conversation] = found.items
+        assert sent.conversation_id == conversation.id
+        page = await app.api.conversations.messages(conversation.id or "")
+        assert [m.id for m in page.items if m.media_url == url] == [sent.message_id]
+
+
+class NothingStored(httpx.AsyncBaseTransport):
+    """Answers the first template send with a 503 without passing it on.
+
+    A 5xx where nothing was stored, for template sends only (the sandbox's own
+    injected errors hit every request): the outbox looks, does not find it, and
+    can only call it unconfirmed.
+    """
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.sends = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith(TEMPLATE_SEND):
+            self.sends += 1
+            if self.sends == 1:
+                body = {"error": {"detail": "simulated: unavailable", "type": "unavailable"}}
+                return httpx.Response(503, json=body, request=request)
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+async def test_unconfirmed_sending_again_needs_a_deliberate_yes(fresh_sandbox: Any) -> None:
+    """Not seen on the server after a 5xx: it may still have arrived, so Send asks first."""
+    flaky = NothingStored()
+    app = Host(fresh_sandbox, transport=flaky)
+    async with app.run_test(size=(120, 40)) as pilot:
+        phone = "+385981230009"
+        picker = await app.show(pilot, app.picker(phone=phone))
+        form = await open_form(pilot, picker, "invoice")
+        url = "https://cdn.example.com/invoices/3042.pdf"
+        await pilot.press(*"Ana", "tab", *"#3042", "tab", *url)
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert flaky.sends == 1
         assert current(app) is form and app.results == [] and app.sent == []
         status = text_of(form.query_one("#form-status", Static))
-        assert "did not answer in time" in status
-        assert "It may have reached Sendbee: check before trying again." in status
-        assert "try again" not in status
+        assert "not seen in the conversation" in status
         readiness = text_of(form.query_one("#template-readiness", Static))
         assert "may already have been sent" in readiness
-
-        async def on_server() -> list[str | None]:
-            found = await app.api.conversations.list(search_query=phone)
-            [conversation] = found.items
-            page = await app.api.conversations.messages(conversation.id or "")
-            return [m.body for m in page.items if m.media_url == url]
-
-        assert len(await on_server()) == 1, "the send did arrive"
 
         # Enter, Ctrl+S and the Send button all ask first, naming the risk;
         # "Don't send" has the focus, so a reflexive Enter does not resend.
@@ -611,17 +675,20 @@ async def test_after_a_lost_answer_sending_again_needs_a_deliberate_yes(
             assert "twice" in text_of(dialog.query_one("#confirm-message", Static))
             await pilot.press("enter" if press != "button" else "escape")
             await wait_until(pilot, lambda: current(app) is form)
-        assert lost.sends == 1 and form.submit_count == 1
+        assert flaky.sends == 1 and form.submit_count == 1
 
-        # A deliberate "y" sends it again (the agent checked and decided).
+        # A deliberate "y" sends it again (the outbox reads the conversation once more first).
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         await pilot.press("y")
         await settle(pilot)
-        assert lost.sends == 2 and form.submit_count == 2
+        assert flaky.sends == 2 and form.submit_count == 2
         [sent] = app.results
         assert app.sent == [sent]
-        assert len(await on_server()) == 2
+        found = await app.api.conversations.list(search_query=phone)
+        [conversation] = found.items
+        page = await app.api.conversations.messages(conversation.id or "")
+        assert len([m for m in page.items if m.media_url == url]) == 1
 
 
 async def test_form_for_an_unapproved_template_cannot_send(sandbox: Any) -> None:

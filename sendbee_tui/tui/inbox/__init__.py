@@ -3,14 +3,15 @@
 Modules, from the bottom up:
 
 * :mod:`.conversations` — pure helpers over API models (times, 24-hour window, previews);
-* :mod:`.local_state` — :class:`LocalStore`, what the inbox keeps on this machine;
+* :mod:`.local_state` — :class:`LocalStore`, what the inbox keeps on this machine, and
+  :func:`open_local_state`, which opens it in the shared SQLite database;
 * :mod:`.connection` — online/offline state, backoff, gaps;
 * :mod:`.view` — what the list shows (folder, sort, filter), remembered;
 * :mod:`.previews` — lazily fetched last-message previews;
 * :mod:`.arrivals` — new customer messages and the catch-up summary after a gap;
 * :mod:`.thread_sync` — the open conversation's messages and contact;
 * :mod:`.list_sync` — the conversation list and its view;
-* :mod:`.sending` — the local echo of a sent message;
+* :mod:`.sending` — replies through the persistent outbox, and the row marks they give;
 * :mod:`.service` — :class:`InboxService`, the facade the screens use.
 """
 
@@ -31,16 +32,32 @@ from sendbee_tui.tui.inbox.conversations import (
     window_left,
 )
 from sendbee_tui.tui.inbox.list_sync import ListSync
-from sendbee_tui.tui.inbox.local_state import LocalStore, MemoryState, open_local_state
+from sendbee_tui.tui.inbox.local_state import (
+    PREVENT_BOT_OFF,
+    LocalStore,
+    MemoryState,
+    OpenedState,
+    open_local_state,
+)
 from sendbee_tui.tui.inbox.previews import PREVIEW_BATCH, PreviewCache
-from sendbee_tui.tui.inbox.service import InboxService
+from sendbee_tui.tui.inbox.sending import (
+    SEND_STATES,
+    OutboxChanged,
+    Sending,
+    SendStateChanged,
+    send_state_of,
+)
+from sendbee_tui.tui.inbox.service import MEDIA_DRAFT, InboxService
 from sendbee_tui.tui.inbox.thread_sync import ThreadSync
 from sendbee_tui.tui.inbox.view import SORTS, ViewState, load_view, save_view
 
 __all__ = [
     "FOLDERS",
     "MAX_BACKOFF",
+    "MEDIA_DRAFT",
+    "PREVENT_BOT_OFF",
     "PREVIEW_BATCH",
+    "SEND_STATES",
     "SORTS",
     "WINDOW_SECONDS",
     "Clock",
@@ -49,9 +66,13 @@ __all__ = [
     "ListSync",
     "LocalStore",
     "MemoryState",
+    "OpenedState",
+    "OutboxChanged",
     "Post",
     "PreviewCache",
     "PreviewKey",
+    "SendStateChanged",
+    "Sending",
     "ThreadSync",
     "ViewState",
     "activity",
@@ -65,6 +86,8 @@ __all__ = [
     "open_local_state",
     "preview_key",
     "save_view",
+    "send_state_of",
+    "settled",
     "ts",
     "window_left",
 ]

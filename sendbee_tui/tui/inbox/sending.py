@@ -1,53 +1,240 @@
-"""The local echo of a sent message: shown at once, replaced by the server's copy on a poll.
+"""Replies through the persistent outbox: what the inbox adds to :class:`.Outbox`.
 
-A send is never retried here (:meth:`~sendbee_tui.tui.inbox.service.InboxService.send`
-awaits one request): once it may have reached the server, sending again could
-give the customer the same message twice.
+The inbox never calls the send endpoints itself.  Every reply (composer text,
+media URL, "send as" agent, templates) becomes an outbox entry, which is on
+disk before its request leaves and is sent, checked and — when its fate is
+unknown — left for the agent by the outbox (see :mod:`sendbee_tui.outbox`).
+This module is the glue:
+
+* :meth:`Sending.enqueue_reply` turns a composer send into an entry;
+* :meth:`Sending.window_open` answers the outbox's "is the 24-hour window
+  still open?" from the conversations the inbox knows, so a reply queued
+  while offline fails with the reason instead of going out too late;
+* the outbox's change notifications become :class:`OutboxChanged` (the thread
+  shows a conversation's entries) and :class:`SendStateChanged` (the list can
+  mark a row "queued"/"failed"/...); :meth:`Sending.send_state` is the same
+  answer on demand, from a cache kept by those notifications.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from sendbee_tui.api import Message, SentMessage
-from sendbee_tui.tui.safe_text import clean_model
+from textual.message import Message
 
-__all__ = ["echo_message", "guess_media_type"]
+from sendbee_tui.api import Conversation
+from sendbee_tui.outbox import Outbox, OutboxEntry, State
+from sendbee_tui.tui.inbox.connection import Clock, Post
+from sendbee_tui.tui.inbox.conversations import model_id, window_left
 
-_MEDIA_SUFFIXES: tuple[tuple[tuple[str, ...], str], ...] = (
-    ((".jpg", ".jpeg", ".png"), "image"),
-    ((".mp4", ".3gp", ".3gpp"), "video"),
-    ((".aac", ".m4a", ".amr", ".mp3", ".ogg", ".opus"), "audio"),
-)
+__all__ = [
+    "SEND_STATES",
+    "OutboxChanged",
+    "SendStateChanged",
+    "Sending",
+    "send_state_of",
+    "settled",
+]
+
+log = logging.getLogger(__name__)
+
+#: What a conversation's row can say about its replies, most urgent first.  A
+#: reply on its way (``sending``) counts as ``queued``: the agent waits either way.
+SEND_STATES: tuple[str, ...] = ("unconfirmed", "failed", "checking", "queued")
+_ROW_STATE = {
+    State.UNCONFIRMED: "unconfirmed",
+    State.FAILED: "failed",
+    State.CHECKING: "checking",
+    State.QUEUED: "queued",
+    State.SENDING: "queued",
+}
 
 
-def guess_media_type(url: str) -> str:
-    """WhatsApp media type of a URL by its file suffix; anything else is a document."""
-    lower = url.lower().split("?")[0]
-    for suffixes, kind in _MEDIA_SUFFIXES:
-        if lower.endswith(suffixes):
-            return kind
-    return "document"
+@dataclass
+class OutboxChanged(Message):
+    """An outbox entry of ``conversation_id`` changed (the thread shows them after the messages)."""
+
+    conversation_id: str
 
 
-def echo_message(sent: SentMessage, *, text: str, media_url: str | None, now: float) -> Message:
-    """The message as the thread shows it until the server lists it (cleaned).
+@dataclass
+class SendStateChanged(Message):
+    """The row mark of ``conversation_id`` changed: one of :data:`SEND_STATES`, or None."""
 
-    It carries the server's message id and status, so the next thread poll
-    replaces it with the stored message and its later status updates.
+    conversation_id: str
+    state: str | None
+
+
+def send_state_of(entries: list[OutboxEntry]) -> str | None:
+    """The most urgent of ``entries``' states as a row mark (None: nothing waits or failed)."""
+    present = {_ROW_STATE[e.state] for e in entries if e.state in _ROW_STATE}
+    return next((s for s in SEND_STATES if s in present), None)
+
+
+async def settled(outbox: Outbox, entry_id: str, *, through_queue: bool = False) -> OutboxEntry:
+    """Wait until the entry's fate is known, or until it waits for Sendbee to come back.
+
+    Returns the entry once it is ``sent``, ``failed`` or ``unconfirmed`` — or
+    ``queued`` with an error (Sendbee cannot be reached: it goes out by itself
+    later; with ``through_queue`` this is waited out too), or removed
+    (``entry.removed``: cancelled or discarded meanwhile).  For a screen that
+    stays open while its one reply is on its way (the template form); the
+    composer does not wait, the thread shows the state.
     """
-    return clean_model(
-        Message(
-            id=sent.message_id or f"local-{now}",
-            body=text,
-            media_type=guess_media_type(media_url) if media_url else "text",
-            media_url=media_url,
-            status=sent.status or "sent",
-            direction="outbound",
-            sent_at=datetime.fromtimestamp(now).astimezone(),
-            fail_reason=None,
-            from_user_id=None,
-            to_user_id=None,
-            raw={},
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[OutboxEntry] = loop.create_future()
+
+    def decided(entry: OutboxEntry) -> bool:
+        return (
+            entry.removed
+            or entry.state in (State.SENT, State.FAILED, State.UNCONFIRMED)
+            or (not through_queue and entry.state is State.QUEUED and entry.error is not None)
         )
-    )
+
+    def listener(entry: OutboxEntry) -> None:
+        if entry.id == entry_id and decided(entry) and not done.done():
+            done.set_result(entry)
+
+    unsubscribe = outbox.subscribe(listener)
+    try:
+        current = outbox.get(entry_id)
+        if current is None:
+            raise LookupError("the reply is no longer in the outbox")
+        if decided(current):
+            return current
+        return await done
+    finally:
+        unsubscribe()
+
+
+class Sending:
+    """The inbox's side of the outbox: enqueue, watch, and answer the window question.
+
+    ``lookup`` finds the freshest known version of a conversation (the list's
+    or the open one); ``on_sent`` is called when an entry reaches ``sent``
+    (the thread polls then, so the server's copy replaces the entry).
+    """
+
+    def __init__(
+        self,
+        *,
+        post: Post,
+        clock: Clock,
+        lookup: Callable[[str], Conversation | None],
+        on_sent: Callable[[OutboxEntry], None],
+    ) -> None:
+        self.post = post
+        self.clock = clock
+        self.lookup = lookup
+        self.on_sent = on_sent
+        self.outbox: Outbox | None = None
+        self._states: dict[str, str] = {}
+        self._unsubscribe: Callable[[], None] | None = None
+
+    # ------------------------------------------------------------------ wiring
+
+    def attach(self, outbox: Outbox) -> None:
+        """Use ``outbox`` from now on (the app creates it after the service)."""
+        self.detach()
+        self.outbox = outbox
+        self._unsubscribe = outbox.subscribe(self._changed)
+        self._states = {}
+        for conv_id in {e.conversation_id for e in outbox.pending() if e.conversation_id}:
+            state = send_state_of(outbox.entries_for(conv_id))
+            if state is not None:
+                self._states[conv_id] = state
+
+    def detach(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        self.outbox = None
+
+    def require(self) -> Outbox:
+        """The outbox; RuntimeError when the app has not attached one (tests of the list)."""
+        if self.outbox is None:
+            raise RuntimeError("replies cannot be sent: the outbox is not running")
+        return self.outbox
+
+    def window_open(self, conversation_id: str) -> bool | None:
+        """Whether ``conversation_id``'s 24-hour window is open now; None when unknown.
+
+        Asked by the outbox right before a free-form reply leaves, so a reply
+        queued while offline is not sent after its window closed (it fails
+        with the reason and keeps its text).
+        """
+        conv = self.lookup(conversation_id)
+        if conv is None:
+            return None
+        return window_left(conv, self.clock()) is not None
+
+    # ------------------------------------------------------------------ queries
+
+    def send_state(self, conversation_id: str) -> str | None:
+        """``"queued"``, ``"failed"``, ``"unconfirmed"``, ``"checking"`` or None (cached)."""
+        return self._states.get(conversation_id)
+
+    def entries(self, conversation_id: str) -> list[OutboxEntry]:
+        """Every entry of a conversation in creation order, sent ones included.
+
+        The thread hides a sent entry once it shows the server's message.
+        """
+        if self.outbox is None:
+            return []
+        return self.outbox.entries_for(conversation_id, include_sent=True)
+
+    # ------------------------------------------------------------------ commands
+
+    def enqueue_reply(
+        self,
+        conv: Conversation,
+        text: str,
+        media_url: str | None,
+        *,
+        prevent_bot_off: bool,
+        agent_id: str | None,
+    ) -> OutboxEntry:
+        """Queue a composer reply (on disk when this returns); ValueError for unusable input."""
+        outbox = self.require()
+        phone = conv.contact.phone or ""
+        if media_url:
+            return outbox.enqueue_media(
+                phone,
+                media_url,
+                text=text or None,
+                conversation_id=model_id(conv),
+                prevent_bot_off=prevent_bot_off,
+                agent_id=agent_id,
+            )
+        return outbox.enqueue_text(
+            phone,
+            text,
+            conversation_id=model_id(conv),
+            prevent_bot_off=prevent_bot_off,
+            agent_id=agent_id,
+        )
+
+    # ------------------------------------------------------------------ notifications
+
+    def _changed(self, entry: OutboxEntry) -> None:
+        """Outbox listener (on the event loop): tell the screen, keep the row marks."""
+        conv_id = entry.conversation_id
+        if not conv_id:
+            return  # a template to a number without a conversation yet
+        if self.outbox is not None:
+            state = send_state_of(self.outbox.entries_for(conv_id))
+            if state != self._states.get(conv_id):
+                if state is None:
+                    self._states.pop(conv_id, None)
+                else:
+                    self._states[conv_id] = state
+                self.post(SendStateChanged(conv_id, state))
+        self.post(OutboxChanged(conv_id))
+        if entry.state is State.SENT and not entry.removed:
+            try:
+                self.on_sent(entry)
+            except Exception:
+                log.exception("after-send hook failed")

@@ -5,11 +5,13 @@ It is a facade over four parts, each in its own module:
 * :class:`~.connection.Connection` — online/offline, backoff, gaps;
 * :class:`~.list_sync.ListSync` — the conversation list, its view and polling;
 * :class:`~.thread_sync.ThreadSync` — the open conversation's messages and contact;
-* :class:`~.previews.PreviewCache` — last-message previews of the rows on screen.
+* :class:`~.previews.PreviewCache` — last-message previews of the rows on screen;
+* :class:`~.sending.Sending` — replies through the persistent outbox.
 
-The app runs three long-lived async workers over it (:meth:`InboxService.list_loop`,
-:meth:`~InboxService.thread_loop`, :meth:`~InboxService.preview_loop`); each one
-awaits its request, then sleeps.  User actions run in their own workers.
+The app runs four long-lived async workers over it (:meth:`InboxService.list_loop`,
+:meth:`~InboxService.thread_loop`, :meth:`~InboxService.preview_loop`,
+:meth:`~InboxService.local_loop`); each one awaits its work, then sleeps.  User
+actions run in their own workers.
 
 Results reach the widgets as :mod:`~sendbee_tui.tui.messages` through the
 ``post`` callback.  Every model is cleaned exactly once, where it enters from
@@ -18,27 +20,34 @@ the API (:func:`~sendbee_tui.tui.safe_text.clean_model`).
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 import time
 from collections.abc import Iterable
 
-from sendbee_tui.api import Contact, Conversation, Message, RetryEvent, SendbeeClient
+from textual.message import Message
+
+from sendbee_tui.api import Contact, Conversation, RetryEvent, SendbeeClient
 from sendbee_tui.config import Settings
+from sendbee_tui.outbox import Outbox, OutboxEntry, State
 from sendbee_tui.tui import messages as msg
-from sendbee_tui.tui.inbox.connection import Clock, Connection, Post
+from sendbee_tui.tui.inbox.connection import Clock, Connection, Post, sleep_or_wake
 from sendbee_tui.tui.inbox.conversations import model_id
 from sendbee_tui.tui.inbox.list_sync import ListSync
-from sendbee_tui.tui.inbox.local_state import LocalStore
+from sendbee_tui.tui.inbox.local_state import PREVENT_BOT_OFF, LocalStore
 from sendbee_tui.tui.inbox.previews import PreviewCache
-from sendbee_tui.tui.inbox.sending import echo_message
+from sendbee_tui.tui.inbox.sending import Sending
 from sendbee_tui.tui.inbox.thread_sync import ThreadSync
 from sendbee_tui.tui.inbox.view import ViewState
 from sendbee_tui.tui.safe_text import clean_model
 
-__all__ = ["InboxService"]
+__all__ = ["MEDIA_DRAFT", "InboxService"]
 
 log = logging.getLogger(__name__)
+
+#: Per-conversation flag: the media URL typed in the composer and not sent yet.
+MEDIA_DRAFT = "media_draft"
 
 
 class InboxService:
@@ -62,7 +71,7 @@ class InboxService:
         self.state = state
         self.post = post
         self.clock = clock
-        self.connection = Connection(settings=settings, post=post, clock=clock)
+        self.connection = Connection(settings=settings, post=self._post_connection, clock=clock)
         self.previews = PreviewCache(
             client=client, connection=self.connection, post=post, lookup=self._known
         )
@@ -87,9 +96,12 @@ class InboxService:
         )
         self.connection.on_gap = self.lists.gap_began
         self.connection.on_online = self.previews.kick
-        #: Team member replies are sent as (the composer's Ctrl+G); None = the API's default.
-        self.send_agent_id: str | None = None
+        self.sending = Sending(
+            post=post, clock=clock, lookup=self.conversation, on_sent=self._after_sent
+        )
         self._sent_once: set[str] = set()
+        self._local_wake = asyncio.Event()
+        self._unread_seen: frozenset[str] = frozenset()
 
     def _known(self, conv_id: str) -> Conversation | None:
         return self.lists.known.get(conv_id)
@@ -167,9 +179,114 @@ class InboxService:
         except Exception:
             log.exception("set_draft failed")
 
+    def save_now(self) -> None:
+        """Write pending drafts now (after a send: the sent text must not survive as a draft)."""
+        try:
+            self.state.flush()
+        except Exception:
+            log.exception("flush failed")
+
     def has_sent(self, conv_id: str) -> bool:
-        """Whether this session already sent into ``conv_id`` (for the bot-off warning)."""
+        """Whether this session already replied in ``conv_id`` (for the bot-off warning)."""
         return conv_id in self._sent_once
+
+    def prevent_bot_off(self, conv_id: str) -> bool:
+        """Whether replies to ``conv_id`` keep its chatbot on (remembered per conversation)."""
+        try:
+            return bool(self.state.get_flag(conv_id, PREVENT_BOT_OFF, False))
+        except Exception:
+            log.exception("get_flag failed")
+            return False
+
+    def set_prevent_bot_off(self, conv_id: str, value: bool) -> None:
+        try:
+            self.state.set_flag(conv_id, PREVENT_BOT_OFF, True if value else None)
+        except Exception:
+            log.exception("set_flag failed")
+
+    def get_media_draft(self, conv_id: str) -> str:
+        """The media URL typed for ``conv_id`` and not sent yet ("" when none)."""
+        try:
+            value = self.state.get_flag(conv_id, MEDIA_DRAFT, "")
+        except Exception:
+            log.exception("get_flag failed")
+            return ""
+        return value if isinstance(value, str) else ""
+
+    def set_media_draft(self, conv_id: str, url: str) -> None:
+        try:
+            self.state.set_flag(conv_id, MEDIA_DRAFT, url or None)
+        except Exception:
+            log.exception("set_flag failed")
+
+    # ------------------------------------------------------------------ the outbox
+
+    @property
+    def outbox(self) -> Outbox | None:
+        """The persistent outbox every reply goes through (None until the app attaches it)."""
+        return self.sending.outbox
+
+    def attach_outbox(self, outbox: Outbox) -> None:
+        """Send replies through ``outbox`` (built by the app with :meth:`window_open`)."""
+        self.sending.attach(outbox)
+
+    def window_open(self, conv_id: str) -> bool | None:
+        """The outbox's question before a queued reply leaves: is the window still open?"""
+        return self.sending.window_open(conv_id)
+
+    def send_state(self, conv_id: str) -> str | None:
+        """What a conversation's row can mark about its replies.
+
+        ``"unconfirmed"``, ``"failed"``, ``"checking"``, ``"queued"`` (most
+        urgent first when several apply) or None.  Cheap (a dict lookup): the
+        list may call it for every row it draws; a change is announced with
+        :class:`~sendbee_tui.tui.inbox.sending.SendStateChanged`.
+        """
+        return self.sending.send_state(conv_id)
+
+    def outbox_entries(self, conv_id: str) -> list[OutboxEntry]:
+        """The conversation's outbox entries, oldest first (sent ones included)."""
+        return self.sending.entries(conv_id)
+
+    def enqueue_reply(
+        self,
+        conv: Conversation,
+        text: str,
+        media_url: str | None = None,
+        *,
+        prevent_bot_off: bool = False,
+        agent_id: str | None = None,
+    ) -> OutboxEntry:
+        """Queue a free-form reply; it is on disk when this returns (ValueError: unusable)."""
+        entry = self.sending.enqueue_reply(
+            conv, text, media_url or None, prevent_bot_off=prevent_bot_off, agent_id=agent_id
+        )
+        self._sent_once.add(model_id(conv))
+        return entry
+
+    def _after_sent(self, entry: OutboxEntry) -> None:
+        """A reply reached Sendbee: fetch the thread (its real message replaces the entry)."""
+        conv_id = entry.conversation_id or ""
+        self._sent_once.add(conv_id)
+        if conv_id == self.thread.current_id:
+            self.thread.wake()
+        conv = self.lists.known.get(conv_id)
+        if conv is not None and conv.chatbot_active and not entry.payload.prevent_bot_off:
+            # What the server did on receiving it; the next poll confirms.
+            self.lists.apply_conversation(dataclasses.replace(conv, chatbot_active=False))
+
+    def _post_connection(self, message: Message) -> object:
+        """The connection's messages go to the screen; a success also resumes the outbox.
+
+        A reply queued while Sendbee was unreachable goes out within one poll
+        interval of the server answering the inbox again, not after the
+        outbox's own (longer) backoff.
+        """
+        if isinstance(message, msg.ConnectionChanged) and message.state == "online":
+            outbox = self.sending.outbox
+            if outbox is not None and any(e.state is State.QUEUED for e in outbox.pending()):
+                outbox.server_back()
+        return self.post(message)
 
     # ------------------------------------------------------------------ the list
 
@@ -212,6 +329,7 @@ class InboxService:
         """Ask the polling loops to poll now (after their current request)."""
         self.lists.wake()
         self.thread.wake()
+        self._local_wake.set()
 
     async def list_loop(self) -> None:
         await self.lists.loop()
@@ -221,6 +339,34 @@ class InboxService:
 
     async def preview_loop(self) -> None:
         await self.previews.loop()
+
+    async def local_loop(self) -> None:
+        """Pick up what another app instance on this account wrote, every list poll interval.
+
+        Read marks and drafts come from the shared database
+        (:meth:`~sendbee_tui.store.AccountState.refresh_if_changed`, one pragma
+        when nothing changed); outbox entries from the outbox's mirror, whose
+        listeners update the thread and the row marks.
+        """
+        while True:
+            try:
+                self.refresh_local()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("local state refresh failed")
+            await sleep_or_wake(self.settings.poll_list_seconds, self._local_wake)
+
+    def refresh_local(self) -> None:
+        """One pass of :meth:`local_loop` (tests call it directly)."""
+        self.state.refresh_if_changed()
+        outbox = self.sending.outbox
+        if outbox is not None:
+            outbox.refresh()
+        unread = frozenset(cid for cid, conv in self.lists.known.items() if self.is_unread(conv))
+        if unread != self._unread_seen:
+            self._unread_seen = unread
+            self.lists.publish()
 
     def on_retry(self, event: RetryEvent) -> None:
         """SendbeeClient ``on_retry`` hook: show "retrying in N s"."""
@@ -291,36 +437,6 @@ class InboxService:
         conv = clean_model(await self.client.conversations.move(conv_id, folder))
         self.lists.apply_conversation(conv)
         return conv
-
-    async def send(
-        self,
-        conv: Conversation,
-        text: str,
-        media_url: str | None = None,
-        prevent_bot_off: bool = False,
-        agent_id: str | None = None,
-    ) -> Message:
-        """Send a free-form message once (never retried) and return its local echo.
-
-        ``agent_id`` (else :attr:`send_agent_id`) sends it as that team member.
-        """
-        agent = agent_id or self.send_agent_id
-        sent = await self.client.messages.send(
-            phone=conv.contact.phone,
-            text=text or None,
-            media_url=media_url or None,
-            prevent_bot_off=prevent_bot_off,
-            agent_id=agent or None,
-        )
-        conv_id = model_id(conv)
-        self._sent_once.add(conv_id)
-        echo = echo_message(sent, text=text, media_url=media_url, now=self.clock())
-        self.thread.show_sent(conv_id, echo)
-        if not prevent_bot_off and conv.chatbot_active:
-            self.lists.apply_conversation(dataclasses.replace(conv, chatbot_active=False))
-        self.previews.store(conv, echo)
-        self.wake()
-        return echo
 
 
 def _is_with(conv: Conversation, contact: Contact) -> bool:

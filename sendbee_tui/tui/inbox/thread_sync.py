@@ -1,8 +1,10 @@
-"""The open conversation: its messages (paged newest first), local echoes, its contact.
+"""The open conversation: its messages (paged newest first) and its contact.
 
-Messages are kept by id, so a poll, an older page and the echo of a sent
-message merge into one thread however they overlap; the screen always gets the
-whole thread, oldest first (:class:`~sendbee_tui.tui.messages.ThreadLoaded`).
+Messages are kept by id, so a poll and an older page merge into one thread
+however they overlap; the screen always gets the whole thread, oldest first
+(:class:`~sendbee_tui.tui.messages.ThreadLoaded`).  Replies on their way are
+not messages yet: the thread widget shows the conversation's outbox entries
+after them (:mod:`.sending`) until the server lists the real message.
 """
 
 from __future__ import annotations
@@ -26,14 +28,12 @@ from sendbee_tui.tui.inbox.local_state import LocalStore
 from sendbee_tui.tui.inbox.previews import PreviewCache
 from sendbee_tui.tui.safe_text import clean_model
 
-__all__ = ["ECHO_MATCH_SECONDS", "NEW_MESSAGE_PAGES", "ThreadSync"]
+__all__ = ["NEW_MESSAGE_PAGES", "ThreadSync"]
 
 log = logging.getLogger(__name__)
 
 #: A poll walks back at most this many pages to catch up with a burst of messages.
 NEW_MESSAGE_PAGES = 5
-#: A local echo and a stored message with the same text this close in time are one message.
-ECHO_MATCH_SECONDS = 300
 
 
 class ThreadSync:
@@ -68,7 +68,6 @@ class ThreadSync:
         self._pages = 0
         self._last_page = 1
         self.loading_older = False
-        self._echo_ids: set[str] = set()
         #: Full contact records (tags, notes, fields) by the conversation's contact id.
         self.contacts: dict[str, Contact] = {}
         self._wake = asyncio.Event()
@@ -109,7 +108,6 @@ class ThreadSync:
         self.current_id = conv_id
         self._conversation = self.lookup(conv_id)
         self.messages = {}
-        self._echo_ids = set()
         self._pages = 0
         self._last_page = 1
         conv = self._conversation
@@ -151,7 +149,6 @@ class ThreadSync:
             if self.messages.get(mid) != m:
                 self.messages[mid] = m
                 changed = True
-        changed = self._drop_matched_echoes({model_id(m) for m in page.items}) or changed
         self._pages = max(self._pages, page_no)
         self._last_page = page.meta.last_page or 1
         if page_no == 1 and page.items and self.current_id:
@@ -159,46 +156,6 @@ class ThreadSync:
             if conv is not None:
                 self.previews.store(conv, newest_message(clean_model(m) for m in page.items))
         return changed
-
-    def _drop_matched_echoes(self, server_ids: set[str]) -> bool:
-        """A local echo goes once the server lists the message.
-
-        Normally the server's copy has the echo's id; if not, it is matched by
-        text, direction and a send time within :data:`ECHO_MATCH_SECONDS`.
-        """
-        changed = False
-        for echo_id in list(self._echo_ids):
-            echo = self.messages.get(echo_id)
-            if echo is None or echo_id in server_ids:
-                self._echo_ids.discard(echo_id)
-                continue
-            echo_ts = ts(echo.sent_at) or 0.0
-            for m in self.messages.values():
-                if (
-                    m.id != echo_id
-                    and m.id not in self._echo_ids
-                    and (m.direction or "") == "outbound"
-                    and (m.body or "") == (echo.body or "")
-                    and abs((ts(m.sent_at) or 0.0) - echo_ts) < ECHO_MATCH_SECONDS
-                ):
-                    self.messages.pop(echo_id, None)
-                    self._echo_ids.discard(echo_id)
-                    changed = True
-                    break
-        return changed
-
-    def show_sent(self, conv_id: str, echo: Message) -> None:
-        """Show a just-sent message at once (replaced by the server's copy on a poll)."""
-        if self.current_id != conv_id:
-            return
-        echo_id = model_id(echo)
-        self.messages[echo_id] = echo
-        self._echo_ids.add(echo_id)
-        self.post(
-            msg.ThreadLoaded(
-                conv_id, self.ordered(), has_older=self.has_older(), scroll_to_end=True
-            )
-        )
 
     # ------------------------------------------------------------------ polling
 

@@ -20,12 +20,15 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from sendbee_tui.api import APIError, Conversation, Member
+from sendbee_tui.api import Conversation, Member
+from sendbee_tui.outbox import Kind, OutboxStateError, State
 from sendbee_tui.tui import keys
 from sendbee_tui.tui import messages as msg
 from sendbee_tui.tui.errors import describe_error
-from sendbee_tui.tui.inbox import InboxService
+from sendbee_tui.tui.forms import ConfirmModal
+from sendbee_tui.tui.inbox import InboxService, OutboxChanged, SendStateChanged
 from sendbee_tui.tui.inbox.conversations import model_id, window_left
+from sendbee_tui.tui.safe_text import literal
 from sendbee_tui.tui.screens.goto import GotoScreen
 from sendbee_tui.tui.screens.snippets import SnippetPicker, insert_snippet
 from sendbee_tui.tui.screens.teams import AgentPicker
@@ -168,6 +171,7 @@ class MainScreen(Screen[None]):
             has_older=event.has_older,
             scroll_to_end=event.scroll_to_end,
             contact_name=name or "",
+            entries=self.service.outbox_entries(event.conversation_id),
         )
 
     def on_contact_loaded(self, event: msg.ContactLoaded) -> None:
@@ -243,9 +247,18 @@ class MainScreen(Screen[None]):
 
     @on(Composer.DraftChanged)
     def _draft_changed(self, event: Composer.DraftChanged) -> None:
-        conv = self.composer.conversation
+        conv = event.conversation or self.composer.conversation
         if conv is not None:
             self.service.set_draft(model_id(conv), event.text)
+
+    @on(Composer.MediaChanged)
+    def _media_changed(self, event: Composer.MediaChanged) -> None:
+        self.service.set_media_draft(model_id(event.conversation), event.url)
+
+    @on(Composer.PreventBotOffChanged)
+    def _prevent_bot_off_changed(self, event: Composer.PreventBotOffChanged) -> None:
+        """Ctrl+T belongs to one conversation: remembered for it only."""
+        self.service.set_prevent_bot_off(model_id(event.conversation), event.value)
 
     @on(Composer.ChooseAgent)
     def _choose_agent(self, event: Composer.ChooseAgent) -> None:
@@ -269,13 +282,22 @@ class MainScreen(Screen[None]):
 
     @on(Composer.Send)
     def _send(self, event: Composer.Send) -> None:
-        conv = self.composer.conversation
+        """Enter: queue the reply in the outbox (the composer is already empty).
+
+        Refused replies (window closed, the first reply that would turn the
+        chatbot off) go back into the composer.  A queued reply is on disk:
+        the thread shows it with its state until the server lists it, and
+        nothing here ever sends it a second time.
+        """
+        conv = event.conversation or self.composer.conversation
         if conv is None:
             return
         conv = self.service.conversation(model_id(conv)) or conv
         if window_left(conv, self.service.clock()) is None:
-            self.composer.window_open = False
-            self.composer.update_notice()
+            self._give_back(conv, event)
+            if self._composing(conv):
+                self.composer.window_open = False
+                self.composer.update_notice()
             self.app.notify(
                 "The 24-hour window is closed: press t to send a template.",
                 severity="warning",
@@ -289,48 +311,155 @@ class MainScreen(Screen[None]):
             and not self.service.has_sent(model_id(conv))
         ):
             self._bot_warned.add(model_id(conv))
+            self._give_back(conv, event)
             self.composer.set_notice(
                 "The chatbot is on: sending turns it off. Press Enter again to send, "
-                "or Ctrl+T to tick 'prevent bot off'.",
+                "or Ctrl+T to keep the bot on for this conversation.",
                 "warning",
+                bot=True,
             )
             return
-        self.composer.sending = True
-        self.composer.set_notice("Sending…")
-        self.app.run_worker(self._do_send(conv, event), group="send", exit_on_error=False)
-
-    async def _do_send(self, conv: Conversation, event: Composer.Send) -> None:
         try:
-            echo = await self.service.send(
+            self.service.enqueue_reply(
                 conv,
                 event.text,
                 event.media_url or None,
-                event.prevent_bot_off,
+                prevent_bot_off=event.prevent_bot_off,
                 agent_id=event.agent_id,
             )
-        except APIError as exc:
-            if exc.type == "outside_customer_care_window":
-                self.composer.window_open = False
-                self.composer.update_notice()
-            else:
-                self.composer.set_notice(
-                    Content.assemble("Not sent (your text is kept): ", describe_error(exc)),
-                    "error",
-                )
-            return
-        except Exception as exc:
+        except Exception as exc:  # unusable input, or the outbox is not running
+            self._give_back(conv, event)
             self.composer.set_notice(
-                Content.assemble("Not sent (your text is kept): ", describe_error(exc)), "error"
+                Content.assemble("Not queued: ", literal(describe_error(exc))), "error"
             )
             return
-        finally:
-            self.composer.sending = False
-        if self.composer.conversation is not None and self.composer.conversation.id == conv.id:
-            self.composer.clear_after_send()
+        # The sent text leaves the saved draft too, on disk now: after a crash the
+        # composer must not offer it again (what was typed after Enter stays).
+        if self._composing(conv):
+            self.service.set_draft(model_id(conv), self.composer.input.text)
             self.composer.update_notice()
-        else:
-            self.service.set_draft(model_id(conv), "")
-        self.app.notify(f"Sent ({echo.status})", markup=False, timeout=2)
+        self.service.save_now()
+
+    def _composing(self, conv: Conversation) -> bool:
+        current = self.composer.conversation
+        return current is not None and current.id == conv.id
+
+    def _give_back(self, conv: Conversation, event: Composer.Send) -> None:
+        """A refused reply returns to its composer (or its saved draft, if the agent moved on)."""
+        if self._composing(conv):
+            self.composer.give_back(event.text, event.media_url)
+            return
+        conv_id = model_id(conv)
+        later = self.service.get_draft(conv_id)
+        self.service.set_draft(conv_id, f"{event.text}\n{later}" if later.strip() else event.text)
+        if event.media_url and not self.service.get_media_draft(conv_id):
+            self.service.set_media_draft(conv_id, event.media_url)
+
+    # ------------------------------------------------------------------ the outbox
+
+    def on_outbox_changed(self, event: OutboxChanged) -> None:
+        if event.conversation_id == self.service.current_id:
+            self.thread.set_outbox(
+                event.conversation_id, self.service.outbox_entries(event.conversation_id)
+            )
+
+    def on_send_state_changed(self, event: SendStateChanged) -> None:
+        """A row's "queued/failed send" mark changed (see ``InboxService.send_state``)."""
+        self.conv_list.refresh_rows(frozenset({event.conversation_id}))
+
+    @on(Thread.OutboxAction)
+    def _outbox_action(self, event: Thread.OutboxAction) -> None:
+        """An outbox key on the thread's selected reply; the outbox refuses unsafe ones."""
+        outbox = self.service.outbox
+        entry = event.entry
+        if outbox is None:
+            return
+        notify = self.app.notify
+        try:
+            if event.action == "outbox.retry":
+                if entry.state is State.UNCONFIRMED:
+                    notify(
+                        "Not retried: it may already have reached the customer. "
+                        "c looks for it again; ! sends it again anyway.",
+                        severity="warning",
+                        markup=False,
+                    )
+                    return
+                outbox.retry(entry.id)
+                notify("Queued again", markup=False, timeout=2)
+            elif event.action == "outbox.edit":
+                self._edit_entry(entry.id, entry.kind, entry.payload.media_url or "")
+            elif event.action == "outbox.discard":
+                if entry.state is State.QUEUED:
+                    outbox.cancel(entry.id)
+                else:
+                    outbox.discard(entry.id)
+                notify("Reply discarded", markup=False, timeout=2)
+            elif event.action == "outbox.recheck":
+                outbox.recheck(entry.id)
+            elif event.action == "outbox.resend":
+                self._confirm_resend(entry.id, entry.state)
+        except OutboxStateError as exc:
+            notify(str(exc).capitalize(), severity="warning", markup=False)
+
+    def _edit_entry(self, entry_id: str, kind: Kind, media_url: str) -> None:
+        """``e``: the reply leaves the outbox and its text goes back to the composer."""
+        outbox = self.service.outbox
+        conv = self.service.current_conversation
+        if outbox is None or conv is None:
+            return
+        if kind is Kind.TEMPLATE:
+            self.app.notify(
+                "A template is not edited in the composer: discard it (x) and press t.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        text = outbox.edit(entry_id)
+        if self._composing(conv):
+            self.composer.give_back(text, media_url)
+            self.composer.input.focus()
+
+    def _confirm_resend(self, entry_id: str, state: State) -> None:
+        """``!``: an unconfirmed reply is sent again only after the agent confirms the risk."""
+        outbox = self.service.outbox
+        if outbox is None:
+            return
+        if state is not State.UNCONFIRMED:
+            self.app.notify(
+                "Only an unconfirmed reply is sent again this way (R retries a failed one).",
+                markup=False,
+            )
+            return
+        conv = self.service.current_conversation
+        contact = conv.contact if conv is not None else None
+        who = (contact.name or contact.phone if contact else None) or "the customer"
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                outbox.resend_unconfirmed(entry_id, confirm=True)
+            except OutboxStateError as exc:
+                self.app.notify(str(exc).capitalize(), severity="warning", markup=False)
+
+        self.app.push_screen(
+            ConfirmModal(
+                Content.assemble(
+                    "This reply may already have reached ",
+                    literal(who, "bold"),
+                    ": Sendbee did not say, and it was not seen in the conversation. "
+                    "Sending it again may give them the same message twice.\n\n"
+                    "The conversation is read once more right before it is sent.",
+                ),
+                title="Send again anyway?",
+                confirm_label="Send again",
+                cancel_label="Keep it",
+                danger=True,
+                focus_confirm=False,  # a reflexive Enter keeps it
+            ),
+            answered,
+        )
 
     # ------------------------------------------------------------------ opening
 
@@ -348,6 +477,8 @@ class MainScreen(Screen[None]):
             conv,
             self.service.get_draft(conv_id),
             window_open=window_left(conv, self.service.clock()) is not None,
+            prevent_bot_off=self.service.prevent_bot_off(conv_id),
+            media_url=self.service.get_media_draft(conv_id),
         )
         if conv.chatbot_active and not self.service.has_sent(conv_id):
             self.composer.update_notice(bot_warning=True)
@@ -364,6 +495,7 @@ class MainScreen(Screen[None]):
         self.query_one("#thread-header", Static).update(thread_header(conv, now))
         if self.composer.conversation is not None and self.composer.conversation.id == conv.id:
             self.composer.conversation = conv
+            self.composer.update_bot_label()
             was_open = self.composer.window_open
             self.composer.window_open = window_left(conv, now) is not None
             if was_open != self.composer.window_open:

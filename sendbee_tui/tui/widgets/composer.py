@@ -4,8 +4,18 @@ and the team member the reply is sent as (Ctrl+G; ``agent_id`` on the send).
 Enter sends; Ctrl+J inserts a newline (every terminal sends LF for Ctrl+J, while
 Shift+Enter is indistinguishable from Enter without the kitty keyboard protocol;
 Alt+Enter and Shift+Enter are accepted too where the terminal reports them).
-The text is never cleared until the server accepted the message, so a failed
-send loses nothing; it is never retried automatically either.
+
+Enter hands exactly the text on screen to the screen (:class:`Composer.Send`)
+and empties the box at once, in the same key event: a second Enter finds
+nothing to send, and whatever is typed afterwards is the next reply.  The
+screen queues the reply in the persistent outbox (the thread shows it there,
+with its state, until it is sent — or why not); if the screen refuses it
+(24-hour window closed, chatbot warning) it puts the text back with
+:meth:`Composer.give_back`.
+
+Every choice is shown in words, not only in colour: "reply turns bot off" /
+"bot stays on" (per conversation, Ctrl+T), "as <agent>" (Ctrl+G, kept across
+conversations: it is who is typing).  The media URL is per conversation too.
 """
 
 from __future__ import annotations
@@ -18,7 +28,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Checkbox, Input, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from sendbee_tui.api import Conversation
 from sendbee_tui.tui import keys
@@ -73,7 +83,8 @@ class Composer(Vertical):
         & #composer-notice.-error { color: $error; }
         & ComposerInput { height: auto; min-height: 2; max-height: 8; border: none; padding: 0 1; }
         & #composer-options { height: 1; padding: 0 1; }
-        & #composer-options Checkbox { border: none; padding: 0; height: 1; background: $surface; }
+        & #composer-bot { width: auto; padding: 0 2 0 0; color: $text-muted; }
+        & #composer-bot.-turns-off { color: $warning; }
         & #composer-media { display: none; height: 1; border: none; padding: 0 1; }
         & #composer-media.-visible { display: block; }
         & .composer-hint { color: $text-muted; width: 1fr; text-align: right; }
@@ -82,10 +93,15 @@ class Composer(Vertical):
     """
 
     class Send(Message):
-        """The agent pressed Enter with something to send."""
+        """The agent pressed Enter with something to send (the box is empty already)."""
 
         def __init__(
-            self, text: str, media_url: str, prevent_bot_off: bool, agent_id: str | None = None
+            self,
+            text: str,
+            media_url: str,
+            prevent_bot_off: bool,
+            agent_id: str | None = None,
+            conversation: Conversation | None = None,
         ) -> None:
             super().__init__()
             self.text = text
@@ -93,13 +109,33 @@ class Composer(Vertical):
             self.prevent_bot_off = prevent_bot_off
             #: The team member to send as (``None``: the API's default).
             self.agent_id = agent_id
+            #: The conversation the text was written for (the composer may switch after).
+            self.conversation = conversation
+
+    class PreventBotOffChanged(Message):
+        """Ctrl+T: the screen remembers the choice for this conversation only."""
+
+        def __init__(self, conversation: Conversation, value: bool) -> None:
+            super().__init__()
+            self.conversation = conversation
+            self.value = value
+
+    class MediaChanged(Message):
+        """The media URL changed (the screen saves it for this conversation)."""
+
+        def __init__(self, conversation: Conversation, url: str) -> None:
+            super().__init__()
+            self.conversation = conversation
+            self.url = url
 
     class DraftChanged(Message):
         """The text changed (the screen saves it as the conversation's draft)."""
 
-        def __init__(self, text: str) -> None:
+        def __init__(self, text: str, conversation: Conversation | None = None) -> None:
             super().__init__()
             self.text = text
+            #: Whose draft it is (read together with the text, so a switch cannot mix them).
+            self.conversation = conversation
 
     class ChooseAgent(Message):
         """Ctrl+G: the screen opens the team member picker (widgets open no screens).
@@ -116,8 +152,9 @@ class Composer(Vertical):
         super().__init__(id=id)
         self.conversation: Conversation | None = None
         self.window_open = True
-        self.sending = False
-        self._loading_draft = False
+        #: Replies to this conversation keep its chatbot on (Ctrl+T; per conversation).
+        self.prevent_bot_off = False
+        self.notice_is_bot_warning = False
         #: Team member replies are sent as; kept across conversations (it is who
         #: is typing, not a property of the conversation).  ``None``: API default.
         self.agent_id: str | None = None
@@ -137,7 +174,7 @@ class Composer(Vertical):
             placeholder="media URL (https://…), Ctrl+O hides", id="composer-media", compact=True
         )
         with Horizontal(id="composer-options"):
-            yield Checkbox("prevent bot off", id="composer-keep-bot", compact=True)
+            yield Static("", id="composer-bot")
             yield Static("", id="composer-agent")
             yield Static(
                 Content("Enter send · Ctrl+J newline · Ctrl+E $EDITOR · Ctrl+O media"),
@@ -152,30 +189,53 @@ class Composer(Vertical):
     def media_input(self) -> Input:
         return self.query_one("#composer-media", Input)
 
-    @property
-    def prevent_bot_off(self) -> bool:
-        return self.query_one("#composer-keep-bot", Checkbox).value
-
     def on_mount(self) -> None:
         self.input.cursor_blink = False
         self.media_input.cursor_blink = False
 
-    def set_notice(self, text: str | Content, kind: str = "") -> None:
+    def set_notice(self, text: str | Content, kind: str = "", *, bot: bool = False) -> None:
+        """Show ``text`` above the box; ``bot``: it is about the chatbot (Ctrl+T clears it)."""
+        self.notice_is_bot_warning = bot
         notice = self.query_one("#composer-notice", Static)
         notice.update(text if isinstance(text, Content) else Content(text))
         notice.set_class(kind == "warning", "-warning")
         notice.set_class(kind == "error", "-error")
 
-    def load(self, conversation: Conversation | None, draft: str, *, window_open: bool) -> None:
-        """Switch to ``conversation`` showing its saved draft."""
+    def load(
+        self,
+        conversation: Conversation | None,
+        draft: str,
+        *,
+        window_open: bool,
+        prevent_bot_off: bool = False,
+        media_url: str = "",
+    ) -> None:
+        """Switch to ``conversation`` showing its saved draft, media URL and bot choice."""
         self.conversation = conversation
         self.window_open = window_open
-        self._loading_draft = True
+        self.prevent_bot_off = prevent_bot_off
+        # The Changed events this causes arrive later and save what is loaded: no-ops.
         self.input.load_text(draft)
         self.input.move_cursor(self.input.document.end)
-        self._loading_draft = False
+        self.media_input.value = media_url
+        self.media_input.set_class(bool(media_url), "-visible")
         self.input.disabled = conversation is None
         self.update_notice()
+        self.update_bot_label()
+
+    def update_bot_label(self) -> None:
+        """What a reply does to the chatbot, in words (colour only repeats it)."""
+        label = self.query_one("#composer-bot", Static)
+        conv = self.conversation
+        active = conv is not None and bool(conv.chatbot_active)
+        if conv is None:
+            text = ""
+        elif active:
+            text = "bot stays on" if self.prevent_bot_off else "reply turns bot off"
+        else:
+            text = "bot off · keep-bot set" if self.prevent_bot_off else "bot off"
+        label.update(Content(text))
+        label.set_class(active and not self.prevent_bot_off, "-turns-off")
 
     def update_notice(self, bot_warning: bool = False) -> None:
         conv = self.conversation
@@ -187,13 +247,19 @@ class Composer(Vertical):
                 "warning",
             )
         elif bot_warning and not self.prevent_bot_off:
-            self.set_notice("Chatbot on: a reply turns it off (Ctrl+T keeps it on).", "warning")
+            self.set_notice(
+                "Chatbot on: a reply turns it off (Ctrl+T keeps it on).", "warning", bot=True
+            )
         else:
             self.set_notice("")
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        if not self._loading_draft:
-            self.post_message(self.DraftChanged(self.input.text))
+        self.post_message(self.DraftChanged(self.input.text, self.conversation))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self.conversation is not None:
+            self.post_message(self.MediaChanged(self.conversation, self.media_input.value.strip()))
 
     def on_composer_input_submit(self, event: ComposerInput.Submit) -> None:
         event.stop()
@@ -204,18 +270,30 @@ class Composer(Vertical):
         self._submit()
 
     def _submit(self) -> None:
+        """Hand the text to the screen and empty the box now (see the module docstring)."""
         text = self.input.text.strip("\n")
         media = self.media_input.value.strip()
-        if self.sending or (not text.strip() and not media):
+        if self.conversation is None or (not text.strip() and not media):
             return
-        self.post_message(self.Send(text, media, self.prevent_bot_off, self.agent_id))
-
-    def clear_after_send(self) -> None:
-        self._loading_draft = True
+        # Changed events follow: the draft and the media URL are cleared as saved.
         self.input.load_text("")
         self.media_input.value = ""
-        self._loading_draft = False
-        self.post_message(self.DraftChanged(""))
+        self.post_message(
+            self.Send(text, media, self.prevent_bot_off, self.agent_id, self.conversation)
+        )
+
+    def give_back(self, text: str, media_url: str = "") -> None:
+        """Put a reply back (refused, or taken back from the outbox to edit).
+
+        It goes before anything typed since, so nothing the agent wrote is lost.
+        """
+        typed = self.input.text
+        joined = text if not typed.strip() else f"{text}\n{typed}"
+        self.input.load_text(joined)
+        self.input.move_cursor(self.input.document.end)
+        if media_url and not self.media_input.value.strip():
+            self.media_input.value = media_url
+            self.media_input.add_class("-visible")
 
     def action_toggle_media(self) -> None:
         media = self.media_input
@@ -226,8 +304,14 @@ class Composer(Vertical):
             self.input.focus()
 
     def action_toggle_prevent_bot_off(self) -> None:
-        box = self.query_one("#composer-keep-bot", Checkbox)
-        box.value = not box.value
+        """Ctrl+T: keep the chatbot on when replying to *this* conversation (or not)."""
+        if self.conversation is None:
+            return
+        self.prevent_bot_off = not self.prevent_bot_off
+        self.update_bot_label()
+        if self.notice_is_bot_warning:
+            self.update_notice()
+        self.post_message(self.PreventBotOffChanged(self.conversation, self.prevent_bot_off))
 
     def action_choose_agent(self) -> None:
         """Ctrl+G: pick the team member the next replies are sent as."""

@@ -3,6 +3,12 @@
 Each message is rendered to strips once per width and cached by message value,
 so a poll that adds one message renders one message, and a 5,000-message
 thread scrolls by copying cached strips.  Oldest at the top, newest at the bottom.
+
+After the messages come the conversation's replies still in the outbox
+(:mod:`.outbox_entry`): queued, on their way, being checked, failed or
+unconfirmed, each with its state in words.  While the thread has the focus one
+of them is selected (``o``/``O`` move) and the outbox keys act on it; the
+widget only asks (:class:`Thread.OutboxAction`), the screen decides.
 """
 
 from __future__ import annotations
@@ -24,10 +30,18 @@ from textual.visual import Visual
 
 from sendbee_tui.api import Conversation
 from sendbee_tui.api import Message as ApiMessage
+from sendbee_tui.outbox import OutboxEntry, State
 from sendbee_tui.tui import keys
 from sendbee_tui.tui.inbox.conversations import model_id, ts
 from sendbee_tui.tui.safe_text import safe_url
 from sendbee_tui.tui.widgets.conversation_list import window_label
+from sendbee_tui.tui.widgets.outbox_entry import (
+    ACTIONS,
+    entry_body,
+    entry_header,
+    hint_words,
+    visible_entries,
+)
 
 TICKS = {
     "sent": ("✓", "$text-muted"),
@@ -90,13 +104,21 @@ def message_body(message: ApiMessage) -> Content:
 class Thread(ScrollView, can_focus=True):
     """Messages of the open conversation."""
 
-    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("thread")
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("thread", "outbox")
     DEFAULT_CSS = """
     Thread { background: $background; scrollbar-size-vertical: 1; }
     """
 
     class NeedOlder(Message):
         """Scrolled to the top and older pages exist."""
+
+    class OutboxAction(Message):
+        """An outbox key on the selected entry; ``action`` is its key id (``outbox.retry``)."""
+
+        def __init__(self, action: str, entry: OutboxEntry) -> None:
+            super().__init__()
+            self.action = action
+            self.entry = entry
 
     def __init__(
         self,
@@ -119,12 +141,99 @@ class Thread(ScrollView, can_focus=True):
         self._follow = True
         self._days: dict[tuple[str | None, datetime | None], str] = {}
         self._separators: dict[tuple[str, int], list[Strip]] = {}
+        #: The conversation's outbox entries (all); ``shown`` those drawn after the messages.
+        self.entries: list[OutboxEntry] = []
+        self.shown: list[OutboxEntry] = []
+        self.selected_id: str | None = None
 
     def show_placeholder(self, text: str) -> None:
         self.conversation_id = None
         self.messages = []
+        self.entries = []
         self.placeholder = text
         self._rebuild()
+
+    # ------------------------------------------------------------------ outbox entries
+
+    def set_outbox(self, conversation_id: str, entries: list[OutboxEntry]) -> None:
+        """The outbox entries of the shown conversation changed (ignored for another one)."""
+        if conversation_id != self.conversation_id:
+            return
+        at_end = self.is_vertical_scroll_end or self.max_scroll_y == 0
+        known = {e.id for e in self.shown}
+        self.entries = entries
+        self._rebuild()
+        if at_end or any(e.id not in known for e in self.shown):
+            self._follow = True
+            self.scroll_end(animate=False, immediate=True, force=True)
+            self.call_after_refresh(self._scroll_end_if_following)
+
+    @property
+    def selected_entry(self) -> OutboxEntry | None:
+        """The entry the outbox keys act on (None when none is shown)."""
+        for entry in self.shown:
+            if entry.id == self.selected_id:
+                return entry
+        return None
+
+    def _choose_selection(self) -> None:
+        """Keep the selection if still shown, else the newest that needs the agent."""
+        if self.selected_entry is not None or not self.shown:
+            return
+        needs_agent = [e for e in self.shown if e.state in (State.FAILED, State.UNCONFIRMED)]
+        self.selected_id = (needs_agent or self.shown)[-1].id
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The outbox keys exist only while an entry is shown (else they fall through)."""
+        if action.startswith("outbox_"):
+            return self.selected_entry is not None
+        return True
+
+    def action_outbox_select(self, step: int) -> None:
+        if not self.shown:
+            return
+        ids = [e.id for e in self.shown]
+        index = ids.index(self.selected_id) if self.selected_id in ids else len(ids) - 1
+        self.selected_id = ids[(index + step) % len(ids)]
+        self._rebuild()
+        self.scroll_end(animate=False)
+
+    def _ask(self, action: str) -> None:
+        entry = self.selected_entry
+        if entry is not None:
+            self.post_message(self.OutboxAction(action, entry))
+
+    def action_outbox_retry(self) -> None:
+        self._ask("outbox.retry")
+
+    def action_outbox_edit(self) -> None:
+        self._ask("outbox.edit")
+
+    def action_outbox_discard(self) -> None:
+        self._ask("outbox.discard")
+
+    def action_outbox_recheck(self) -> None:
+        self._ask("outbox.recheck")
+
+    def action_outbox_resend(self) -> None:
+        self._ask("outbox.resend")
+
+    def on_focus(self) -> None:
+        if self.shown:
+            self._rebuild()
+
+    def on_blur(self) -> None:
+        if self.shown:
+            self._rebuild()
+
+    def _keys_in_force(self) -> dict[str, str]:
+        """Binding id -> the key shown for it (a user's keymap included)."""
+        out: dict[str, str] = {}
+        for key, found in self._bindings.key_to_bindings.items():
+            for binding in found:
+                if binding.id and binding.id not in out:
+                    out[binding.id] = self.app.get_key_display(binding) or key
+        return out
 
     def set_messages(
         self,
@@ -134,12 +243,20 @@ class Thread(ScrollView, can_focus=True):
         has_older: bool,
         scroll_to_end: bool,
         contact_name: str = "",
+        entries: list[OutboxEntry] | None = None,
     ) -> None:
-        """Show ``messages`` (oldest first).  Keeps the viewport steady when older pages arrive."""
+        """Show ``messages`` (oldest first) and then ``entries`` (the outbox's, if given).
+
+        Keeps the viewport steady when older pages arrive.
+        """
         same = conversation_id == self.conversation_id
         if not same:
             self._cache.clear()
             self._days.clear()
+            self.entries = []
+            self.selected_id = None
+        if entries is not None:
+            self.entries = entries
         at_end = self.is_vertical_scroll_end or self.max_scroll_y == 0
         old_height = len(self._lines)
         old_first = self.messages[0].id if self.messages else None
@@ -178,6 +295,12 @@ class Thread(ScrollView, can_focus=True):
         self._width = width
         lines: list[Strip] = []
         base = self.get_visual_style()
+        self.shown = (
+            visible_entries(self.entries, self.messages, self.clock())
+            if self.conversation_id
+            else []
+        )
+        self._choose_selection()
         if not self.messages:
             text = "No messages yet" if self.conversation_id else self.placeholder
             content = Content(text).stylize("$text-muted").center(max(1, width))
@@ -185,6 +308,8 @@ class Thread(ScrollView, can_focus=True):
                 Strip.blank(width, base.rich_style),
                 *Visual.to_strips(self, content, max(1, width), None, base, pad=True),
             ]
+            if self.shown:
+                lines.append(Strip.blank(width, base.rich_style))
         else:
             if self.has_older:
                 note = Content("↑ older messages load as you scroll up").stylize("$text-muted")
@@ -196,11 +321,36 @@ class Thread(ScrollView, can_focus=True):
                     last_day = day
                     lines += self._separator(day, width, base)
                 lines += self._message_lines(message, width, base)
+        for entry in self.shown:
+            lines += self._entry_lines(entry, width, base)
         self._lines = lines
         self.virtual_size = Size(width, len(lines))
         self.refresh()
         if self.has_older and self.messages:
             self.call_after_refresh(self._fill_viewport)
+
+    def _entry_lines(self, entry: OutboxEntry, width: int, base: Style) -> list[Strip]:
+        """An outbox entry, drawn like an outbound message with its state in words."""
+        indent = max(2, width // 6)
+        inner = max(10, width - indent - 4)
+        selected = self.has_focus and entry.id == self.selected_id
+        header = entry_header(entry, format_clock(entry.created_at), selected=selected)
+        parts = [header, entry_body(entry)]
+        if selected:
+            keys = self._keys_in_force()
+            parts.append(hint_words(entry, {a: keys[a] for a in ACTIONS[entry.state] if a in keys}))
+        strips: list[Strip] = []
+        for part in parts:
+            strips += Visual.to_strips(self, part, inner, None, base)
+        bar = Strip.blank(indent, base.rich_style)
+        mark_style = "$accent" if selected else "$panel-lighten-2"
+        bar_mark = Visual.to_strips(self, Content.styled("┆ ", mark_style), 2, 1, base)[0]
+        out = [
+            Strip.join([bar, bar_mark, strip]).extend_cell_length(width, base.rich_style)
+            for strip in strips
+        ]
+        out.append(Strip.blank(width, base.rich_style))
+        return out
 
     def _fill_viewport(self) -> None:
         """A short thread with older pages: fetch more until the pane is full (chat-client rule)."""
@@ -294,7 +444,9 @@ class Thread(ScrollView, can_focus=True):
             self.call_later(self._rebuild)
         # A thread shorter than the pane sits at the bottom, next to the composer.
         pad = (
-            max(0, self.scrollable_content_region.height - len(self._lines)) if self.messages else 0
+            max(0, self.scrollable_content_region.height - len(self._lines))
+            if self.messages or self.shown
+            else 0
         )
         line = int(self.scroll_y) + y - pad
         if 0 <= line < len(self._lines):

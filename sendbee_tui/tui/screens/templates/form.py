@@ -7,15 +7,21 @@ exact text the customer will get.  Built on the shared forms toolkit
 (:mod:`sendbee_tui.tui.forms`), so Enter sends, Escape asks before throwing
 typing away and every error sits under its field.
 
-A send is made exactly once: the client never retries a send, the form is busy
-from the moment Enter is pressed, and after a failure that may have reached
-Sendbee (a timeout once the request was written) sending again needs a
-deliberate "yes" in a dialog that names the risk of a duplicate.
+A send is made exactly once: it goes through the app's persistent outbox
+(:meth:`~sendbee_tui.outbox.Outbox.enqueue_template`, with the filled-in text
+as ``expected_body``), which journals it before the request leaves and, when
+the answer is lost, reads the conversation instead of sending again.  The form
+stays busy until the outbox knows: sent (the dialog closes), failed (the reason
+under the form, the values kept), or unconfirmed — not seen on the server —
+after which sending again needs a deliberate "yes" in a dialog that names the
+risk of a duplicate.  While Sendbee cannot be reached the template waits in the
+outbox and Escape closes the form; it goes out by itself later.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -30,11 +36,13 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
 
-from sendbee_tui.api import SendbeeClient
+from sendbee_tui.api import APIConnectionError, SendbeeClient, ValidationError
 from sendbee_tui.api.models import Contact, Conversation, Member, SentMessage, Template
+from sendbee_tui.outbox import Outbox, OutboxEntry, State, fill_template
 from sendbee_tui.tui import keys
 from sendbee_tui.tui import template_text as tt
 from sendbee_tui.tui.forms import FormField, FormModal
+from sendbee_tui.tui.inbox.sending import settled
 from sendbee_tui.tui.safe_text import clean_model, literal
 from sendbee_tui.tui.screens.teams import load_members, member_select_options
 from sendbee_tui.tui.screens.templates.contact_values import ContactValuePicker
@@ -44,6 +52,18 @@ from sendbee_tui.tui.screens.templates.preview import WINDOW_NOTICE, template_pr
 __all__ = ["TemplateFormScreen"]
 
 log = logging.getLogger(__name__)
+
+
+#: How the outbox words a parameter error Sendbee answered (see ``outbox.rules.describe``).
+_REFUSED = re.compile(r"HTTP (400|422): (.*)", re.DOTALL)
+
+
+class NotSeen(APIConnectionError):
+    """The outbox could not tell whether the template arrived (``unconfirmed``).
+
+    An :class:`APIConnectionError` with ``request_sent``, so the forms toolkit
+    treats the outcome as unknown and asks before sending again.
+    """
 
 
 class TemplateFormScreen(FormModal[SentMessage]):
@@ -67,9 +87,10 @@ class TemplateFormScreen(FormModal[SentMessage]):
     discard_message = "Discard this template message?"
     confirm_resend = True
     resend_message = (
-        "The last send may have reached Sendbee: it failed without an answer, so the "
-        "customer may already have this message. Sending again could deliver it twice. "
-        "Check the conversation first. Send it again anyway?"
+        "The last send may have reached Sendbee: it failed without an answer and was not "
+        "seen in the conversation, but the customer may still have this message. Sending "
+        "again could deliver it twice (the conversation is read once more first). "
+        "Send it again anyway?"
     )
     resend_confirm_label = "Send again"
     resend_cancel_label = "Don't send"
@@ -121,6 +142,8 @@ class TemplateFormScreen(FormModal[SentMessage]):
         self.attachment_rule = tt.attachment_rule(template.attachment)
         self.members: list[Member] = []
         self.result: SentMessage | None = None
+        #: The outbox entry of the last send, while its outcome is unknown or awaited.
+        self.entry_id: str | None = None
         title = template.name or template.keyword
         self.form_title = f"Send template “{title}” ({template.language})"
         # Values of the contact offered by "fill from contact", refined once loaded.
@@ -382,29 +405,104 @@ class TemplateFormScreen(FormModal[SentMessage]):
     def action_cancel(self) -> None:
         """Close (asking first if something was typed); not while a send is in flight.
 
-        Closing mid-send would cancel the worker but not the request: the message
-        may well arrive, and the agent would never see the answer.
+        Closing mid-send would hide the answer from the agent.  Only a template
+        waiting in the outbox for Sendbee to come back may be left there: it
+        goes out by itself, and the conversation shows it meanwhile.
         """
         if self.is_busy:
+            entry = self._entry()
+            if entry is not None and entry.state is State.QUEUED and entry.error:
+                self.dismiss(None)
+                return
             self.notify("Sending… wait for Sendbee's answer.", severity="warning")
             return
         super().action_cancel()
 
+    def _outbox(self) -> Outbox:
+        outbox = getattr(self.app, "outbox", None)
+        if not isinstance(outbox, Outbox):
+            raise ValueError("Cannot send: the outbox is not running.")
+        return outbox
+
+    def _entry(self) -> OutboxEntry | None:
+        outbox = getattr(self.app, "outbox", None)
+        if not isinstance(outbox, Outbox) or self.entry_id is None:
+            return None
+        return outbox.get(self.entry_id)
+
     async def submit_form(self, values: dict[str, Any]) -> SentMessage:
+        """Queue the template in the outbox (or resend the unconfirmed one) and await it."""
+        outbox = self._outbox()
+        previous = self._entry()
+        if previous is not None and previous.state is State.UNCONFIRMED:
+            # The agent said yes to the duplicate risk; the outbox looks once more first.
+            entry = outbox.resend_unconfirmed(previous.id, confirm=True)
+        else:
+            entry = self._enqueue(outbox, values)
+        self.entry_id = entry.id
+        self.show_form_info("Sending…")
+        outcome = await settled(outbox, entry.id)
+        if not outcome.removed and outcome.state is State.QUEUED:
+            # Sendbee cannot be reached: the outbox sends it when it answers.
+            self.show_form_info(
+                f"Queued ({outcome.error}): it goes out by itself when Sendbee answers. "
+                "Esc closes this and leaves it queued."
+            )
+            outcome = await settled(outbox, entry.id, through_queue=True)
+        return self._result_of(outbox, outcome)
+
+    def _enqueue(self, outbox: Outbox, values: dict[str, Any]) -> OutboxEntry:
         tags, button_tags = self.placeholder_values()
         phone = self.phone or str(values.get("phone") or "").strip()
         attachment = str(values.get("attachment") or "").strip() or None
         agent_id = values.get("agent_id")
-        return await self.client.messages.send_template(
-            phone=phone,
-            keyword=self.template.keyword or "",
-            language=self.template.language or "",
-            tags=tags or None,
-            button_tags=button_tags or None,
+        conversation_id = self.conversation.id if self.conversation is not None else None
+        return outbox.enqueue_template(
+            phone,
+            self.template.keyword or "",
+            self.template.language or "",
+            tags=tags,
+            button_tags=button_tags,
             attachment=attachment,
+            conversation_id=conversation_id or None,
             prevent_bot_off=bool(values.get("prevent_bot_off")),
             agent_id=str(agent_id) if agent_id else None,
+            # What the customer gets, as the preview shows it: the outbox looks
+            # for exactly this text when an answer is lost.
+            expected_body=fill_template(self.template.text or "", tags),
         )
+
+    def _result_of(self, outbox: Outbox, entry: OutboxEntry) -> SentMessage:
+        """Sendbee's answer for a sent entry; an exception the toolkit shows otherwise."""
+        if entry.removed:
+            self.entry_id = None
+            raise ValueError("Not sent: the template was discarded from the outbox.")
+        if entry.state is State.SENT:
+            self.entry_id = None
+            return SentMessage(
+                id=entry.conversation_id, message_id=entry.server_message_id, status="sent"
+            )
+        if entry.state is State.FAILED:
+            # Certainly not delivered: the form keeps the values, the outbox forgets it.
+            self.entry_id = None
+            outbox.discard(entry.id)
+            refused = _REFUSED.fullmatch(entry.error or "")
+            if refused is not None:
+                # Sendbee's own words, so the toolkit can put them under the field they name.
+                raise ValidationError(int(refused.group(1)), refused.group(2))
+            raise ValueError(f"Not sent: {entry.error or 'Sendbee refused it'}.")
+        raise NotSeen(
+            "Sendbee did not answer and the template was not seen in the conversation: "
+            "it may or may not have reached the customer."
+        )
+
+    def handle_submit_error(self, exc: BaseException) -> None:
+        if isinstance(exc, NotSeen):
+            self.show_form_error(
+                f"{exc} It stays in the outbox as unconfirmed; Send asks before sending again."
+            )
+            return
+        super().handle_submit_error(exc)
 
     async def on_form_saved(self, result: SentMessage) -> None:
         self.result = result

@@ -1,0 +1,455 @@
+"""Replies through the outbox in the real app (Pilot) against the real sandbox over loopback.
+
+What an agent sees and can do when a send does not simply succeed: the answer
+lost after the server stored it, the server unreachable, the 24-hour window
+closing while a reply waits, an unconfirmed reply, typing while a send is on
+its way, and the per-conversation "prevent bot off".  Every test also counts
+what the *server* holds: never a second copy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from inbox_helpers import find_conv, make_config, ready, wait_for
+from textual.widgets import Input, Static
+
+from sendbee_tui.api import RetryEvent, RetryPolicy, SendbeeClient
+from sendbee_tui.config import Profile
+from sendbee_tui.outbox import WINDOW_CLOSED, Kind, Outbox, State, WindowCheck
+from sendbee_tui.sandbox import SandboxServer
+from sendbee_tui.store import LocalStore
+from sendbee_tui.tui.app import SendbeeApp
+from sendbee_tui.tui.forms import ConfirmModal
+from sendbee_tui.tui.inbox import window_left
+from sendbee_tui.tui.screens.templates import TemplateFormScreen, TemplatePickerScreen
+
+SEND_PATH = "/conversations/messages/send"
+
+
+class SendFaults(httpx.AsyncBaseTransport):
+    """Forwards to the sandbox; answers the send calls ``plan`` names with a 503 unforwarded.
+
+    A 5xx where nothing was stored, for sends only: the one case that must end
+    ``unconfirmed``, and one the sandbox cannot give (its injected errors hit
+    every request, the inbox's polls too).  Lost answers come from the sandbox
+    itself (``send_fault``).
+    """
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.plan: list[str] = []
+        self.sends = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method != "POST" or request.url.path != SEND_PATH:
+            return await self.inner.handle_async_request(request)
+        self.sends += 1
+        fault = self.plan.pop(0) if self.plan else None
+        if fault == "503":
+            body = {"error": {"detail": "injected: unavailable", "type": "unavailable"}}
+            return httpx.Response(503, json=body, request=request)
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+def fast_outbox(**overrides: Any) -> Callable[..., Outbox]:
+    def build(
+        client: SendbeeClient, store: LocalStore, account: str, *, window_open: WindowCheck
+    ) -> Outbox:
+        options: dict[str, Any] = {
+            "check_schedule": (0.0, 0.2, 0.5),
+            "retry_delays": (0.1, 0.3),
+            "poll_interval": 0.1,
+            "clock_skew": 5.0,
+            **overrides,
+        }
+        return Outbox(client, store, account, window_open=window_open, **options)
+
+    return build
+
+
+def app_with(
+    server: Any,
+    tmp_path: Path,
+    transport: httpx.AsyncBaseTransport | None = None,
+    outbox: Callable[..., Outbox] | None = None,
+    timeout: float = 5.0,
+    **config: Any,
+) -> SendbeeApp:
+    """The real app on ``server``; its client goes through ``transport`` when given.
+
+    ``timeout``: how long the client waits for an answer (a held send gives up then).
+    """
+
+    def client(
+        profile: Profile, *, on_retry: Callable[[RetryEvent], object] | None = None
+    ) -> SendbeeClient:
+        return SendbeeClient(
+            profile.api_key,
+            profile.api_secret,
+            profile.base_url,
+            timeout=timeout,
+            transport=transport,
+            on_retry=on_retry,
+            retry_policy=RetryPolicy(max_retries=1, base_delay=0.05, max_delay=0.1),
+        )
+
+    return SendbeeApp(
+        make_config(server, tmp_path, **config),
+        client_factory=client,
+        outbox_factory=outbox or fast_outbox(),
+    )
+
+
+async def outbound(server: Any, conv_id: str, body: str) -> int:
+    """How many copies of ``body`` the server holds as outbound messages of ``conv_id``."""
+    async with SendbeeClient(server.api_key, server.api_secret, server.base_url) as client:
+        return len(
+            [
+                m
+                async for m in client.conversations.iter_messages(conv_id)
+                if m.direction == "outbound" and m.body == body
+            ]
+        )
+
+
+async def open_replyable(pilot: Any, *, chatbot: bool = False) -> Any:
+    """Open a conversation whose window is open (and chatbot as asked); focus the composer."""
+    app = pilot.app
+    await wait_for(pilot, lambda: ready(app))
+    main = app.main_screen
+    now = app.inbox.clock()
+    conv = find_conv(
+        app, lambda c: window_left(c, now) is not None and bool(c.chatbot_active) is chatbot
+    )
+    main.conv_list.move_to(conv.id)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: main.thread.conversation_id == conv.id and main.thread.messages)
+    await pilot.press("r")
+    assert main.composer.input.has_focus
+    return conv
+
+
+def entry_lines(app: Any) -> list[str]:
+    """The thread's lines after its last message: the outbox entries as drawn."""
+    lines: list[str] = app.main_screen.thread.plain_lines
+    return [line for line in lines if "┆" in line]
+
+
+def states(app: Any, conv_id: str) -> list[State]:
+    return [e.state for e in app.inbox.outbox_entries(conv_id)]
+
+
+async def test_an_answer_lost_after_the_server_stored_it_is_found_not_resent(
+    fresh_sandbox: Any, tmp_path: Path
+) -> None:
+    """The sandbox stores the reply and never answers: the client times out, the outbox
+    reads the conversation, finds it and says sent.  Enter again sends nothing."""
+    app: Any = app_with(fresh_sandbox, tmp_path, timeout=1.0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.main_screen
+        conv = await open_replyable(pilot)
+        seen: list[State] = []
+        app.outbox.subscribe(lambda entry: seen.append(entry.state))
+        fresh_sandbox.set_faults(send_fault="hang", send_fault_next=1)
+        await pilot.press(*"Your parcel left today", "enter")
+        assert main.composer.input.text == ""  # exactly that text left the composer
+        await pilot.press("enter")  # a second Enter has nothing to send
+        await pilot.pause()
+        # ...and the saved draft, on disk at once: a crash now must not offer it again.
+        with LocalStore(tmp_path / "data") as other_process:
+            draft = other_process.account(app.config.profile.account_key).get_draft(conv.id)
+        assert draft == ""
+        await wait_for(pilot, lambda: State.CHECKING in seen)
+        await wait_for(
+            pilot, lambda: any("checking whether it arrived" in s for s in entry_lines(app))
+        )
+        await wait_for(pilot, lambda: states(app, conv.id) == [State.SENT])
+        assert seen.count(State.SENDING) == 1  # one request, never a second
+        # The server's message replaces the entry once polled: shown once, not twice.
+        await wait_for(
+            pilot,
+            lambda: (
+                any(m.body == "Your parcel left today" for m in main.thread.messages)
+                and entry_lines(app) == []
+            ),
+        )
+        shown = [line for line in main.thread.plain_lines if "Your parcel left today" in line]
+        assert len(shown) == 1
+    assert await outbound(fresh_sandbox, conv.id, "Your parcel left today") == 1
+
+
+async def test_typing_while_a_reply_is_on_its_way_is_kept(
+    fresh_sandbox: Any, tmp_path: Path
+) -> None:
+    app: Any = app_with(fresh_sandbox, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.main_screen
+        conv = await open_replyable(pilot)
+        fresh_sandbox.set_faults(latency_ms=600)
+        await pilot.press(*"first reply", "enter")
+        await wait_for(pilot, lambda: State.SENDING in states(app, conv.id))
+        await pilot.press(*"and a second thought")
+        await wait_for(pilot, lambda: states(app, conv.id) == [State.SENT])
+        fresh_sandbox.set_faults(latency_ms=0)
+        await wait_for(pilot, lambda: any(m.body == "first reply" for m in main.thread.messages))
+        assert main.composer.input.text == "and a second thought"
+        await wait_for(pilot, lambda: app.inbox.get_draft(conv.id) == "and a second thought")
+    assert await outbound(fresh_sandbox, conv.id, "first reply") == 1
+    assert await outbound(fresh_sandbox, conv.id, "and a second thought") == 0
+
+
+async def test_unconfirmed_is_sent_again_only_through_the_confirmation(
+    fresh_sandbox: Any, tmp_path: Path
+) -> None:
+    faults = SendFaults()
+    faults.plan = ["503"]
+    app: Any = app_with(fresh_sandbox, tmp_path, faults)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.main_screen
+        conv = await open_replyable(pilot)
+        await pilot.press(*"Did this arrive?", "enter")
+        await wait_for(pilot, lambda: states(app, conv.id) == [State.UNCONFIRMED])
+        await wait_for(
+            pilot,
+            lambda: any("unconfirmed — not seen on the server" in s for s in entry_lines(app)),
+        )
+        main.thread.focus()
+        await pilot.pause()
+        assert any("! send again anyway" in s for s in entry_lines(app))
+        await pilot.press("enter", "R")  # neither Enter nor retry resends it
+        await pilot.pause()
+        assert any("Not retried" in str(n.message) for n in app._notifications)
+        assert states(app, conv.id) == [State.UNCONFIRMED] and faults.sends == 1
+        await pilot.press("exclamation_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        question = str(app.screen.query_one("#confirm-message", Static).render())
+        assert "twice" in question
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is main)
+        assert states(app, conv.id) == [State.UNCONFIRMED] and faults.sends == 1
+        await pilot.press("exclamation_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: states(app, conv.id) == [State.SENT])
+        assert faults.sends == 2
+    await faults.aclose()
+    assert await outbound(fresh_sandbox, conv.id, "Did this arrive?") == 1
+
+
+class Restartable:
+    """A sandbox that can go away (connection refused) and come back on the same port."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+        self.server = SandboxServer(db_path=db_path).start()
+        self.port = self.server.port
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.server, name)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def down(self) -> None:
+        self.server.stop()
+
+    def up(self) -> None:
+        self.server = SandboxServer(db_path=self.db_path, port=self.port).start()
+
+
+@pytest.fixture
+def restartable(tmp_path: Path) -> Iterator[Restartable]:
+    server = Restartable(tmp_path / "sandbox.sqlite3")
+    try:
+        yield server
+    finally:
+        server.server.stop()
+
+
+async def test_replies_written_offline_go_out_in_order_when_the_server_answers(
+    restartable: Restartable, tmp_path: Path
+) -> None:
+    # (That a successful inbox poll resumes a paused outbox at once is pinned down in
+    # test_outbox_service.py; here the outbox's own short backoff may win the race.)
+    app: Any = app_with(restartable, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.main_screen
+        conv = await open_replyable(pilot)
+        restartable.down()
+        await pilot.press(*"first while offline", "enter")
+        await pilot.press(*"second while offline", "enter")
+        await wait_for(
+            pilot,
+            lambda: any("queued — cannot reach Sendbee" in s for s in entry_lines(app)),
+        )
+        assert states(app, conv.id) == [State.QUEUED, State.QUEUED]
+        assert main.composer.input.text == ""
+        restartable.up()
+        await wait_for(pilot, lambda: states(app, conv.id) == [State.SENT, State.SENT], 20)
+        await wait_for(
+            pilot,
+            lambda: (
+                [m.body for m in main.thread.messages][-2:]
+                == ["first while offline", "second while offline"]
+            ),
+        )
+    for body in ("first while offline", "second while offline"):
+        assert await outbound(restartable, conv.id, body) == 1
+
+
+class FakeClock:
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_a_queued_reply_whose_window_closes_fails_with_the_reason_and_its_text(
+    restartable: Restartable, tmp_path: Path
+) -> None:
+    import time
+
+    clock = FakeClock(time.time())
+    app: Any = app_with(restartable, tmp_path, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        conv = await open_replyable(pilot)
+        restartable.down()
+        await pilot.press(*"Sorry for the wait", "enter")
+        await wait_for(pilot, lambda: states(app, conv.id) == [State.QUEUED])
+        await wait_for(pilot, lambda: app.inbox.outbox_entries(conv.id)[0].error is not None)
+        clock.now += 25 * 3600  # a day passes: the window closed while it waited
+        restartable.up()
+        await wait_for(pilot, lambda: states(app, conv.id) == [State.FAILED], 20)
+        entry = app.inbox.outbox_entries(conv.id)[0]
+        assert entry.error == WINDOW_CLOSED and entry.text == "Sorry for the wait"
+        await wait_for(
+            pilot, lambda: any(f"failed: {WINDOW_CLOSED}" in s for s in entry_lines(app))
+        )
+    assert await outbound(restartable, conv.id, "Sorry for the wait") == 0
+
+
+async def test_prevent_bot_off_belongs_to_one_conversation_and_is_written(
+    fresh_sandbox: Any, tmp_path: Path
+) -> None:
+    app: Any = app_with(fresh_sandbox, tmp_path)
+
+    def bot_label() -> str:
+        return str(app.main_screen.composer.query_one("#composer-bot", Static).render())
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.main_screen
+        await wait_for(pilot, lambda: ready(app))
+        now = app.inbox.clock()
+        with_bot = [c for c in main.conv_list.rows if c.chatbot_active and window_left(c, now)]
+        first, second = with_bot[0], with_bot[1]
+        main.conv_list.move_to(first.id)
+        await pilot.press("enter", "r")
+        assert bot_label() == "reply turns bot off"
+        await pilot.press("ctrl+t")
+        assert bot_label() == "bot stays on"
+        main.conv_list.move_to(second.id)
+        await pilot.press("escape", "enter", "r")
+        await wait_for(pilot, lambda: main.composer.conversation.id == second.id)
+        assert bot_label() == "reply turns bot off"  # not carried over
+        main.conv_list.move_to(first.id)
+        await pilot.press("escape", "enter", "r")
+        await wait_for(pilot, lambda: main.composer.conversation.id == first.id)
+        assert bot_label() == "bot stays on"
+        await pilot.press(*"The bot stays with you", "enter")
+        await wait_for(pilot, lambda: states(app, first.id) == [State.SENT])
+        entry = app.inbox.outbox_entries(first.id)[0]
+        assert entry.payload.prevent_bot_off
+    async with SendbeeClient(
+        fresh_sandbox.api_key, fresh_sandbox.api_secret, fresh_sandbox.base_url
+    ) as client:
+        assert (await client.chatbot.status(first.id)).chatbot_active is True
+    # Remembered for that conversation across a restart (the same account's database).
+    again: Any = app_with(fresh_sandbox, tmp_path)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: ready(again))
+        again.main_screen.conv_list.move_to(first.id)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: again.main_screen.composer.conversation is not None)
+        label = again.main_screen.composer.query_one("#composer-bot", Static).render()
+        assert str(label) == "bot stays on"
+
+
+async def test_a_template_goes_through_the_outbox_and_a_lost_answer_is_found(
+    fresh_sandbox: Any, tmp_path: Path
+) -> None:
+    """The template form queues in the outbox with the filled-in text as expected body;
+    the sandbox drops the connection after storing it, and the outbox finds it."""
+    app: Any = app_with(fresh_sandbox, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.main_screen
+        await wait_for(pilot, lambda: ready(app))
+        conv = main.conv_list.rows[0]
+        main.conv_list.move_to(conv.id)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: main.thread.conversation_id == conv.id)
+        seen: list[tuple[Kind, State]] = []
+        app.outbox.subscribe(lambda entry: seen.append((entry.kind, entry.state)))
+        await pilot.press("t")
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, TemplatePickerScreen) and app.screen.loaded
+        )
+        app.screen.query_one("#template-search", Input).value = "welcome Hello"
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, TemplateFormScreen))
+        form = app.screen
+        fresh_sandbox.set_faults(send_fault="drop", send_fault_next=1)
+        await pilot.press(*"Marko", "tab", *"Sendbee Shop", "enter")
+        await wait_for(pilot, lambda: form.result is not None)
+        assert (Kind.TEMPLATE, State.CHECKING) in seen
+        assert seen[-1] == (Kind.TEMPLATE, State.SENT)
+        [entry] = app.outbox.entries_for(conv.id, include_sent=True)
+        body = "Hello Marko, welcome to Sendbee Shop! Reply to this message to start chatting."
+        assert entry.payload.expected_body == body
+        await wait_for(pilot, lambda: any(m.body == body for m in main.thread.messages))
+    assert await outbound(fresh_sandbox, conv.id, body) == 1
+
+
+async def test_a_template_waits_in_the_outbox_while_sendbee_is_away(
+    restartable: Restartable, tmp_path: Path
+) -> None:
+    app: Any = app_with(restartable, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.main_screen
+        await wait_for(pilot, lambda: ready(app))
+        conv = main.conv_list.rows[0]
+        main.conv_list.move_to(conv.id)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: main.thread.conversation_id == conv.id)
+        await pilot.press("t")
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, TemplatePickerScreen) and app.screen.loaded
+        )
+        picker = app.screen
+        picker.query_one("#template-search", Input).value = "welcome Hello"
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, TemplateFormScreen))
+        form = app.screen
+        restartable.down()
+        await pilot.press(*"Marko", "tab", *"Sendbee Shop", "enter")
+        status = form.query_one("#form-status", Static)
+        await wait_for(pilot, lambda: "goes out by itself" in str(status.render()))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is picker)
+        [entry] = app.outbox.entries_for(conv.id)
+        assert (entry.kind, entry.state) == (Kind.TEMPLATE, State.QUEUED)
+        restartable.up()
+        await wait_for(pilot, lambda: states(app, conv.id) == [State.SENT], 20)
+    body = "Hello Marko, welcome to Sendbee Shop! Reply to this message to start chatting."
+    assert await outbound(restartable, conv.id, body) == 1
