@@ -316,3 +316,88 @@ def test_recipient_is_given_phone_then_conversation_then_contact() -> None:
     assert tt.recipient_name(contact, conversation) == "Conv Name"
     assert tt.recipient_name(contact, Conversation(id="c2")) == "Contact Name"
     assert tt.recipient_name(None, None) is None
+
+
+# --------------------------------------------------------------------------- named placeholders
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Welcome {name}!", ["name"]),
+        ("Hi {name}, card {card_number}, again {name}", ["name", "card_number"]),
+        # Numbered first (in numeric order), then named ones in the order they appear.
+        ("{to_time} {{2}} {day} {{1}}", ["1", "2", "to_time", "day"]),
+        ("{ name } and {1} and {first name} are plain text", []),
+        ("{{ first_name }}", ["first_name"]),
+    ],
+)
+def test_placeholders_in_named(text: str, expected: list[str]) -> None:
+    assert tt.placeholders_in(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi {{1}}, {name} says {{2}} to {{1}}",
+        "{{{1}}} {{{name}}} {{x} {y}}",
+        "{ {a} } {{ b }} {c d} {1} {{}} {} {_e}",
+        "https://x.example/{booking}/{{1}}?q={not a tag}",
+        "no placeholders at all",
+    ],
+)
+def test_segments_agree_with_the_clients_list(text: str) -> None:
+    """The preview and the inputs come from one grammar: the client's."""
+    from sendbee_tui.api import template_placeholders
+
+    segments = tt.fill_segments(text, {})
+    found = [s.placeholder for s in segments if s.kind == "missing"]
+    assert list(dict.fromkeys(found)) == list(template_placeholders(text))
+    assert "".join(s.text for s in segments) == text  # nothing filled: text unchanged
+
+
+def test_fill_named_and_numbered_together() -> None:
+    text = "Hi {name}, order {{1}} arrives {day}."
+    values = {"name": "Ann", "1": "#42"}
+    assert tt.fill(text, values) == "Hi Ann, order #42 arrives {day}."
+    segments = tt.fill_segments(text, values)
+    assert segments[1] == tt.Segment("Ann", "value", "name")
+    assert segments[-2] == tt.Segment("{day}", "missing", "day")
+
+
+def test_declared_named_tags_and_button_placeholders() -> None:
+    template = _Template(
+        text="Welcome {name}!",
+        tags=({"name": "name"}, _Tag("{card_number}")),
+        buttons=(_Button(0, "url", "Change", "https://x.example/slot/{booking}"),),
+        button_tags=({"name": "booking"},),
+    )
+    assert tt.text_placeholders(template) == ["name", "card_number"]
+    assert tt.button_placeholders(template) == ["booking"]
+    assert tt.button_titles(template, "booking") == "“Change”"
+    previews = tt.button_previews(template, {"booking": "B-1"})
+    assert previews[0].value == "https://x.example/slot/B-1"
+
+
+@pytest.mark.parametrize(("raw", "name"), [("{name}", "name"), (" {{ day }} ", "day"), ("x", "x")])
+def test_normalise_named_placeholder(raw: str, name: str) -> None:
+    assert tt.normalise_placeholder(raw) == name
+
+
+def test_labels_of_named_and_numbered_placeholders() -> None:
+    assert tt.tag_label("card_number") == "{card_number}"
+    assert tt.tag_label("1") == "{{1}}"
+    assert tt.placeholder_title("card_number") == "Card number"
+    assert tt.placeholder_title("name") == "Name"
+    assert tt.placeholder_title("_") == "_"
+    assert tt.placeholder_title("3") == "{{3}}"
+    assert tt.is_named("day") and not tt.is_named("12")
+
+
+def test_matching_value_label() -> None:
+    values = {"Name": "Ana Horvat", "First name": "Ana", "card-number": "LC-1"}
+    assert tt.matching_value_label("name", values) == "Name"
+    assert tt.matching_value_label("first_name", values) == "First name"
+    assert tt.matching_value_label("card_number", values) == "card-number"
+    assert tt.matching_value_label("day", values) is None
+    assert tt.matching_value_label("1", {"1": "x"}) is None  # numbers mean nothing

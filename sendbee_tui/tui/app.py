@@ -344,6 +344,7 @@ class SendbeeApp(App[None]):
                 contact=contact,
                 conversation=conv,
                 on_sent=self._template_sent,
+                agent_id=self.main_screen.composer.agent_id if self.main_screen else None,
             )
         )
 

@@ -6,10 +6,15 @@ the order of the picker and who a send goes to can be unit-tested on their own
 and reused by any other front end.  The screens only turn these results into
 styled ``Content``.
 
+Placeholders come in the two spellings Sendbee knows: WhatsApp's numbered
+``{{1}}`` and the named ``{name}`` of Sendbee's own documentation (filled with
+``tags={"name": ...}``).  Which names a text has is decided by the client's
+:func:`sendbee_tui.api.template_placeholders`, the one grammar the TUI, scripts
+and checks share; this module only adds where each one sits in the text.
+
 Templates are typed structurally (:class:`TemplateLike`): anything with the
-attributes of :class:`sendbee_tui.api.Template` works, which keeps this module
-independent of the client's import graph as well (the API models are imported
-for annotations only).
+attributes of :class:`sendbee_tui.api.Template` works (the API models are
+imported for annotations only).
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol
 from urllib.parse import urlsplit
+
+from sendbee_tui.api.template_placeholders import template_placeholders
 
 if TYPE_CHECKING:
     from sendbee_tui.api.models import Contact, Conversation
@@ -39,9 +46,12 @@ __all__ = [
     "fill",
     "fill_segments",
     "first_line",
+    "is_named",
+    "matching_value_label",
     "missing_placeholders",
     "normalise_placeholder",
     "picker_sort_key",
+    "placeholder_title",
     "placeholders_in",
     "recipient_name",
     "recipient_phone",
@@ -52,9 +62,11 @@ __all__ = [
     "text_placeholders",
 ]
 
-# ``{{1}}``, ``{{ 2 }}``; names other than digits are tolerated because the
-# server, not us, decides what a placeholder is called.
-PLACEHOLDER_RE = re.compile(r"\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}")
+# Text that may be a placeholder: anything in double or single braces without
+# braces inside.  Whether it *is* one (and its name) is up to
+# ``template_placeholders``, so the preview can never disagree with the list of
+# inputs about what needs a value.
+_CANDIDATE_RE = re.compile(r"\{\{[^{}]*\}\}|\{[^{}]*\}")
 
 SegmentKind = Literal["text", "value", "missing"]
 
@@ -181,62 +193,93 @@ _KNOWN_MEDIA_EXTENSIONS: dict[str, str] = {
 
 
 def normalise_placeholder(name: str) -> str:
-    """``"{{1}}"``, ``" 1 "`` and ``"1"`` all name placeholder ``"1"``.
+    """``"{{1}}"``, ``" 1 "`` and ``"1"`` all name placeholder ``"1"``; ``"{name}"`` is ``"name"``.
 
     Template ``tags`` come back from the API as ``[{"name": ...}]`` and servers
     differ on whether the braces are included; the send call wants bare keys.
     """
     name = name.strip()
-    match = PLACEHOLDER_RE.fullmatch(name)
-    if match:
-        return match.group(1)
+    found = template_placeholders(name)
+    if len(found) == 1 and _placeholder_at(name) == found[0]:
+        return found[0]
     return name.strip("{} ")
 
 
-def _sort_key(name: str) -> tuple[int, int, str]:
-    # Numbers in numeric order (so 10 comes after 9), then any named ones.
-    return (0, int(name), "") if name.isdigit() else (1, 0, name)
+def _placeholder_at(candidate: str) -> str | None:
+    """The placeholder ``candidate`` spells in full (``"{{ 1 }}"``, ``"{name}"``), else None."""
+    match = _CANDIDATE_RE.fullmatch(candidate)
+    if match is None:
+        return None
+    found = template_placeholders(candidate)
+    return found[0] if len(found) == 1 else None
+
+
+def is_named(name: str) -> bool:
+    """``{name}`` (named) rather than ``{{1}}`` (numbered)."""
+    return not name.isdigit()
+
+
+def _ordered(names: Iterable[str]) -> list[str]:
+    """Numbered placeholders in numeric order (10 after 9), then named ones as first seen.
+
+    The same order the sandbox uses for its own lists; named ones stay in text
+    order because "name, day, from, to" reads better than the alphabet.
+    """
+    unique = list(dict.fromkeys(names))
+    numbered = sorted((n for n in unique if n.isdigit()), key=int)
+    return numbered + [n for n in unique if not n.isdigit()]
 
 
 def placeholders_in(text: str | None) -> list[str]:
-    """Placeholder names in ``text``, unique, in numeric order."""
-    if not text:
-        return []
-    return sorted({m.group(1) for m in PLACEHOLDER_RE.finditer(text)}, key=_sort_key)
+    """Placeholder names in ``text`` (``{{1}}`` and ``{name}``), unique, numbered first."""
+    return _ordered(template_placeholders(text))
 
 
 def tag_label(name: str) -> str:
-    """``"1"`` -> ``"{{1}}"``: how placeholders are named to the agent."""
-    return f"{{{{{name}}}}}"
+    """How a placeholder is written in a template: ``"1"`` -> ``"{{1}}"``, ``"day"`` -> ``"{day}"``.
+
+    Only ever shown (labels, hints, the picker's detail), never parsed back.
+    """
+    return f"{{{name}}}" if is_named(name) else f"{{{{{name}}}}}"
 
 
-def _tag_names(tags: Iterable[object] | None) -> set[str]:
-    names: set[str] = set()
+def placeholder_title(name: str) -> str:
+    """A human label for a named placeholder: ``"card_number"`` -> ``"Card number"``.
+
+    Numbered placeholders have no name to show; they keep their ``{{n}}``.
+    """
+    if not is_named(name):
+        return tag_label(name)
+    words = name.replace("_", " ").split()
+    text = " ".join(words) or name
+    return text[:1].upper() + text[1:]
+
+
+def _tag_names(tags: Iterable[object] | None) -> list[str]:
+    names: list[str] = []
     for tag in tags or ():
         raw = tag.get("name") if isinstance(tag, Mapping) else getattr(tag, "name", tag)
         if isinstance(raw, str) and normalise_placeholder(raw):
-            names.add(normalise_placeholder(raw))
+            names.append(normalise_placeholder(raw))
     return names
 
 
 def text_placeholders(template: TemplateLike) -> list[str]:
-    """The keys of ``tags`` a send needs: ``{{n}}`` in the body plus declared tags.
+    """The keys of ``tags`` a send needs: the body's placeholders plus declared tags.
 
-    The body is the truth (a missing value would leave ``{{2}}`` in the
-    customer's message); the declared ``tags`` are added in case the server
-    knows of a placeholder the text does not show.
+    The body is the truth (a missing value would leave ``{{2}}`` or ``{name}``
+    in the customer's message); the declared ``tags`` are added in case the
+    server knows of a placeholder the text does not show.
     """
-    names = set(placeholders_in(template.text)) | _tag_names(template.tags)
-    return sorted(names, key=_sort_key)
+    return _ordered([*placeholders_in(template.text), *_tag_names(template.tags)])
 
 
 def button_placeholders(template: TemplateLike) -> list[str]:
-    """The keys of ``button_tags``: ``{{n}}`` in button values plus declared button tags."""
-    names: set[str] = set()
+    """The keys of ``button_tags``: placeholders in button values plus declared button tags."""
+    names: list[str] = []
     for button in template.buttons or ():
-        names.update(placeholders_in(button.value))
-    names |= _tag_names(template.button_tags)
-    return sorted(names, key=_sort_key)
+        names.extend(placeholders_in(button.value))
+    return _ordered([*names, *_tag_names(template.button_tags)])
 
 
 def check_placeholder_value(value: str) -> str | None:
@@ -270,10 +313,12 @@ def fill_segments(text: str | None, values: Mapping[str, str]) -> list[Segment]:
     text = text or ""
     segments: list[Segment] = []
     position = 0
-    for match in PLACEHOLDER_RE.finditer(text):
+    for match in _CANDIDATE_RE.finditer(text):
+        name = _placeholder_at(match.group(0))
+        if name is None:
+            continue  # "{1}", "{ }", "{{}}": plain text
         if match.start() > position:
             segments.append(Segment(text[position : match.start()], "text"))
-        name = match.group(1)
         value = values.get(name) or ""
         if value.strip():
             segments.append(Segment(value, "value", name))
@@ -403,6 +448,23 @@ def contact_values(contact: object | None) -> dict[str, str]:
         if key and value not in (None, ""):
             values.setdefault(str(key), str(value))
     return values
+
+
+def _words(text: str) -> str:
+    return " ".join(text.replace("_", " ").replace("-", " ").casefold().split())
+
+
+def matching_value_label(placeholder: str, values: Mapping[str, str]) -> str | None:
+    """The contact value a named placeholder asks for by name, if there is one.
+
+    ``{name}`` -> ``"Name"``, ``{first_name}`` -> ``"First name"``, ``{card_number}``
+    -> a custom field called ``card_number`` or "Card number".  Numbered
+    placeholders say nothing about their meaning, so they match nothing.
+    """
+    if not is_named(placeholder):
+        return None
+    wanted = _words(placeholder)
+    return next((label for label in values if _words(label) == wanted), None)
 
 
 def template_matches(template: TemplateLike, query: str) -> bool:

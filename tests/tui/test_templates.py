@@ -2,29 +2,33 @@
 
 The screens are hosted in a tiny app that owns a real SendbeeClient (created on
 the app's loop, as SendbeeApp does) and, like SendbeeApp, an outbox every send
-goes through; the end-to-end test at the bottom runs the whole SendbeeApp and
-checks the template appears in the conversation's thread.
+goes through (see ``templates_harness``); the end-to-end test at the bottom runs the
+whole SendbeeApp and checks the template appears in the thread.  Named
+placeholders (``{name}``) are in ``test_templates_named.py``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import shutil
-import tempfile
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 from contacts_harness import wait_for_palette, wait_until
-from textual.app import App
-from textual.pilot import Pilot
-from textual.screen import Screen
+from templates_harness import (
+    TEMPLATE_SEND,
+    Host,
+    all_templates,
+    current,
+    filtered,
+    open_form,
+    search_for,
+    settle,
+    text_of,
+)
 from textual.widgets import Button, Input, OptionList, Select, Static
 
-from sendbee_tui.api import Contact, ContactFieldValue, SendbeeClient, SentMessage
-from sendbee_tui.outbox import Outbox
-from sendbee_tui.store import LocalStore
-from sendbee_tui.tui import template_text as tt
+from sendbee_tui.api import Contact, ContactFieldValue, SentMessage
 from sendbee_tui.tui.forms import ConfirmModal
 from sendbee_tui.tui.screens.templates import (
     WINDOW_NOTICE,
@@ -32,78 +36,6 @@ from sendbee_tui.tui.screens.templates import (
     TemplateFormScreen,
     TemplatePickerScreen,
 )
-
-TEMPLATE_SEND = "/conversations/messages/templates/send"
-
-ScreenT = TypeVar("ScreenT", bound=Screen[Any])
-
-
-class Host(App[None]):
-    """Owns ``self.client`` (a real client for ``server``) and ``self.outbox``, like
-    SendbeeApp does (the outbox with short check schedules: the sandbox answers at once).
-
-    ``transport`` wraps the real one to produce faults the server cannot (tests below).
-    """
-
-    def __init__(self, server: Any, transport: httpx.AsyncBaseTransport | None = None) -> None:
-        super().__init__()
-        self._server = server
-        self._transport = transport
-        self.client: SendbeeClient | None = None
-        self.outbox: Outbox | None = None
-        self._data = tempfile.mkdtemp(prefix="sendbee-templates-")
-        self._store = LocalStore(self._data, fsync=False)
-        self.results: list[Any] = []
-        self.sent: list[SentMessage] = []  # what the screens' on_sent was called with
-
-    async def on_mount(self) -> None:
-        s = self._server
-        self.client = SendbeeClient(
-            s.api_key,
-            s.api_secret,
-            base_url=s.base_url,
-            timeout=10,
-            max_retries=0,
-            transport=self._transport,
-        )
-        self.outbox = Outbox(
-            self.client,
-            self._store,
-            "host",
-            check_schedule=(0.0, 0.2, 0.5),
-            retry_delays=(0.1, 0.3),
-            poll_interval=0.05,
-            clock_skew=5.0,
-        )
-        await self.outbox.start()
-
-    async def on_unmount(self) -> None:
-        if self.outbox is not None:
-            await self.outbox.aclose(grace=0.1)
-        if self.client is not None:
-            await self.client.aclose()
-        self._store.close()
-        shutil.rmtree(self._data, ignore_errors=True)
-
-    @property
-    def api(self) -> SendbeeClient:
-        """The client, once mounted."""
-        assert self.client is not None
-        return self.client
-
-    def picker(self, **kwargs: Any) -> TemplatePickerScreen:
-        """A picker on this app's client whose sends are recorded in ``self.sent``."""
-        return TemplatePickerScreen(self.api, on_sent=self.sent.append, **kwargs)
-
-    async def show(self, pilot: Pilot[Any], screen: ScreenT) -> ScreenT:
-        await self.push_screen(screen, self.results.append)
-        await settle(pilot)
-        return screen
-
-
-def current(app: App[Any]) -> object:
-    """The screen on top, for ``is`` checks (typed ``object`` so no operand is narrowed)."""
-    return app.screen
 
 
 class Gate(httpx.AsyncBaseTransport):
@@ -153,53 +85,6 @@ class AnswerLost(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self.inner.aclose()
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Wait for every worker (requests) and the repaint that follows."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def text_of(widget: Static) -> str:
-    return str(widget.render())
-
-
-async def filtered(pilot: Pilot[Any], picker: TemplatePickerScreen, query: str) -> None:
-    """Until the picker lists exactly the templates matching ``query``.
-
-    The list follows the search box through messages; ``pilot.pause()`` alone can
-    return before they are handled on a loaded machine, so wait for the result.
-    """
-
-    def done() -> bool:
-        return picker.shown == [t for t in picker.templates if tt.template_matches(t, query)]
-
-    await wait_until(pilot, done)
-
-
-async def search_for(pilot: Pilot[Any], picker: TemplatePickerScreen, query: str) -> None:
-    """Put ``query`` in the picker's search box and wait for the list to follow."""
-    picker.query_one("#template-search", Input).value = query
-    await filtered(pilot, picker, query)
-
-
-async def open_form(
-    pilot: Pilot[Any], picker: TemplatePickerScreen, query: str
-) -> TemplateFormScreen:
-    """Search the picker for ``query`` and press Enter on the only match."""
-    await search_for(pilot, picker, query)
-    assert len(picker.shown) == 1, [t.keyword for t in picker.shown]
-    await pilot.press("enter")  # Enter in the search box opens the highlighted match
-    await settle(pilot)
-    form = pilot.app.screen
-    assert isinstance(form, TemplateFormScreen)
-    return form
-
-
-async def all_templates(client: SendbeeClient) -> list[Any]:
-    return [t async for t in client.templates.iterate()]
 
 
 # --------------------------------------------------------------------------- picker
@@ -360,7 +245,10 @@ async def test_send_with_placeholders_buttons_and_attachment(fresh_sandbox: Any)
         assert conv.id and sent.conversation_id == conv.id
         assert sent.status
         assert app.sent == [sent]  # on_sent: the app refreshes that conversation
-        assert any(WINDOW_NOTICE in n.message and conv.id in n.message for n in app._notifications)
+        # The toast names the customer (not the conversation's UUID).
+        [toast] = [n.message for n in app._notifications if WINDOW_NOTICE in n.message]
+        assert f"Template sent to {conv.contact.name}" in toast
+        assert conv.id not in toast
         page = await app.api.conversations.messages(conv.id)
         newest = page.items[0]
         assert newest.id == sent.message_id
@@ -532,13 +420,15 @@ async def test_template_sent_from_the_inbox_shows_in_the_thread(
 ) -> None:
     from inbox_helpers import make_app, ready, wait_for
 
+    from sendbee_tui.tui.inbox import model_id
+
     app = make_app(fresh_sandbox, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: ready(app))
         main = app.main_screen
         assert main is not None
         conv = main.conv_list.rows[0]
-        main.conv_list.move_to(conv.id)
+        main.conv_list.move_to(model_id(conv))
         await pilot.press("enter")
         await wait_for(pilot, lambda: main.thread.conversation_id == conv.id)
         await pilot.press("t")

@@ -43,26 +43,61 @@ SPRING_OFFER = Template.from_dict(
     }
 )
 
+#: Named placeholders (``{name}``), one of them in the button's URL.
+DELIVERY_SLOT = Template.from_dict(
+    {
+        "id": "tpl-slot",
+        "keyword": "delivery_slot",
+        "name": "Delivery slot",
+        "category": "UTILITY",
+        "language": "en",
+        "status": "approved",
+        "text": "Hi {name}, your delivery is booked for {day} between {from_time} and {to_time}.",
+        "tags": [{"name": "name"}, {"name": "day"}, {"name": "from_time"}, {"name": "to_time"}],
+        "buttons": [
+            {
+                "index": 0,
+                "type": "url",
+                "title": "Change the slot",
+                "value": "https://shop.example.com/slot/{booking}",
+            }
+        ],
+        "button_tags": [{"name": "booking"}],
+        "attachment": None,
+        "rejected_reason": None,
+    }
+)
+
 CONTACT = Contact(name="Ana Horvat", phone="+385911234567")
 
 
 class FormHost(App[None]):
-    def __init__(self, server: Any) -> None:
+    def __init__(self, server: Any, template: Template = SPRING_OFFER) -> None:
         super().__init__()
         self._server = server
+        self._template = template
         self.client: SendbeeClient | None = None
 
     async def on_mount(self) -> None:
         s = self._server
         self.client = SendbeeClient(s.api_key, s.api_secret, base_url=s.base_url, timeout=10)
-        await self.push_screen(TemplateFormScreen(self.client, SPRING_OFFER, contact=CONTACT))
+        await self.push_screen(TemplateFormScreen(self.client, self._template, contact=CONTACT))
 
     async def on_unmount(self) -> None:
         if self.client is not None:
             await self.client.aclose()
 
 
-async def _fill_in(pilot: Pilot[Any]) -> None:
+SPRING_VALUES = {
+    "tag_1": "Ana",
+    "tag_2": "20 %",
+    "button_1": "SPRING-7Q2X",
+    "attachment": "https://cdn.example.com/spring/banner.png",
+}
+SLOT_VALUES = {"tag_name": "Ana", "tag_day": "Friday", "tag_from_time": "9:00"}
+
+
+async def _fill_in(pilot: Pilot[Any], values: dict[str, str] = SPRING_VALUES) -> None:
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
@@ -70,12 +105,6 @@ async def _fill_in(pilot: Pilot[Any]) -> None:
     assert isinstance(form, TemplateFormScreen)
     for field_input in form.query(Input):
         field_input.cursor_blink = False
-    values = {
-        "tag_1": "Ana",
-        "tag_2": "20 %",
-        "button_1": "SPRING-7Q2X",
-        "attachment": "https://cdn.example.com/spring/banner.png",
-    }
     for name, value in values.items():
         form.fields[name].control.value = value  # type: ignore[attr-defined]
     await pilot.pause()
@@ -86,6 +115,21 @@ async def _fill_in(pilot: Pilot[Any]) -> None:
 def test_template_form_snapshot(snap_compare: Any, sandbox: Any) -> None:
     """Placeholders, a dynamic button URL, an image attachment; {{3}} still empty."""
     assert snap_compare(FormHost(sandbox), terminal_size=(120, 36), run_before=_fill_in)
+
+
+async def _fill_in_slot(pilot: Pilot[Any]) -> None:
+    await _fill_in(pilot, SLOT_VALUES)
+
+
+def test_named_template_form_80x24(snap_compare: Any, sandbox: Any) -> None:
+    """Named placeholders labelled by name; {to_time} and the button's {booking} still empty."""
+    app = FormHost(sandbox, DELIVERY_SLOT)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_fill_in_slot)
+
+
+def test_named_template_form_160x48(snap_compare: Any, sandbox: Any) -> None:
+    app = FormHost(sandbox, DELIVERY_SLOT)
+    assert snap_compare(app, terminal_size=(160, 48), run_before=_fill_in_slot)
 
 
 def test_template_form_screenshot_function(sandbox: Any, tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ from sendbee_tui.tui.forms import ConfirmModal
 from sendbee_tui.tui.inbox import InboxService, OutboxChanged, SendStateChanged
 from sendbee_tui.tui.inbox.conversations import model_id, window_left
 from sendbee_tui.tui.safe_text import literal
+from sendbee_tui.tui.screens.contacts.at_hand import edit_contact_at_hand
 from sendbee_tui.tui.screens.goto import GotoScreen
 from sendbee_tui.tui.screens.snippets import SnippetPicker, insert_snippet
 from sendbee_tui.tui.screens.teams import AgentPicker
@@ -649,6 +650,10 @@ class MainScreen(Screen[None]):
 
     def action_refresh(self) -> None:
         self.service.wake()
+
+    def action_contact_edit(self, what: str = "form") -> None:
+        """``e`` form, ``+`` / ``-`` tags, ``N`` note: the open conversation's contact."""
+        edit_contact_at_hand(self, self.service, what)
 
     def action_goto(self) -> None:
         def picked(where: str | None) -> None:

@@ -4,6 +4,10 @@ Each custom field gets the input its type calls for (a switch for booleans, a
 select for lists, checked text for numbers and dates), so a value Sendbee would
 refuse is caught under the field before anything is sent.  On an edit only what
 changed is sent, and the dialog closes with the contact as the server stored it.
+
+The inbox opens the same form for the open conversation's contact (``e``, see
+:mod:`~sendbee_tui.tui.screens.contacts.at_hand`) without the phone row: the
+number is what ties the contact to the conversation on screen.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from sendbee_tui.tui.forms import (
 )
 from sendbee_tui.tui.safe_text import clean, clean_model, literal
 from sendbee_tui.tui.screens.contacts.detail import field_value_text, notes_content
+from sendbee_tui.tui.screens.contacts.tag_input import TagSuggester, split_tags
 
 __all__ = ["ContactForm"]
 
@@ -56,6 +61,9 @@ class ContactForm(FormModal[Contact]):
         contact: The contact to edit; ``None`` subscribes a new one.
         tags: The account's tags (offered in the tag list).
         fields: The account's custom field definitions (one row each).
+        phone_editable: ``False`` leaves the phone out of an edit (the inbox's
+            form: the number ties the contact to the conversation).
+        title: The dialog's heading instead of "Edit contact" / "Subscribe a contact".
 
     ``tags`` and ``fields`` are loaded by the caller, so the form composes
     complete (and deterministically) without requests of its own.  On success
@@ -70,6 +78,8 @@ class ContactForm(FormModal[Contact]):
         contact: Contact | None = None,
         tags: Sequence[Tag] = (),
         fields: Sequence[ContactField] = (),
+        phone_editable: bool = True,
+        title: str | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
@@ -77,7 +87,10 @@ class ContactForm(FormModal[Contact]):
         self.contact = contact
         self.all_tags = [t for t in tags if t.name]
         self.all_fields = [f for f in fields if f.name]
-        self.form_title = "Subscribe a contact" if contact is None else "Edit contact"
+        # Subscribing always needs the number.
+        self.phone_editable = phone_editable or contact is None
+        default_title = "Subscribe a contact" if contact is None else "Edit contact"
+        self.form_title = title or default_title
         self.submit_label = "Subscribe" if contact is None else "Save"
         # Field row name -> ContactField, for building contact_fields on submit.
         self._custom: dict[str, ContactField] = {}
@@ -94,18 +107,19 @@ class ContactForm(FormModal[Contact]):
 
     def compose_form(self) -> ComposeResult:
         contact = self.contact
-        yield FormField(
-            "phone",
-            "Phone",
-            Input(
-                value=clean(contact.phone) if contact else "",
-                placeholder="+385912345678",
-            ),
-            validators=[phone_number],
-            required=True,
-            help="International format: + country code and number.",
-            aliases=("phone number", "number"),
-        )
+        if self.phone_editable:
+            yield FormField(
+                "phone",
+                "Phone",
+                Input(
+                    value=clean(contact.phone) if contact else "",
+                    placeholder="+385912345678",
+                ),
+                validators=[phone_number],
+                required=True,
+                help="International format: + country code and number.",
+                aliases=("phone number", "number"),
+            )
         yield FormField(
             "name",
             "Name",
@@ -119,7 +133,10 @@ class ContactForm(FormModal[Contact]):
         yield FormField(
             "new_tags",
             "New tags" if selections else "Tags",
-            Input(placeholder="comma separated, e.g. vip, newsletter"),
+            Input(
+                placeholder="comma separated, e.g. vip, newsletter",
+                suggester=TagSuggester(t.name for t in self.all_tags if t.name),
+            ),
             aliases=("tag", "tags"),
         )
         if contact is not None and contact.notes:
@@ -199,16 +216,12 @@ class ContactForm(FormModal[Contact]):
     # -- submit ------------------------------------------------------------------
 
     def _tag_names(self, values: dict[str, Any]) -> list[str]:
-        names: list[str] = list(values.get("tags") or ())
-        known = {t.name.casefold(): t.name for t in self.all_tags if t.name}
-        for piece in str(values.get("new_tags") or "").split(","):
-            name = " ".join(piece.split())
-            if not name:
-                continue
-            names.append(known.get(name.casefold(), name))
+        chosen: list[str] = list(values.get("tags") or ())
+        known = [t.name for t in self.all_tags if t.name]
+        typed = split_tags(str(values.get("new_tags") or ""), known)
         seen: set[str] = set()
         unique: list[str] = []
-        for name in names:
+        for name in [*chosen, *typed]:  # a typed name already ticked above is kept once
             if name.casefold() not in seen:
                 seen.add(name.casefold())
                 unique.append(name)
@@ -235,7 +248,11 @@ class ContactForm(FormModal[Contact]):
         return result
 
     async def submit_form(self, values: dict[str, Any]) -> Contact:
-        phone = validate_phone(str(values["phone"]).strip())
+        if "phone" in values:
+            phone = validate_phone(str(values["phone"]).strip())
+        else:  # an edit that leaves the number alone
+            assert self.contact is not None
+            phone = self.contact.phone or ""
         name = " ".join(str(values.get("name") or "").split()) or None
         note = str(values.get("note") or "").strip()
         tags = self._tag_names(values)

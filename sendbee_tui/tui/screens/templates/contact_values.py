@@ -31,6 +31,8 @@ class ContactValuePicker(ModalScreen["str | None"]):
     Args:
         values: Label -> value (see :func:`sendbee_tui.tui.template_text.contact_values`).
         target: The placeholder's label, for the heading ("Fill Body {{1}} with…").
+        suggested: The label of the value to highlight first (a named placeholder
+            such as ``{first_name}`` asks for "First name"); the first one otherwise.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("template_value")
@@ -44,10 +46,14 @@ class ContactValuePicker(ModalScreen["str | None"]):
     ContactValuePicker OptionList { height: auto; max-height: 16; }
     """
 
-    def __init__(self, values: dict[str, str], target: str) -> None:
+    def __init__(
+        self, values: dict[str, str], target: str, *, suggested: str | None = None
+    ) -> None:
         super().__init__()
         self._values = list(values.items())
         self._target = target
+        labels = [label for label, _ in self._values]
+        self._initial = labels.index(suggested) if suggested in labels else 0
 
     def compose(self) -> ComposeResult:
         with Vertical(id="contact-values-dialog"):
@@ -62,7 +68,10 @@ class ContactValuePicker(ModalScreen["str | None"]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        options = self.query_one(OptionList)
+        options.focus()
+        if self._values:
+            options.highlighted = self._initial
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -1,13 +1,17 @@
 """The rows of the template form, one per value a send needs.
 
-Named ``phone`` (new numbers only), ``tag_<n>`` (body placeholders),
-``button_<n>`` (button URL placeholders), ``attachment`` (media header),
-``prevent_bot_off`` and ``agent_id``.  Built here, apart from the form's
-behaviour, so the form module stays about sending.
+Named ``phone`` (new numbers only), ``tag_<name>`` (body placeholders),
+``button_<name>`` (button URL placeholders), ``attachment`` (media header),
+``prevent_bot_off`` and ``agent_id``, where ``<name>`` is the placeholder's
+number (``{{1}}``) or name (``{card_number}``).  Numbered placeholders are
+labelled as written (``Body {{1}}``), named ones by their name in words
+("Card number").  Built here, apart from the form's behaviour, so the form
+module stays about sending.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from textual.content import Content
@@ -19,10 +23,30 @@ from sendbee_tui.tui import template_text as tt
 from sendbee_tui.tui.forms import FieldValidator, FormField, phone_number
 from sendbee_tui.tui.safe_text import literal
 
-__all__ = ["PLACEHOLDER_CLASS", "template_rows"]
+__all__ = ["PLACEHOLDER_CLASS", "button_field", "tag_field", "template_rows"]
 
 #: Class of the inputs "fill name" / "fill from contact" may fill.
 PLACEHOLDER_CLASS = "placeholder-input"
+
+# What a widget id may hold; a declared tag the server spells oddly gets a
+# numbered field name instead of crashing the form.
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _field_name(prefix: str, name: str, index: int) -> str:
+    return f"{prefix}_{name}" if _SAFE_NAME.fullmatch(name) else f"{prefix}_{index}x"
+
+
+def tag_field(template: Template) -> dict[str, str]:
+    """Body placeholder -> the name of its form field (``"1"`` -> ``"tag_1"``)."""
+    names = tt.text_placeholders(template)
+    return {n: _field_name("tag", n, i) for i, n in enumerate(names)}
+
+
+def button_field(template: Template) -> dict[str, str]:
+    """Button placeholder -> the name of its form field (``"booking"`` -> ``"button_booking"``)."""
+    names = tt.button_placeholders(template)
+    return {n: _field_name("button", n, i) for i, n in enumerate(names)}
 
 
 def _placeholder_check(value: object) -> str | None:
@@ -60,22 +84,22 @@ def template_rows(
             help="International format: + country code and number.",
             aliases=("phone number", "recipient"),
         )
-    for n in tt.text_placeholders(template):
+    for n, field_name in tag_field(template).items():
         label = tt.tag_label(n)
         yield FormField(
-            f"tag_{n}",
-            f"Body {label}",
+            field_name,
+            tt.placeholder_title(n) if tt.is_named(n) else f"Body {label}",
             Input(placeholder=f"Value for {label}", classes=PLACEHOLDER_CLASS),
             required=True,
             validators=[_placeholder_check],
             aliases=(label, f"tags.{n}", f"tag {n}"),
         )
-    for n in tt.button_placeholders(template):
+    for n, field_name in button_field(template).items():
         label = tt.tag_label(n)
         titles = tt.button_titles(template, n)
         yield FormField(
-            f"button_{n}",
-            f"Button {label}",
+            field_name,
+            f"{tt.placeholder_title(n)} (link)" if tt.is_named(n) else f"Button {label}",
             Input(placeholder=f"Value for button {label}", classes=PLACEHOLDER_CLASS),
             required=True,
             validators=[_placeholder_check],

@@ -1,7 +1,7 @@
 """Fill in and send one approved WhatsApp template.
 
-One input per ``{{n}}`` placeholder of the body and of the buttons' dynamic
-URLs, an attachment URL when the template has a media header, the
+One input per placeholder (numbered ``{{1}}`` or named ``{name}``) of the
+body and of the buttons' dynamic URLs, an attachment URL when the template has a media header, the
 prevent-bot-off switch and an optional agent, next to a live preview of the
 exact text the customer will get.  Built on the shared forms toolkit
 (:mod:`sendbee_tui.tui.forms`), so Enter sends, Escape asks before throwing
@@ -46,7 +46,12 @@ from sendbee_tui.tui.inbox.sending import settled
 from sendbee_tui.tui.safe_text import clean_model, literal
 from sendbee_tui.tui.screens.teams import load_members, member_select_options
 from sendbee_tui.tui.screens.templates.contact_values import ContactValuePicker
-from sendbee_tui.tui.screens.templates.fields import PLACEHOLDER_CLASS, template_rows
+from sendbee_tui.tui.screens.templates.fields import (
+    PLACEHOLDER_CLASS,
+    button_field,
+    tag_field,
+    template_rows,
+)
 from sendbee_tui.tui.screens.templates.preview import WINDOW_NOTICE, template_preview
 
 __all__ = ["TemplateFormScreen"]
@@ -78,9 +83,12 @@ class TemplateFormScreen(FormModal[SentMessage]):
         on_sent: Called with Sendbee's answer after a successful send, before the
             dialog closes (the app refreshes that conversation).
 
-    Fields are named ``phone`` (new numbers only), ``tag_<n>`` (body placeholders),
-    ``button_<n>`` (button URL placeholders), ``attachment``, ``prevent_bot_off``
-    and ``agent_id``.
+        agent_id: The team member the send is attributed to at first (the inbox
+            passes the composer's Ctrl+G choice); the agent can change it.
+
+    Fields are named ``phone`` (new numbers only), ``tag_<name>`` (body placeholders),
+    ``button_<name>`` (button URL placeholders), ``attachment``, ``prevent_bot_off``
+    and ``agent_id``; ``<name>`` is ``1`` for ``{{1}}``, ``day`` for ``{day}``.
     """
 
     submit_label = "Send"
@@ -126,6 +134,7 @@ class TemplateFormScreen(FormModal[SentMessage]):
         contact: Contact | None = None,
         conversation: Conversation | None = None,
         on_sent: Callable[[SentMessage], None] | None = None,
+        agent_id: str | None = None,
         name: str | None = None,
         id: str | None = None,
     ) -> None:
@@ -137,8 +146,12 @@ class TemplateFormScreen(FormModal[SentMessage]):
         self.on_sent = on_sent
         self.phone = tt.recipient_phone(phone, contact, conversation)
         self.recipient_name = tt.recipient_name(contact, conversation)
-        self.tag_names = tt.text_placeholders(template)
-        self.button_names = tt.button_placeholders(template)
+        self.agent_id = agent_id or None
+        #: Placeholder -> form field, for the body and for the buttons' URLs.
+        self.tag_fields = tag_field(template)
+        self.button_fields = button_field(template)
+        self.tag_names = list(self.tag_fields)
+        self.button_names = list(self.button_fields)
         self.attachment_rule = tt.attachment_rule(template.attachment)
         self.members: list[Member] = []
         self.result: SentMessage | None = None
@@ -227,17 +240,31 @@ class TemplateFormScreen(FormModal[SentMessage]):
 
     @work(group="template-members", exit_on_error=False)
     async def _load_members(self) -> None:
+        select = self.fields["agent_id"].control
+        assert isinstance(select, Select)
         try:
             self.members = await load_members(self.client)
         except Exception as exc:
             log.info("loading members failed: %r", exc)
-            self.fields["agent_id"].query_one(".form-help", Static).update(
-                literal("Could not load the team members; the send is not attributed.")
-            )
+            if self.agent_id:
+                # The inbox's choice still holds: offer it alone rather than drop it.
+                select.set_options([("The agent chosen in the composer", self.agent_id)])
+                self._preselect_agent(select, self.agent_id)
+                help_text = "Could not load the team members; sent as the composer's agent."
+            else:
+                help_text = "Could not load the team members; the send is not attributed."
+            self.fields["agent_id"].query_one(".form-help", Static).update(literal(help_text))
             return
-        select = self.fields["agent_id"].control
-        assert isinstance(select, Select)
         select.set_options(member_select_options(self.members))
+        if self.agent_id and any(m.id == self.agent_id for m in self.members):
+            self._preselect_agent(select, self.agent_id)
+
+    def _preselect_agent(self, select: Select[str], agent_id: str) -> None:
+        """Start from the inbox's agent without counting it as a change (Escape needn't ask)."""
+        was_clean = not self.is_dirty
+        select.value = agent_id
+        if was_clean and self._snapshot is not None:
+            self._snapshot["agent_id"] = agent_id
 
     @work(group="template-contact", exclusive=True, exit_on_error=False)
     async def _load_contact(self, phone: str) -> None:
@@ -267,8 +294,8 @@ class TemplateFormScreen(FormModal[SentMessage]):
 
     def placeholder_values(self) -> tuple[dict[str, str], dict[str, str]]:
         """``(tags, button_tags)`` as they will be sent (trimmed; empty ones left out)."""
-        tags = {n: v for n in self.tag_names if (v := self._value(f"tag_{n}"))}
-        buttons = {n: v for n in self.button_names if (v := self._value(f"button_{n}"))}
+        tags = {n: v for n, row in self.tag_fields.items() if (v := self._value(row))}
+        buttons = {n: v for n, row in self.button_fields.items() if (v := self._value(row))}
         return tags, buttons
 
     def _preview(self) -> Content:
@@ -393,7 +420,25 @@ class TemplateFormScreen(FormModal[SentMessage]):
             if value is not None:
                 self._fill(row, value)
 
-        self.app.push_screen(ContactValuePicker(self.contact_values, row.label_text), chosen)
+        placeholder = self._placeholder_of(row)
+        self.app.push_screen(
+            ContactValuePicker(
+                self.contact_values,
+                row.label_text,
+                suggested=tt.matching_value_label(placeholder, self.contact_values)
+                if placeholder is not None
+                else None,
+            ),
+            chosen,
+        )
+
+    def _placeholder_of(self, row: FormField) -> str | None:
+        """The placeholder name a row fills (``"card_number"`` for ``tag_card_number``)."""
+        for fields in (self.tag_fields, self.button_fields):
+            for name, field_name in fields.items():
+                if field_name == row.field_name:
+                    return name
+        return None
 
     # -- sending -------------------------------------------------------------------
 
@@ -504,12 +549,19 @@ class TemplateFormScreen(FormModal[SentMessage]):
             return
         super().handle_submit_error(exc)
 
+    def recipient_label(self) -> str:
+        """Who the template went to, for people: the contact's name, else the phone."""
+        phone = self.phone or self._value("phone")
+        name = self.recipient_name
+        if not name and self.contact is not None and self.contact.phone == phone:
+            name = self.contact.name  # a typed number that belongs to a known contact
+        return (name or "").strip() or phone or "the customer"
+
     async def on_form_saved(self, result: SentMessage) -> None:
         self.result = result
-        conversation_id = result.conversation_id
-        answer = f"Sent: conversation {conversation_id or '?'}, status {result.status or '?'}."
+        answer = f"Template sent to {self.recipient_label()} (status {result.status or '?'})."
         self.show_form_info(answer)
-        self.app.notify(f"Template sent. {answer}\n{WINDOW_NOTICE}", markup=False, timeout=8)
+        self.app.notify(f"{answer}\n{WINDOW_NOTICE}", markup=False, timeout=8)
         if self.on_sent is not None:
             self.on_sent(result)
         self.dismiss(result)

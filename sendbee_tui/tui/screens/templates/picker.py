@@ -51,6 +51,8 @@ class TemplatePickerScreen(Screen["SentMessage | None"]):
         conversation: A conversation (its contact is the recipient).
         on_sent: Called with what Sendbee answered once a template was sent (the
             app refreshes that conversation in the inbox).
+        agent_id: The team member the form's "Send as agent" starts from (the
+            inbox passes the composer's Ctrl+G choice).
     """
 
     TITLE = "Send a template"
@@ -88,10 +90,12 @@ class TemplatePickerScreen(Screen["SentMessage | None"]):
         contact: Contact | None = None,
         conversation: Conversation | None = None,
         on_sent: Callable[[SentMessage], None] | None = None,
+        agent_id: str | None = None,
         name: str | None = None,
     ) -> None:
         super().__init__(name=name)
         self.client = client
+        self.agent_id = agent_id
         self.contact = contact
         self.conversation = conversation
         self.on_sent = on_sent
@@ -252,6 +256,7 @@ class TemplatePickerScreen(Screen["SentMessage | None"]):
                 contact=self.contact,
                 conversation=self.conversation,
                 on_sent=self.on_sent,
+                agent_id=self.agent_id,
             ),
             sent,
         )
