@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import ClassVar, Protocol
 
 from textual.app import App
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
 from textual.worker import Worker, WorkerState
 
@@ -33,6 +33,7 @@ from sendbee_tui.api import (
 )
 from sendbee_tui.config import AppConfig, Profile
 from sendbee_tui.outbox import Outbox, WindowCheck
+from sendbee_tui.tui import keys
 from sendbee_tui.tui.commands import InboxCommands
 from sendbee_tui.tui.errors import describe_error
 from sendbee_tui.tui.inbox import InboxService, LocalStore, model_id, open_local_state
@@ -96,12 +97,7 @@ class SendbeeApp(App[None]):
     TITLE = "sendbee"
     CSS_PATH: ClassVar[list[str]] = ["styles/app.tcss", "styles/main.tcss"]  # type: ignore[assignment]
     COMMANDS = App.COMMANDS | {InboxCommands}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("question_mark,f1", "help", "Help", id="app.help"),
-        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.palette"),
-        Binding("S", "setup_account", "Set up account", show=False, id="app.setup"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("app")
 
     def __init__(
         self,
@@ -129,7 +125,10 @@ class SendbeeApp(App[None]):
     # ------------------------------------------------------------------ start / stop
 
     async def on_mount(self) -> None:
-        for notice in self.config.notices:
+        # [keymap]: what the registry accepts is applied; the rest is named in a notice.
+        keymap, keymap_notices = keys.check_keymap(self.config.keymap)
+        self.set_keymap(keymap)
+        for notice in [*self.config.notices, *keymap_notices]:
             self.notify(clean(notice), markup=False, severity="warning")
         if self.config.profile is None:
             self._push_setup()

@@ -1,12 +1,28 @@
-"""Command palette (Ctrl+P): every inbox action, searchable by name."""
+"""Command palette (Ctrl+P): every inbox action, searchable by name.
+
+The entries are the key registry's ``palette=True`` specs
+(:mod:`sendbee_tui.tui.keys`), each shown with the keys in force after the
+user's ``[keymap]``; a ``g`` menu entry (``goto.contacts``) opens its screen
+directly and shows its two-key sequence (``g c``).
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from sendbee_tui.tui import keys
+
+__all__ = ["Command", "InboxCommands", "inbox_commands"]
+
+#: Registry scopes offered by the inbox palette, in the order it lists them.
+PALETTE_SCOPES = ("folder", "inbox", "composer", "goto", "app")
+
+_PICK = re.compile(r"pick\('(\w+)'\)")
 
 
 @dataclass(frozen=True)
@@ -18,43 +34,33 @@ class Command:
     action: str
     key: str = ""
 
+    @property
+    def label(self) -> str:
+        """The name with the keys that do the same: ``"Reply  (r)"``."""
+        return f"{self.name}  ({self.key})" if self.key else self.name
 
-COMMANDS: tuple[Command, ...] = (
-    Command("Folder: Open", "Show open conversations", "folder('open')", "1"),
-    Command("Folder: Done", "Show done conversations", "folder('done')", "2"),
-    Command("Folder: Spam", "Show spam conversations", "folder('spam')", "3"),
-    Command("Folder: Notified", "Show notified conversations", "folder('notified')", "4"),
-    Command("Search conversations", "Filter by name or phone", "search", "/"),
-    Command("Reply", "Focus the composer of the open conversation", "reply", "r"),
-    Command("Move to Done / reopen", "Toggle the conversation's folder", "toggle_done", "d"),
-    Command("Toggle chatbot", "Turn the chatbot on or off", "toggle_chatbot", "b"),
-    Command("Send template", "Pick an approved template to send", "app.send_template", "t"),
-    Command(
-        "Send template to a new number",
-        "Start a conversation with a template",
-        "app.send_template_new",
-    ),
-    Command("Next unread", "Jump to the next unread conversation", "next_unread", "n"),
-    Command("Mark unread", "Mark the conversation unread again", "mark_unread", "u"),
-    Command("Mark all read", "Everything up to now counts as read", "mark_all_read", "A"),
-    Command("Unread only", "Show only unread conversations (toggle)", "toggle_unread_only", "U"),
-    Command("Sort: recent / window closing", "Toggle the list order", "toggle_sort", "s"),
-    Command("Contact pane", "Show or hide the contact pane", "toggle_contact", "i"),
-    Command("Refresh now", "Poll the server now", "refresh", "Ctrl+R"),
-    Command(
-        "Compose in $EDITOR", "Write the reply in your editor", "app.compose_in_editor", "Ctrl+E"
-    ),
-    Command("Contacts", "Manage contacts", "app.open_contacts", "g c"),
-    Command("Tags", "Manage contact tags", "app.open_tags", "g t"),
-    Command("Custom fields", "Manage contact fields", "app.open_fields", "g f"),
-    Command("Teams", "Teams and members", "app.open_teams", "g m"),
-    Command("Snippets", "Canned replies: add, edit, delete", "app.open_snippets", "g s"),
-    Command(
-        "Set up account", "Enter API key and secret (leaves demo mode)", "app.setup_account", "S"
-    ),
-    Command("Help", "Every key binding", "app.help", "?"),
-    Command("Quit", "Leave sendbee-tui", "app.quit", "q"),
-)
+
+def _command(spec: keys.KeySpec, keymap: dict[str, str]) -> Command:
+    if spec.scope == "goto":
+        # The g menu picks a place; from the palette the app opens it directly.
+        match = _PICK.fullmatch(spec.action)
+        action = f"app.open_{match.group(1)}" if match else spec.action
+        prefix = keys.key_label(keys.keys_for("inbox.goto", keymap)).split(" / ")[0]
+        key = f"{prefix} {keys.spec_label(spec.id, keymap)}"
+    else:
+        # App bindings name the app's own actions; the palette runs them on the app.
+        action = f"app.{spec.action}" if spec.scope == "app" else spec.action
+        key = keys.spec_label(spec.id, keymap)
+    return Command(spec.palette_name, spec.palette_help, action, key)
+
+
+def inbox_commands(keymap: dict[str, str] | None = None) -> list[Command]:
+    """The inbox palette's commands, with the keys in force under ``keymap``."""
+    return [
+        _command(spec, keymap or {})
+        for scope in PALETTE_SCOPES
+        for spec in keys.palette_specs(scope)
+    ]
 
 
 class InboxCommands(Provider):
@@ -70,24 +76,25 @@ class InboxCommands(Provider):
         return partial(main.run_action, command.action)
 
     def _available(self) -> list[Command]:
+        commands = inbox_commands(keys.keymap_in_force(self.app))
         if getattr(self.app, "main_screen", None) is None:
-            return [c for c in COMMANDS if c.action.startswith("app.")]
-        return list(COMMANDS)
+            return [c for c in commands if c.action.startswith("app.")]
+        return commands
 
     async def discover(self) -> Hits:
         for command in self._available():
-            label = f"{command.name}  ({command.key})" if command.key else command.name
-            yield DiscoveryHit(label, self._runner(command), text=command.name, help=command.help)
+            yield DiscoveryHit(
+                command.label, self._runner(command), text=command.name, help=command.help
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for command in self._available():
             score = matcher.match(command.name + " " + command.help)
             if score > 0:
-                label = f"{command.name}  ({command.key})" if command.key else command.name
                 yield Hit(
                     score,
-                    matcher.highlight(label),
+                    matcher.highlight(command.label),
                     self._runner(command),
                     text=command.name,
                     help=command.help,

@@ -8,16 +8,21 @@ is typed in exactly one place, and what help shows is what the keys do.
 
 A spec with ``fixed=True`` documents a key that is handled outside Textual's
 binding machinery (Enter in the composer, Tab between panes): it appears in
-help but cannot be rebound, and the keymap check says so.
+help but cannot be rebound, and the keymap check says so.  A spec with no
+keys is a palette command only (nothing to press, nothing to rebind).
+
+The table itself is in :mod:`sendbee_tui.tui.key_specs`; this module is what
+the rest of the app calls.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.keys import Keys, _character_to_key, format_key
+
+from sendbee_tui.tui.key_specs import GROUPS, SPEC_TABLE, KeySpec
 
 __all__ = [
     "GROUPS",
@@ -26,447 +31,25 @@ __all__ = [
     "bindings",
     "check_keymap",
     "help_rows",
+    "help_sections",
     "key_label",
+    "key_names",
+    "keymap_in_force",
     "keys_for",
     "palette_specs",
     "spec",
+    "spec_label",
 ]
 
-
-@dataclass(frozen=True)
-class KeySpec:
-    """One binding: ``id`` is what a keymap names, ``keys`` the default (comma separated)."""
-
-    id: str
-    keys: str
-    action: str
-    description: str
-    #: Longer text for the palette and help; defaults to ``description``.
-    help: str = ""
-    show: bool = True
-    priority: bool = False
-    key_display: str | None = None
-    #: Offered in the command palette (with the keys in force).
-    palette: bool = False
-    #: Handled outside Textual bindings: shown in help, not rebindable.
-    fixed: bool = False
-
-    @property
-    def scope(self) -> str:
-        """The part of the id before the dot: which screen or widget owns the binding."""
-        return self.id.split(".", 1)[0]
-
-    @property
-    def text(self) -> str:
-        return self.help or self.description
-
-    def binding(self) -> Binding:
-        return Binding(
-            self.keys,
-            self.action,
-            self.description,
-            show=self.show,
-            priority=self.priority,
-            key_display=self.key_display,
-            id=self.id,
-        )
-
-
-#: Help headings per scope, in the order help shows them.
-GROUPS: dict[str, str] = {
-    "app": "Everywhere",
-    "panes": "Everywhere",
-    "folder": "Inbox",
-    "inbox": "Inbox",
-    "contact_pane": "Contact pane",
-    "goto": "Go to (g prefix)",
-    "list": "Conversation list",
-    "thread": "Thread",
-    "outbox": "Replies on their way (thread)",
-    "composer": "Composer",
-    "search": "Search boxes",
-    "contacts": "Contacts screen",
-    "tags": "Tags screen",
-    "fields": "Custom fields screen",
-    "teams": "Teams screen",
-    "templates": "Template picker",
-    "template": "Template form",
-    "form": "Every form",
-    "confirm": "Questions",
-    "help": "This help",
-    "agent_picker": "Agent picker",
-    "template_value": "Contact value picker",
-    "snippets": "Snippets screen",
-    "snippet_picker": "Snippet picker",
-    "setup": "Account setup",
-}
-
-_SPECS: tuple[KeySpec, ...] = (
-    # -- everywhere
-    KeySpec("app.quit", "q", "quit", "Quit", "Leave sendbee-tui", palette=True),
-    KeySpec("app.help", "question_mark,f1", "help", "Help", "Every key binding", palette=True),
-    KeySpec("app.palette", "ctrl+p", "command_palette", "Commands", show=False),
-    KeySpec(
-        "app.setup",
-        "S",
-        "setup_account",
-        "Set up account",
-        "Enter API key and secret (leaves demo mode)",
-        show=False,
-        palette=True,
-    ),
-    KeySpec(
-        "panes.cycle",
-        "tab,shift+tab",
-        "",
-        "Cycle panes (list, thread, composer, contact)",
-        fixed=True,
-    ),
-    # -- inbox folders
-    KeySpec(
-        "folder.open",
-        "1",
-        "folder('open')",
-        "Folder Open",
-        "Show open conversations",
-        show=False,
-        palette=True,
-    ),
-    KeySpec(
-        "folder.done",
-        "2",
-        "folder('done')",
-        "Folder Done",
-        "Show done conversations",
-        show=False,
-        palette=True,
-    ),
-    KeySpec(
-        "folder.spam",
-        "3",
-        "folder('spam')",
-        "Folder Spam",
-        "Show spam conversations",
-        show=False,
-        palette=True,
-    ),
-    KeySpec(
-        "folder.notified",
-        "4",
-        "folder('notified')",
-        "Folder Notified",
-        "Show notified conversations",
-        show=False,
-        palette=True,
-    ),
-    # -- inbox actions
-    KeySpec("inbox.search", "slash", "search", "Search", "Filter by name or phone", palette=True),
-    KeySpec(
-        "inbox.reply",
-        "r",
-        "reply",
-        "Reply",
-        "Focus the composer of the open conversation",
-        palette=True,
-    ),
-    KeySpec("inbox.done", "d", "toggle_done", "Done/reopen", "Move to Done / reopen", palette=True),
-    KeySpec(
-        "inbox.chatbot",
-        "b",
-        "toggle_chatbot",
-        "Bot on/off",
-        "Turn the chatbot on or off",
-        palette=True,
-    ),
-    KeySpec(
-        "inbox.template",
-        "t",
-        "app.send_template",
-        "Template",
-        "Pick an approved template to send",
-        palette=True,
-    ),
-    KeySpec(
-        "inbox.next_unread",
-        "n",
-        "next_unread",
-        "Next unread",
-        "Jump to the next unread conversation",
-        palette=True,
-    ),
-    KeySpec(
-        "inbox.mark_unread",
-        "u",
-        "mark_unread",
-        "Mark unread",
-        "Mark the conversation unread again",
-        show=False,
-        palette=True,
-    ),
-    KeySpec(
-        "inbox.unread_only",
-        "U",
-        "toggle_unread_only",
-        "Unread only",
-        "Show only unread conversations (toggle)",
-        show=False,
-        palette=True,
-    ),
-    KeySpec(
-        "inbox.mark_all_read",
-        "A",
-        "mark_all_read",
-        "Mark all read",
-        "Everything up to now counts as read",
-        show=False,
-        palette=True,
-    ),
-    KeySpec(
-        "inbox.sort",
-        "s",
-        "toggle_sort",
-        "Sort",
-        "Sort: recent / window closing",
-        show=False,
-        palette=True,
-    ),
-    KeySpec(
-        "inbox.contact_pane",
-        "i",
-        "toggle_contact",
-        "Contact pane",
-        "Show or hide the contact pane",
-        show=False,
-        palette=True,
-    ),
-    KeySpec("inbox.goto", "g", "goto", "Go to…", show=False),
-    # -- team sessions only (serve-ssh): bound by the team's inbox screen
-    KeySpec(
-        "inbox.claim",
-        "c",
-        "claim",
-        "Claim",
-        "Team session: claim the conversation, again to release it",
-    ),
-    # -- the open conversation's contact, edited without leaving the inbox
-    KeySpec(
-        "inbox.edit_contact",
-        "e",
-        "contact_edit('form')",
-        "Edit contact",
-        "Edit the open conversation's contact: name, tags, note, fields",
-        show=False,
-        palette=True,
-    ),
-    KeySpec(
-        "inbox.tag_contact",
-        "plus",
-        "contact_edit('tag')",
-        "Tag contact",
-        "Add tags to the open conversation's contact",
-        show=False,
-        palette=True,
-        key_display="+",
-    ),
-    KeySpec(
-        "inbox.untag_contact",
-        "minus",
-        "contact_edit('untag')",
-        "Untag contact",
-        "Remove a tag from the open conversation's contact",
-        show=False,
-        palette=True,
-        key_display="-",
-    ),
-    KeySpec(
-        "inbox.note_contact",
-        "N",
-        "contact_edit('note')",
-        "Note on contact",
-        "Append a note to the open conversation's contact",
-        show=False,
-        palette=True,
-    ),
-    KeySpec(
-        "inbox.refresh",
-        "ctrl+r",
-        "refresh",
-        "Refresh",
-        "Poll the server now",
-        show=False,
-        palette=True,
-    ),
-    KeySpec("inbox.escape", "escape", "escape", "Back", show=False),
-    # -- the contact pane, when it has the focus (e + - N work there too)
-    KeySpec(
-        "contact_pane.edit",
-        "enter",
-        "screen.contact_edit('form')",
-        "Edit contact",
-        "Edit the contact shown in the pane",
-    ),
-    # -- the g menu
-    KeySpec("goto.contacts", "c", "pick('contacts')", "Contacts", "Manage contacts"),
-    KeySpec("goto.tags", "t", "pick('tags')", "Tags", "Manage contact tags"),
-    KeySpec("goto.fields", "f", "pick('fields')", "Fields", "Custom fields"),
-    KeySpec("goto.teams", "m", "pick('teams')", "Teams", "Teams and members"),
-    KeySpec("goto.snippets", "s", "pick('snippets')", "Snippets", "Canned replies"),
-    KeySpec("goto.top", "g", "pick('top')", "Top of list", "Top of the list"),
-    KeySpec("goto.cancel", "escape", "pick('')", "Cancel"),
-    # -- conversation list
-    KeySpec("list.down", "j,down", "cursor_down", "Down", show=False),
-    KeySpec("list.up", "k,up", "cursor_up", "Up", show=False),
-    KeySpec("list.first", "home", "first", "First", show=False),
-    KeySpec("list.last", "G,end", "last", "Last", show=False),
-    KeySpec("list.page_down", "pagedown,ctrl+f", "page_down", "Page down", show=False),
-    KeySpec("list.page_up", "pageup,ctrl+b", "page_up", "Page up", show=False),
-    KeySpec("list.open", "enter,l", "select", "Open"),
-    # -- thread
-    KeySpec("thread.down", "j,down", "scroll_down", "Down", show=False),
-    KeySpec("thread.up", "k,up", "scroll_up", "Up", show=False),
-    KeySpec("thread.home", "home", "scroll_home", "Oldest", show=False),
-    KeySpec("thread.end", "G,end", "scroll_end", "Newest", show=False),
-    KeySpec("thread.page_up", "pageup,ctrl+b", "page_up", "Page up", show=False),
-    KeySpec("thread.page_down", "pagedown,ctrl+f", "page_down", "Page down", show=False),
-    # -- outbox entries shown after the thread's messages (one is selected)
-    KeySpec(
-        "outbox.next",
-        "o",
-        "outbox_select(1)",
-        "Next reply",
-        "Select the next reply in the outbox",
-        show=False,
-    ),
-    KeySpec(
-        "outbox.previous",
-        "O",
-        "outbox_select(-1)",
-        "Previous reply",
-        "Select the previous reply in the outbox",
-        show=False,
-    ),
-    KeySpec(
-        "outbox.retry",
-        "R",
-        "outbox_retry",
-        "Retry",
-        "Send a failed reply again (it certainly did not arrive)",
-    ),
-    KeySpec(
-        "outbox.edit",
-        "e",
-        "outbox_edit",
-        "Edit",
-        "Take a queued, failed or unconfirmed reply back to the composer",
-    ),
-    KeySpec(
-        "outbox.discard",
-        "x,delete",
-        "outbox_discard",
-        "Discard",
-        "Cancel a queued reply, or discard a failed or unconfirmed one",
-    ),
-    KeySpec(
-        "outbox.recheck",
-        "c",
-        "outbox_recheck",
-        "Check again",
-        "Look for an unconfirmed reply on the server again",
-        show=False,
-    ),
-    KeySpec(
-        "outbox.resend",
-        "exclamation_mark",
-        "outbox_resend",
-        "Send again anyway",
-        "Send an unconfirmed reply again (asks first: the customer may get it twice)",
-    ),
-    # -- composer
-    KeySpec("composer.send", "enter", "", "Send", fixed=True),
-    KeySpec(
-        "composer.newline", "ctrl+j", "", "New line (also Alt+Enter / Shift+Enter)", fixed=True
-    ),
-    KeySpec(
-        "composer.editor",
-        "ctrl+e",
-        "app.compose_in_editor",
-        "$EDITOR",
-        "Write the reply in your editor",
-        priority=True,
-        palette=True,
-    ),
-    KeySpec("composer.media", "ctrl+o", "toggle_media", "Media URL"),
-    KeySpec("composer.keep_bot", "ctrl+t", "toggle_prevent_bot_off", "Keep bot"),
-    KeySpec("composer.agent", "ctrl+g", "choose_agent", "Send as agent"),
-    KeySpec("composer.snippet", "ctrl+s", "choose_snippet", "Snippet", "Insert a canned reply"),
-    KeySpec("composer.leave", "escape", "leave", "Leave composer", "Back to the list", show=False),
-    # -- search boxes that steer a list
-    KeySpec("search.next", "down", "move('cursor_down')", "Next match", show=False),
-    KeySpec("search.previous", "up", "move('cursor_up')", "Previous match", show=False),
-    KeySpec("search.page_down", "pagedown", "move('page_down')", "Page down", show=False),
-    KeySpec("search.page_up", "pageup", "move('page_up')", "Page up", show=False),
-    # -- contacts
-    KeySpec("contacts.close", "escape", "close", "Back"),
-    KeySpec("contacts.search", "slash", "focus_search", "Search"),
-    KeySpec("contacts.subscribe", "a", "subscribe", "Subscribe", "Subscribe a new contact"),
-    KeySpec("contacts.edit", "e", "edit", "Edit", "Edit the selected contact"),
-    KeySpec(
-        "contacts.open_conversation",
-        "o",
-        "open_conversation",
-        "Conversation",
-        "Open the contact's conversation",
-    ),
-    KeySpec(
-        "contacts.send_template", "t", "send_template", "Template", "Send the contact a template"
-    ),
-    KeySpec("contacts.refresh", "r", "refresh", "Refresh"),
-    # -- tags
-    KeySpec("tags.close", "escape", "close", "Back"),
-    KeySpec("tags.filter", "slash", "focus_filter", "Filter"),
-    KeySpec("tags.create", "a", "create", "New tag"),
-    KeySpec("tags.rename", "e", "rename", "Rename"),
-    KeySpec("tags.delete", "d", "delete", "Delete"),
-    KeySpec("tags.refresh", "r", "refresh", "Refresh"),
-    # -- custom fields
-    KeySpec("fields.close", "escape", "close", "Back"),
-    KeySpec("fields.create", "a", "create", "New field"),
-    KeySpec("fields.edit", "e", "edit", "Edit"),
-    KeySpec("fields.delete", "d", "delete", "Delete"),
-    KeySpec("fields.refresh", "r", "refresh", "Refresh"),
-    # -- teams
-    KeySpec("teams.back", "escape", "app.pop_screen", "Back"),
-    KeySpec("teams.refresh", "r", "refresh", "Refresh"),
-    KeySpec("agent_picker.cancel", "escape", "cancel", "Cancel"),
-    # -- templates
-    KeySpec("templates.back", "escape", "back", "Back"),
-    KeySpec("templates.search", "slash", "focus_search", "Search", key_display="/"),
-    KeySpec("templates.reload", "ctrl+r", "reload", "Reload"),
-    KeySpec("template_value.cancel", "escape", "cancel", "Cancel"),
-    KeySpec("template.fill_name", "ctrl+n", "fill_name", "Fill name"),
-    KeySpec("template.fill_contact", "ctrl+f", "fill_from_contact", "Fill from contact"),
-    # -- snippets (canned replies)
-    KeySpec("snippets.close", "escape", "close", "Back"),
-    KeySpec("snippets.create", "a", "create", "New snippet"),
-    KeySpec("snippets.edit", "e", "edit", "Edit"),
-    KeySpec("snippets.delete", "d", "delete", "Delete"),
-    KeySpec("snippet_picker.cancel", "escape", "cancel", "Cancel"),
-    # -- every form
-    KeySpec("form.cancel", "escape", "cancel", "Cancel"),
-    KeySpec("form.submit", "ctrl+s", "submit", "Save"),
-    # -- questions, help, setup
-    KeySpec("confirm.yes", "y", "confirm", "Yes"),
-    KeySpec("confirm.no", "n", "deny", "No"),
-    KeySpec("confirm.cancel", "escape", "deny", "Cancel"),
-    KeySpec("confirm.enter", "enter", "confirm", "Confirm", show=False),
-    KeySpec("help.close", "escape,q,question_mark", "dismiss", "Close"),
-    KeySpec("setup.quit", "ctrl+q", "quit", "Quit", show=False),
-)
-
 #: Every spec by id.
-SPECS: dict[str, KeySpec] = {s.id: s for s in _SPECS}
-if len(SPECS) != len(_SPECS):  # pragma: no cover - a typo in the table above
+SPECS: dict[str, KeySpec] = {s.id: s for s in SPEC_TABLE}
+if len(SPECS) != len(SPEC_TABLE):  # pragma: no cover - a typo in the table
     raise RuntimeError("duplicate binding id in the key registry")
+
+#: Help headings shown only when help is opened from a screen that binds them
+#: (the stand-alone ``sendbee-tui setup`` app's keys mean nothing in the inbox,
+#: claims exist only in a team session).
+_HELP_ONLY_WHEN_HERE = frozenset({"setup", "team"})
 
 
 def spec(binding_id: str) -> KeySpec:
@@ -474,31 +57,37 @@ def spec(binding_id: str) -> KeySpec:
     return SPECS[binding_id]
 
 
-def bindings(*scopes: str, only: Iterable[str] | None = None, **overrides: str) -> list[Binding]:
-    """Textual bindings for ``scopes`` (or the ids in ``only``), in registry order.
+def bindings(
+    *scopes: str,
+    only: Iterable[str] | None = None,
+    actions: Mapping[str, str] | None = None,
+    **labels: str,
+) -> list[BindingType]:
+    """Textual bindings for ``scopes`` (and the ids in ``only``), in registry order.
 
-    ``overrides`` maps an id (with ``_`` for ``.``) to a description, for a
-    screen that labels a shared binding differently (the template form's
-    ``form.submit`` says "Send", not "Save").
+    ``labels`` maps an id (with ``_`` for ``.``) to a description, for a screen
+    that labels a shared binding differently (the template form's
+    ``form.submit`` says "Send", not "Save").  ``actions`` maps an id to the
+    action this screen runs for it, for a screen whose widget names the same
+    move differently (an OptionList's top is ``home``, a DataTable's
+    ``ctrl+home``); the id, and so the user's keymap entry, stays the same.
     """
     wanted = set(only or ())
-    out: list[Binding] = []
-    for s in _SPECS:
-        if s.fixed or not (s.scope in scopes or s.id in wanted):
+    out: list[BindingType] = []
+    for s in SPEC_TABLE:
+        if s.fixed or not s.keys or not (s.scope in scopes or s.id in wanted):
             continue
-        b = s.binding()
-        label = overrides.get(s.id.replace(".", "_"))
-        if label is not None:
-            b = Binding(
-                b.key,
-                b.action,
-                label,
-                show=b.show,
-                priority=b.priority,
-                key_display=b.key_display,
-                id=b.id,
+        out.append(
+            Binding(
+                s.keys,
+                (actions or {}).get(s.id, s.action),
+                labels.get(s.id.replace(".", "_"), s.description),
+                show=s.show,
+                priority=s.priority,
+                key_display=s.key_display,
+                id=s.id,
             )
-        out.append(b)
+        )
     return out
 
 
@@ -509,9 +98,39 @@ def keys_for(binding_id: str, keymap: Mapping[str, str] | None = None) -> str:
     return SPECS[binding_id].keys
 
 
+def key_names(keys: str) -> list[str]:
+    """Textual's names of comma-separated keys (``"?,x"`` -> ``["question_mark", "x"]``).
+
+    What a :class:`~textual.events.Key` event's ``key`` is for each of them, as
+    Textual normalizes a keymap.
+    """
+    names = [k.strip() for k in keys.split(",") if k.strip()]
+    return [_character_to_key(k) if len(k) == 1 else k for k in names]
+
+
 def key_label(keys: str) -> str:
     """``"question_mark,f1"`` -> ``"? / F1"``: how help and the palette show keys."""
     return " / ".join(format_key(k.strip()) for k in keys.split(",") if k.strip())
+
+
+def spec_label(binding_id: str, keymap: Mapping[str, str] | None = None) -> str:
+    """The keys in force for an id, followed by the keys a widget handles alike."""
+    s = SPECS[binding_id]
+    return " / ".join(
+        label for label in (key_label(keys_for(binding_id, keymap)), key_label(s.also)) if label
+    )
+
+
+def keymap_in_force(app: object) -> dict[str, str]:
+    """The part of ``app.config.keymap`` the app applied (see :func:`check_keymap`).
+
+    Help and the palette show keys with it; an app without a config (a test
+    host, a screen not mounted yet) has the defaults.
+    """
+    keymap = getattr(getattr(app, "config", None), "keymap", None)
+    if not isinstance(keymap, Mapping) or not keymap:
+        return {}
+    return check_keymap(keymap)[0]
 
 
 _MODIFIERS = {"ctrl", "shift", "alt", "meta", "super", "hyper"}
@@ -549,6 +168,11 @@ def check_keymap(keymap: Mapping[str, object]) -> tuple[dict[str, str], list[str
         if SPECS[binding_id].fixed:
             notices.append(f"[keymap] {binding_id!r}: this key cannot be rebound")
             continue
+        if not SPECS[binding_id].keys:
+            notices.append(
+                f"[keymap] {binding_id!r}: a command palette entry with no key; it cannot be bound"
+            )
+            continue
         if not isinstance(value, str) or not value.strip():
             notices.append(f'[keymap] {binding_id!r}: keys must be a string like "x" or "ctrl+x"')
             continue
@@ -567,22 +191,41 @@ def help_rows(
 ) -> list[tuple[str, str, str, str]]:
     """(heading, keys, description, id) for the scopes given, with the keys in force.
 
-    The ``g`` menu's entries are shown as two-key sequences (``g c``).
+    The ``g`` menu's entries are shown as two-key sequences (``g c``).  Palette
+    commands with no key are left out (help is about keys).
     """
-    wanted = list(scopes)
     rows: list[tuple[str, str, str, str]] = []
     goto_prefix = key_label(keys_for("inbox.goto", keymap)).split(" / ")[0]
-    for scope in wanted:
-        for s in _SPECS:
-            if s.scope != scope or s.id in ("inbox.goto", "goto.cancel", "composer.leave"):
+    for scope in scopes:
+        for s in SPEC_TABLE:
+            if s.scope != scope or not s.keys:
                 continue
-            label = key_label(keys_for(s.id, keymap))
+            label = spec_label(s.id, keymap)
             if scope == "goto":
                 label = f"{goto_prefix} {label}"
             rows.append((GROUPS.get(scope, scope), label, s.text, s.id))
     return rows
 
 
+def help_sections(
+    first: Iterable[str] = (), keymap: Mapping[str, str] | None = None
+) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """Every key, as (heading, [(keys, description, id), ...]), each heading once.
+
+    The headings of the scopes in ``first`` (the screen help was opened from)
+    come first, the rest in :data:`GROUPS` order.  ``inbox.goto`` is listed
+    with the ``g`` menu it opens.
+    """
+    leading = [s for s in first if s in GROUPS]
+    rest = [s for s in GROUPS if s not in leading and s not in _HELP_ONLY_WHEN_HERE]
+    sections: dict[str, list[tuple[str, str, str]]] = {}
+    for heading, keys, text, binding_id in help_rows([*leading, *rest], keymap):
+        if binding_id == "inbox.goto":
+            heading, text = GROUPS["goto"], "Open the go-to menu (then one of these keys)"
+        sections.setdefault(heading, []).append((keys, text, binding_id))
+    return list(sections.items())
+
+
 def palette_specs(*scopes: str) -> list[KeySpec]:
     """Specs offered in the command palette for these scopes."""
-    return [s for s in _SPECS if s.palette and s.scope in scopes]
+    return [s for s in SPEC_TABLE if s.palette and s.scope in scopes]

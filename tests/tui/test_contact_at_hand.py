@@ -288,13 +288,13 @@ async def test_the_pane_names_the_keys_and_enter_on_it_edits(
 
 
 async def test_help_lists_the_contact_keys(sandbox: SandboxServer, tmp_path: Path) -> None:
-    from sendbee_tui.tui.screens.help import binding_rows
+    from sendbee_tui.tui.keys import help_sections
 
-    rows = {(keys, text) for _, keys, text in binding_rows()}
-    assert ("e", "Edit contact") in rows
-    assert ("+", "Tag contact") in rows
-    assert ("-", "Untag contact") in rows
-    assert ("N", "Note on contact") in rows
+    rows = {(key, binding_id) for _, part in help_sections() for key, _, binding_id in part}
+    assert ("e", "inbox.edit_contact") in rows
+    assert ("+", "inbox.tag_contact") in rows
+    assert ("-", "inbox.untag_contact") in rows
+    assert ("N", "inbox.note_contact") in rows
 
 
 class AnswerLost(httpx.AsyncBaseTransport):

@@ -288,7 +288,7 @@ async def test_help_and_palette(sandbox: Any, tmp_path: Path) -> None:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
-        for key in ("Reply", "Done/reopen", "Bot on/off", "Search", "Next unread"):
+        for key in ("inbox.reply", "inbox.done", "inbox.chatbot", "inbox.search", "Move to Done"):
             assert key in text
         await pilot.press("escape")
         assert app.screen is app.main_screen

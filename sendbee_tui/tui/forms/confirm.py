@@ -13,13 +13,16 @@ widgets, which must not depend on screens.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, Static
 
+from sendbee_tui.tui import keys
 from sendbee_tui.tui.forms.style import FORMS_CSS
 from sendbee_tui.tui.safe_text import literal
 
@@ -43,13 +46,7 @@ class ConfirmModal(ModalScreen[bool]):
 
     CSS_PATH = FORMS_CSS
 
-    BINDINGS = [
-        Binding("y", "confirm", "Yes", id="confirm.yes"),
-        Binding("n", "deny", "No", id="confirm.no"),
-        Binding("escape", "deny", "Cancel", id="confirm.cancel"),
-        # Enter on a focused button presses that button; this catches Enter elsewhere.
-        Binding("enter", "confirm", "Confirm", show=False, id="confirm.enter"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("confirm")
 
     def __init__(
         self,

@@ -38,7 +38,7 @@ from typing import Any, ClassVar, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.css.scalar import Scalar
@@ -58,6 +58,7 @@ from textual.widgets import (
 from textual.worker import Worker
 
 from sendbee_tui.api.errors import APIError, SendbeeError, ValidationError
+from sendbee_tui.tui import keys
 from sendbee_tui.tui.errors import describe_error, may_have_arrived, retry_advice
 from sendbee_tui.tui.forms.confirm import ConfirmModal
 from sendbee_tui.tui.forms.field import FormField
@@ -87,10 +88,7 @@ class FormModal(ModalScreen[ResultT]):
 
     CSS_PATH = FORMS_CSS
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
-        Binding("ctrl+s", "submit", "Save", id="form.submit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("form")
 
     #: Heading of the dialog (literal text).
     form_title: str = "Form"

@@ -1,18 +1,25 @@
 """Every keyboard action of a screen, also in the command palette (Ctrl+P).
 
-A screen lists its actions once in ``palette_commands()``; :class:`ScreenCommands`
-offers them, so no screen needs a provider class of its own and the palette
-never falls behind the keys.
+A screen's palette entries come from the key registry (:mod:`sendbee_tui.tui.keys`):
+``palette_commands()`` returns :func:`screen_commands` for the screen's scope,
+and :class:`ScreenCommands` offers them.  So no screen needs a provider class of
+its own, and the palette names the keys in force (after the user's ``[keymap]``)
+and never falls behind the bindings.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import NamedTuple, Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
+from textual.widget import Widget
 
-__all__ = ["HasPaletteCommands", "PaletteCommand", "ScreenCommands"]
+from sendbee_tui.tui import keys
+
+__all__ = ["HasPaletteCommands", "PaletteCommand", "ScreenCommands", "screen_commands"]
 
 
 class PaletteCommand(NamedTuple):
@@ -30,12 +37,47 @@ class HasPaletteCommands(Protocol):
     def palette_commands(self) -> list[PaletteCommand]: ...
 
 
+def _keymap_of(node: DOMNode) -> dict[str, str]:
+    """The keymap in force for ``node``'s app; the defaults before it has one."""
+    try:
+        app = node.app
+    except RuntimeError:  # NoActiveAppError: a screen built outside a running app
+        return {}
+    return keys.keymap_in_force(app)
+
+
+def _sentence(text: str) -> str:
+    """``"Edit the contact"`` -> ``"edit the contact"`` (``"$EDITOR"`` stays as it is)."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def screen_commands(screen: Widget, scope: str, title: str) -> list[PaletteCommand]:
+    """One palette entry per binding of ``scope`` on ``screen``, named ``"Title: what"``.
+
+    The entry's second line is the keys in force (``"e / ⏎"``).  A plain action
+    runs the screen's ``action_<name>`` method; a namespaced or parametrised one
+    (``app.pop_screen``) goes through ``run_action``.
+    """
+    keymap = _keymap_of(screen)
+    commands: list[PaletteCommand] = []
+    for spec in keys.SPECS.values():
+        if spec.scope != scope or spec.fixed or not spec.keys:
+            continue
+        method = getattr(screen, f"action_{spec.action}", None)
+        callback: Callable[[], object] = (
+            method if callable(method) else partial(screen.run_action, spec.action)
+        )
+        name = f"{title}: {_sentence(spec.command or spec.text)}"
+        commands.append(PaletteCommand(name, keys.spec_label(spec.id, keymap), callback))
+    return commands
+
+
 class ScreenCommands(Provider):
     """Command palette provider listing the calling screen's ``palette_commands()``.
 
-    Put it in a screen's ``COMMANDS`` and define ``palette_commands()`` returning
-    :class:`PaletteCommand` items; every keyboard action of the screen is then also
-    reachable from Ctrl+P without a separate provider class per screen.
+    Put it in a screen's ``COMMANDS`` and define ``palette_commands()`` (usually
+    ``screen_commands(self, "scope", "Title")``); every keyboard action of the
+    screen is then also reachable from Ctrl+P without a provider class per screen.
     """
 
     def _commands(self) -> list[PaletteCommand]:

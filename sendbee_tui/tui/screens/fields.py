@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Input, Select, Static, TextArea
 
@@ -22,6 +22,7 @@ from sendbee_tui.api import SendbeeClient
 from sendbee_tui.api.errors import SendbeeError
 from sendbee_tui.api.models import ContactField
 from sendbee_tui.api.validation import FIELD_TYPES
+from sendbee_tui.tui import keys
 from sendbee_tui.tui.errors import describe_error
 from sendbee_tui.tui.forms import (
     ConfirmModal,
@@ -32,6 +33,7 @@ from sendbee_tui.tui.forms import (
     parse_options,
     unique_name,
 )
+from sendbee_tui.tui.forms.palette import screen_commands
 from sendbee_tui.tui.safe_text import clean, clean_model, literal
 from sendbee_tui.tui.widgets.record_list import (
     RecordScreen,
@@ -138,13 +140,7 @@ class FieldsScreen(RecordScreen):
 
     STATUS_LINE = "#fields-status"
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Back", id="fields.close"),
-        Binding("a", "create", "New field", id="fields.create"),
-        Binding("e", "edit", "Edit", id="fields.edit"),
-        Binding("d", "delete", "Delete", id="fields.delete"),
-        Binding("r", "refresh", "Refresh", id="fields.refresh"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("fields", "records")
 
     def __init__(self, client: SendbeeClient, *, id: str | None = None) -> None:
         super().__init__(client, id=id)
@@ -171,13 +167,7 @@ class FieldsScreen(RecordScreen):
 
     def palette_commands(self) -> list[PaletteCommand]:
         """Every key of the screen, for the command palette."""
-        return [
-            PaletteCommand("Fields: new custom field", "a", self.action_create),
-            PaletteCommand("Fields: edit the selected field", "e / Enter", self.action_edit),
-            PaletteCommand("Fields: delete the selected field", "d", self.action_delete),
-            PaletteCommand("Fields: refresh", "r", self.action_refresh),
-            PaletteCommand("Fields: close", "Escape", self.action_close),
-        ]
+        return screen_commands(self, "fields", "Fields")
 
     @work(group="fields-load", exclusive=True, exit_on_error=False)
     async def load(self, select: str | None = None) -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -22,14 +22,14 @@ from textual.widgets import Footer, Input, Static
 
 from sendbee_tui.api import Conversation, Member
 from sendbee_tui.outbox import Kind, OutboxStateError, State
+from sendbee_tui.tui import keys
 from sendbee_tui.tui import messages as msg
 from sendbee_tui.tui.errors import describe_error
 from sendbee_tui.tui.forms import ConfirmModal
 from sendbee_tui.tui.inbox import InboxService, OutboxChanged, SendStateChanged
 from sendbee_tui.tui.inbox.conversations import model_id, window_left
-from sendbee_tui.tui.keys import bindings
 from sendbee_tui.tui.safe_text import literal
-from sendbee_tui.tui.screens.contacts.at_hand import CONTACT_KEYS, edit_contact_at_hand
+from sendbee_tui.tui.screens.contacts.at_hand import edit_contact_at_hand
 from sendbee_tui.tui.screens.goto import GotoScreen
 from sendbee_tui.tui.screens.snippets import SnippetPicker, insert_snippet
 from sendbee_tui.tui.screens.teams import AgentPicker
@@ -51,27 +51,7 @@ class MainScreen(Screen[None]):
     """Inbox: folders + list on the left, the open thread and composer on the right."""
 
     AUTO_FOCUS = "ConversationList"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "folder('open')", "Folder Open", show=False, id="folder.open"),
-        Binding("2", "folder('done')", "Folder Done", show=False, id="folder.done"),
-        Binding("3", "folder('spam')", "Folder Spam", show=False, id="folder.spam"),
-        Binding("4", "folder('notified')", "Folder Notified", show=False, id="folder.notified"),
-        Binding("slash", "search", "Search", id="inbox.search"),
-        Binding("r", "reply", "Reply", id="inbox.reply"),
-        Binding("d", "toggle_done", "Done/reopen", id="inbox.done"),
-        Binding("b", "toggle_chatbot", "Bot on/off", id="inbox.chatbot"),
-        Binding("t", "app.send_template", "Template", id="inbox.template"),
-        Binding("n", "next_unread", "Next unread", id="inbox.next_unread"),
-        Binding("u", "mark_unread", "Mark unread", show=False, id="inbox.mark_unread"),
-        Binding("U", "toggle_unread_only", "Unread only", show=False, id="inbox.unread_only"),
-        Binding("A", "mark_all_read", "Mark all read", show=False, id="inbox.mark_all_read"),
-        Binding("s", "toggle_sort", "Sort", show=False, id="inbox.sort"),
-        Binding("i", "toggle_contact", "Contact pane", show=False, id="inbox.contact_pane"),
-        Binding("g", "goto", "Go to…", show=False, id="inbox.goto"),
-        Binding("ctrl+r", "refresh", "Refresh", show=False, id="inbox.refresh"),
-        Binding("escape", "escape", "Back", show=False, id="inbox.escape"),
-        *bindings(only=CONTACT_KEYS),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("folder", "inbox")
 
     def __init__(self, service: InboxService, *, account: str, demo: bool) -> None:
         super().__init__()

@@ -20,7 +20,7 @@ import logging
 from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import Checkbox, Input
 
 from sendbee_tui.api import (
@@ -41,6 +41,7 @@ from sendbee_tui.config import (
     validate_base_url,
     validate_profile_name,
 )
+from sendbee_tui.tui import keys
 from sendbee_tui.tui.errors import describe_error
 from sendbee_tui.tui.forms import FormField, FormModal, http_url
 
@@ -239,7 +240,7 @@ class SetupApp(App[Profile]):
     """``sendbee-tui setup``: the setup screen alone; exits with the saved profile or None."""
 
     TITLE = "sendbee-tui setup"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "quit", "Quit", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("setup")
 
     def __init__(
         self,

@@ -14,13 +14,14 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Input, Static
 
 from sendbee_tui.api import SendbeeClient
 from sendbee_tui.api.errors import SendbeeError
 from sendbee_tui.api.models import Tag
+from sendbee_tui.tui import keys
 from sendbee_tui.tui.errors import describe_error
 from sendbee_tui.tui.forms import (
     ConfirmModal,
@@ -29,6 +30,7 @@ from sendbee_tui.tui.forms import (
     PaletteCommand,
     unique_name,
 )
+from sendbee_tui.tui.forms.palette import screen_commands
 from sendbee_tui.tui.safe_text import clean, clean_model
 from sendbee_tui.tui.widgets.record_list import (
     RecordScreen,
@@ -92,14 +94,7 @@ class TagsScreen(RecordScreen):
 
     STATUS_LINE = "#tags-status"
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Back", id="tags.close"),
-        Binding("slash", "focus_filter", "Filter", id="tags.filter"),
-        Binding("a", "create", "New tag", id="tags.create"),
-        Binding("e", "rename", "Rename", id="tags.rename"),
-        Binding("d", "delete", "Delete", id="tags.delete"),
-        Binding("r", "refresh", "Refresh", id="tags.refresh"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("tags", "records")
 
     def __init__(self, client: SendbeeClient, *, id: str | None = None) -> None:
         super().__init__(client, id=id)
@@ -127,14 +122,7 @@ class TagsScreen(RecordScreen):
 
     def palette_commands(self) -> list[PaletteCommand]:
         """Every key of the screen, for the command palette."""
-        return [
-            PaletteCommand("Tags: new tag", "a", self.action_create),
-            PaletteCommand("Tags: rename the selected tag", "e / Enter", self.action_rename),
-            PaletteCommand("Tags: delete the selected tag", "d", self.action_delete),
-            PaletteCommand("Tags: filter", "/", self.action_focus_filter),
-            PaletteCommand("Tags: refresh", "r", self.action_refresh),
-            PaletteCommand("Tags: close", "Escape", self.action_close),
-        ]
+        return screen_commands(self, "tags", "Tags")
 
     @work(group="tags-load", exclusive=True, exit_on_error=False)
     async def load(self, select: str | None = None) -> None:

@@ -19,7 +19,7 @@ from typing import ClassVar, Final, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
@@ -29,6 +29,7 @@ from textual.widgets.option_list import Option
 from sendbee_tui.api import SendbeeClient
 from sendbee_tui.api.models import Member, Team
 from sendbee_tui.api.pagination import Page
+from sendbee_tui.tui import keys
 from sendbee_tui.tui.errors import describe_error
 from sendbee_tui.tui.safe_text import clean_model, literal
 
@@ -125,9 +126,7 @@ class AgentPicker(ModalScreen["Member | str | None"]):
     The members are loaded here, so opening the picker costs nothing until used.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="agent_picker.cancel")
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("agent_picker")
 
     DEFAULT_CSS = """
     AgentPicker { align: center middle; }
@@ -223,10 +222,7 @@ class TeamsScreen(Screen[None]):
 
     TITLE = "Teams"
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back", id="teams.back"),
-        Binding("r", "refresh", "Refresh", id="teams.refresh"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("teams", "records")
 
     DEFAULT_CSS = """
     TeamsScreen #teams-status { height: 1; padding: 0 1; color: $text-muted; }

@@ -8,7 +8,7 @@
   list rows (claim owner, viewers) from :mod:`.marks`;
 * the presence loop (:mod:`.presence`), told at once when another
   conversation opens or the agent starts or stops typing;
-* ``c`` (``inbox.claim``): claim the highlighted or open conversation, press
+* ``c`` (``team.claim``): claim the highlighted or open conversation, press
   again to release it; one another agent holds is taken over only after a
   question that names her;
 * the composer says "as <agent>" and offers no other agent (the hub sends as
@@ -79,7 +79,7 @@ def _label(conv: Conversation) -> str:
 class TeamMainScreen(MainScreen):
     """The inbox in a ``serve-ssh`` session (see the module docstring)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [*bindings(only=("inbox.claim",))]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("team")]
 
     def __init__(
         self,

@@ -24,13 +24,14 @@ from typing import ClassVar, Protocol
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static, TextArea
 
 from sendbee_tui.api import Conversation
+from sendbee_tui.tui import keys
 from sendbee_tui.tui.safe_text import literal
 
 NEWLINE_KEYS = ("ctrl+j", "alt+enter", "shift+enter")
@@ -70,14 +71,7 @@ class ComposerInput(TextArea):
 class Composer(Vertical):
     """Reply box of the open conversation (state shown in a notice line above it)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+e", "app.compose_in_editor", "$EDITOR", priority=True, id="composer.editor"),
-        Binding("ctrl+o", "toggle_media", "Media URL", id="composer.media"),
-        Binding("ctrl+t", "toggle_prevent_bot_off", "Keep bot", id="composer.keep_bot"),
-        Binding("ctrl+g", "choose_agent", "Send as agent", id="composer.agent"),
-        Binding("ctrl+s", "choose_snippet", "Snippet", id="composer.snippet"),
-        Binding("escape", "leave", "Leave composer", show=False, id="composer.leave"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("composer")
     DEFAULT_CSS = """
     Composer {
         height: auto;

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Region, Size
@@ -24,6 +24,7 @@ from textual.strip import Strip
 from textual.visual import Visual
 
 from sendbee_tui.api import Conversation
+from sendbee_tui.tui import keys
 from sendbee_tui.tui.inbox.conversations import activity, last_inbound, model_id, window_left
 
 ROW_HEIGHT = 2
@@ -83,15 +84,7 @@ class ConversationList(ScrollView, can_focus=True):
     """Virtualised list of conversations (rows from :meth:`InboxService.rows`)."""
 
     ALLOW_MAXIMIZE = False
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("home", "first", "First", show=False, id="list.first"),
-        Binding("G,end", "last", "Last", show=False, id="list.last"),
-        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False, id="list.page_down"),
-        Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="list.page_up"),
-        Binding("enter,l", "select", "Open", id="list.open"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("list")
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "conversation-list--cursor",
         "conversation-list--open",

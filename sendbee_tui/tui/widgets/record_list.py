@@ -15,12 +15,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterable, Callable, Sequence
 from typing import ClassVar, TypeVar
 
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.command import Provider
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
 from sendbee_tui.api import SendbeeClient
+from sendbee_tui.tui import keys
 from sendbee_tui.tui.forms.palette import PaletteCommand, ScreenCommands
 from sendbee_tui.tui.forms.style import FORMS_CSS
 from sendbee_tui.tui.safe_text import clean_model, literal
@@ -76,12 +77,7 @@ class SearchInput(Input):
     and should keep working from every search box.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "move('cursor_down')", "Next match", show=False, id="search.next"),
-        Binding("up", "move('cursor_up')", "Previous match", show=False, id="search.previous"),
-        Binding("pagedown", "move('page_down')", "Page down", show=False, id="search.page_down"),
-        Binding("pageup", "move('page_up')", "Page up", show=False, id="search.page_up"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("search")
 
     def __init__(
         self,

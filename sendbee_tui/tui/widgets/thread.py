@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
@@ -31,8 +31,8 @@ from textual.visual import Visual
 from sendbee_tui.api import Conversation
 from sendbee_tui.api import Message as ApiMessage
 from sendbee_tui.outbox import OutboxEntry, State
+from sendbee_tui.tui import keys
 from sendbee_tui.tui.inbox.conversations import model_id, ts
-from sendbee_tui.tui.keys import bindings
 from sendbee_tui.tui.safe_text import safe_url
 from sendbee_tui.tui.widgets.conversation_list import window_label
 from sendbee_tui.tui.widgets.outbox_entry import (
@@ -104,15 +104,7 @@ def message_body(message: ApiMessage) -> Content:
 class Thread(ScrollView, can_focus=True):
     """Messages of the open conversation."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "scroll_down", "Down", show=False, id="thread.down"),
-        Binding("k,up", "scroll_up", "Up", show=False, id="thread.up"),
-        Binding("home", "scroll_home", "Oldest", show=False, id="thread.home"),
-        Binding("G,end", "scroll_end", "Newest", show=False, id="thread.end"),
-        Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="thread.page_up"),
-        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False, id="thread.page_down"),
-        *bindings("outbox"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("thread", "outbox")
     DEFAULT_CSS = """
     Thread { background: $background; scrollbar-size-vertical: 1; }
     """

@@ -31,7 +31,7 @@ from typing import ClassVar, TypeVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.timer import Timer
@@ -41,8 +41,10 @@ from sendbee_tui.api import SendbeeClient
 from sendbee_tui.api.errors import SendbeeError
 from sendbee_tui.api.models import Contact, ContactField, SentMessage, Tag
 from sendbee_tui.api.validation import CONTACT_STATUSES
+from sendbee_tui.tui import keys
 from sendbee_tui.tui.errors import describe_error
 from sendbee_tui.tui.forms import PaletteCommand
+from sendbee_tui.tui.forms.palette import screen_commands
 from sendbee_tui.tui.safe_text import clean, clean_model, literal
 from sendbee_tui.tui.screens.contacts.detail import contact_detail, find_conversation
 from sendbee_tui.tui.screens.contacts.form import ContactForm
@@ -97,15 +99,7 @@ class ContactsScreen(RecordScreen):
     # Below 130 columns the detail pane is hidden so the list stays readable at 80x24.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Back", id="contacts.close"),
-        Binding("slash", "focus_search", "Search", id="contacts.search"),
-        Binding("a", "subscribe", "Subscribe", id="contacts.subscribe"),
-        Binding("e", "edit", "Edit", id="contacts.edit"),
-        Binding("o", "open_conversation", "Conversation", id="contacts.open_conversation"),
-        Binding("t", "send_template", "Template", id="contacts.send_template"),
-        Binding("r", "refresh", "Refresh", id="contacts.refresh"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("contacts", "records")
 
     @dataclass
     class OpenConversation(Message):
@@ -181,19 +175,7 @@ class ContactsScreen(RecordScreen):
 
     def palette_commands(self) -> list[PaletteCommand]:
         """Everything on the keyboard, also in the command palette."""
-        return [
-            PaletteCommand("Contacts: subscribe a new contact", "a", self.action_subscribe),
-            PaletteCommand("Contacts: edit the selected contact", "e / Enter", self.action_edit),
-            PaletteCommand(
-                "Contacts: open the contact's conversation", "o", self.action_open_conversation
-            ),
-            PaletteCommand(
-                "Contacts: send a template to the contact", "t", self.action_send_template
-            ),
-            PaletteCommand("Contacts: search", "/", self.action_focus_search),
-            PaletteCommand("Contacts: refresh", "r", self.action_refresh),
-            PaletteCommand("Contacts: close", "Escape", self.action_close),
-        ]
+        return screen_commands(self, "contacts", "Contacts")
 
     # -- status ------------------------------------------------------------------
 

@@ -39,6 +39,7 @@ from sendbee_tui.tui.forms import (
     ScreenCommands,
     unique_name,
 )
+from sendbee_tui.tui.forms.palette import screen_commands
 from sendbee_tui.tui.safe_text import clean, literal
 from sendbee_tui.tui.snippets import (
     PLACEHOLDER_HELP,
@@ -157,7 +158,7 @@ class SnippetsScreen(Screen[None]):
 
     CSS_PATH = FORMS_CSS
     COMMANDS: ClassVar[set[Any]] = {ScreenCommands}
-    BINDINGS: ClassVar[list[BindingType]] = [*keys.bindings("snippets")]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("snippets", "records")
     DEFAULT_CSS = """
     SnippetsScreen #snippets-detail { width: 1fr; }
     SnippetsScreen #snippets-table { width: 1fr; max-width: 60; }
@@ -201,12 +202,7 @@ class SnippetsScreen(Screen[None]):
 
     def palette_commands(self) -> list[PaletteCommand]:
         """Every key of the screen, for the command palette."""
-        return [
-            PaletteCommand("Snippets: new snippet", "a", self.action_create),
-            PaletteCommand("Snippets: edit the selected snippet", "e / Enter", self.action_edit),
-            PaletteCommand("Snippets: delete the selected snippet", "d", self.action_delete),
-            PaletteCommand("Snippets: close", "Escape", self.action_close),
-        ]
+        return screen_commands(self, "snippets", "Snippets")
 
     # -- the list ----------------------------------------------------------------
 

@@ -85,7 +85,7 @@ class SnippetPicker(ModalScreen[Filled | None]):
         snippets: name -> text; by default the running app's ``config.snippets``.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [*keys.bindings("snippet_picker")]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("snippet_picker")
     DEFAULT_CSS = """
     SnippetPicker { align: center middle; background: $background 60%; }
     SnippetPicker #snippet-dialog {

@@ -12,13 +12,14 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
+from sendbee_tui.tui import keys
 from sendbee_tui.tui.safe_text import literal
 
 __all__ = ["ContactValuePicker"]
@@ -34,9 +35,7 @@ class ContactValuePicker(ModalScreen["str | None"]):
             such as ``{first_name}`` asks for "First name"); the first one otherwise.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="template_value.cancel")
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("template_value")
 
     DEFAULT_CSS = """
     ContactValuePicker { align: center middle; }

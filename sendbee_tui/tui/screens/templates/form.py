@@ -27,7 +27,7 @@ from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
@@ -39,6 +39,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
 from sendbee_tui.api import APIConnectionError, SendbeeClient, ValidationError
 from sendbee_tui.api.models import Contact, Conversation, Member, SentMessage, Template
 from sendbee_tui.outbox import Outbox, OutboxEntry, State, fill_template
+from sendbee_tui.tui import keys
 from sendbee_tui.tui import template_text as tt
 from sendbee_tui.tui.forms import FormField, FormModal
 from sendbee_tui.tui.inbox.sending import settled
@@ -102,11 +103,9 @@ class TemplateFormScreen(FormModal[SentMessage]):
     resend_confirm_label = "Send again"
     resend_cancel_label = "Don't send"
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "submit", "Send", id="form.submit"),
-        Binding("ctrl+n", "fill_name", "Fill name", id="template.fill_name"),
-        Binding("ctrl+f", "fill_from_contact", "Fill from contact", id="template.fill_contact"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings(
+        "template", only=["form.submit"], form_submit="Send"
+    )
 
     # Screen-level CSS (not DEFAULT_CSS) so it outranks the shared forms.tcss.
     CSS = """

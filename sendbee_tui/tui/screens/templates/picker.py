@@ -15,7 +15,7 @@ from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 
 from sendbee_tui.api import SendbeeClient
 from sendbee_tui.api.models import Contact, Conversation, SentMessage, Template
+from sendbee_tui.tui import keys
 from sendbee_tui.tui import template_text as tt
 from sendbee_tui.tui.errors import describe_error
 from sendbee_tui.tui.safe_text import clean_model, literal
@@ -59,11 +60,15 @@ class TemplatePickerScreen(Screen["SentMessage | None"]):
     #: Templates per request (the API's maximum); every page is fetched.
     page_size: ClassVar[int] = 100
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="templates.back"),
-        Binding("slash", "focus_search", "Search", key_display="/", id="templates.search"),
-        Binding("ctrl+r", "reload", "Reload", id="templates.reload"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings(
+        "templates",
+        "records",
+        # An OptionList: Home/End move its highlight (a DataTable's are Ctrl+Home/End).
+        actions={
+            "records.top": "app.simulate_key('home')",
+            "records.bottom": "app.simulate_key('end')",
+        },
+    )
 
     DEFAULT_CSS = """
     TemplatePickerScreen #picker-to { height: 1; padding: 0 1; }
