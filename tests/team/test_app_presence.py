@@ -8,7 +8,6 @@ from app_support import ready, screen_text, team_app, team_screen, wait_for
 
 from sendbee_tui.sandbox import SandboxServer
 from sendbee_tui.tui.inbox.conversations import model_id
-from sendbee_tui.tui.team.screen import PresenceLine
 
 
 async def test_presence_of_one_session_is_seen_by_the_other(
