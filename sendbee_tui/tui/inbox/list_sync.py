@@ -99,8 +99,12 @@ class ListSync:
         )
 
     def gap_began(self) -> None:
-        """The connection lost sight of the server: remember what the list shows."""
-        self.arrivals.remember(self.known)
+        """The connection lost sight of the server: remember what the inbox has seen."""
+        self.arrivals.remember(self._watched())
+
+    def _watched(self) -> dict[str, Conversation]:
+        """What the catch-up compares: every folder's first page and the loaded pages."""
+        return {model_id(c): c for c in self.tally.conversations(self.known)}
 
     # ------------------------------------------------------------------ queries
 
@@ -384,6 +388,7 @@ class ListSync:
         """One poll: page 1 of the view (+ the open folder for new inbound), sometimes counts."""
         gen = self._gen
         self._poll_count += 1
+        sent_at = self.clock()
         page = await self.connection.guarded(self._fetch_page(1))
         if page is None:
             return
@@ -405,7 +410,13 @@ class ListSync:
         if fresh and self.thread.current_id in {c.id for c in fresh}:
             self.thread.wake()
         if self.arrivals.gap_open:
-            self.arrivals.summarise(self.known)
+            since = self.connection.gap_since
+            if since is not None and since > sent_at:
+                # The gap began while this poll was in flight: its page predates the
+                # gap (and was announced above), so it is no news from the gap.
+                self.arrivals.remember(self._watched())
+            elif self.connection.healthy:
+                self.arrivals.summarise(self._watched())
         if changed or fresh:
             self.publish(keep_selection=not first)
         else:

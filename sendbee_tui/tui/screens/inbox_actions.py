@@ -218,7 +218,7 @@ class InboxActions(Screen[None]):
             self.open_conversation(self.conv_list.highlighted)
         elif conv is not None:
             # Reply to what the customer wrote last: show the newest message.
-            self.thread.scroll_end(animate=False)
+            self.thread.scroll_end(animate=False, force=True)
         self.composer.input.focus()
 
     def action_toggle_done(self) -> None:

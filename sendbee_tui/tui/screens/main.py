@@ -352,7 +352,7 @@ class MainScreen(InboxActions):
         it did before (``r`` is the key that moves to the composer).
         """
         if self.service.current_id == conv.id and self.thread.conversation_id == conv.id:
-            self.thread.scroll_end(animate=False)
+            self.thread.scroll_end(animate=False, force=True)
             return
         # Save the draft of the conversation we are leaving (it is saved as typed too).
         conv_id = model_id(conv)
