@@ -71,7 +71,7 @@ async def test_rows_with_devanagari_and_cjk_names_keep_their_width(
     fresh_sandbox: Any, tmp_path: Path
 ) -> None:
     fresh_sandbox.inbound("+919876543210", "नमस्ते, मेरा ऑर्डर कहाँ है?", name="अनुष्का शर्मा")
-    fresh_sandbox.inbound("+8613800001111", "你好，我想预约明天下午三点的会议室", name="王小明")
+    fresh_sandbox.inbound("+8613800001111", "你好，我想预约明天下午三点的会议室", name="王小明")  # noqa: RUF001
     app = make_app(fresh_sandbox, tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
         await wait_for(pilot, lambda: ready(app))

@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.events import Key
@@ -21,6 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from sendbee_tui.tui import keys
 from sendbee_tui.tui.inbox.filters import WINDOW_FILTERS, ListFilter
 
 __all__ = ["FilterChoice", "ListFilterModal"]
@@ -39,13 +40,7 @@ class FilterChoice:
 class ListFilterModal(ModalScreen[FilterChoice | None]):
     """Pick the list's filters; dismisses with a :class:`FilterChoice` or None (cancelled)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left,h", "step(-1)", "Previous", key_display="←", id="list_filter.previous"),
-        Binding("right,l,space", "step(1)", "Next", key_display="→", id="list_filter.next"),
-        Binding("backspace,x", "reset", "Any", id="list_filter.reset"),
-        Binding("ctrl+s", "apply", "Apply", id="list_filter.apply"),
-        Binding("escape", "cancel", "Cancel", id="list_filter.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(keys.bindings("list_filter"))
     # The look is in styles/main.tcss: the app's ``Screen`` rule would beat DEFAULT_CSS.
 
     def __init__(
