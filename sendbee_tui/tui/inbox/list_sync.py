@@ -36,7 +36,7 @@ from sendbee_tui.tui.inbox.filters import ListFilter, TaggedContacts, tagged_con
 from sendbee_tui.tui.inbox.filters import apply as apply_filter
 from sendbee_tui.tui.inbox.local_state import LocalStore
 from sendbee_tui.tui.inbox.previews import PreviewCache
-from sendbee_tui.tui.inbox.text_search import TextIndex, fold, name_matches
+from sendbee_tui.tui.inbox.text_search import LocalSearch
 from sendbee_tui.tui.inbox.thread_sync import ThreadSync
 from sendbee_tui.tui.inbox.unread import UnreadSummary, UnreadTally
 from sendbee_tui.tui.inbox.view import ViewState, load_view, save_view
@@ -92,8 +92,11 @@ class ListSync:
         #: Tag, chatbot and window filter; the contacts of the filtered tag.
         self.filter = ListFilter()
         self.tagged: TaggedContacts | None = None
-        #: Text of threads opened this session, for the message-text search.
-        self.texts = TextIndex()
+        #: The search in what is loaded (names, previews, threads opened this session).
+        self.search = LocalSearch(
+            preview=previews.text,
+            open_thread=lambda: (thread.current_id, thread.messages.values()),
+        )
         self.arrivals = Arrivals(
             settings=settings, state=state, post=post, clock=clock, connection=connection
         )
@@ -144,44 +147,18 @@ class ListSync:
         folder = self.view.folder
         return [c for c in self.tally.latest.values() if c.folder == folder]
 
-    def _text_matches(self, conv: Conversation, query: str) -> bool:
-        cid = model_id(conv)
-        if cid == self.thread.current_id and any(
-            m.body and query in fold(m.body) for m in self.thread.messages.values()
-        ):
-            return True
-        preview = self.previews.text(conv)
-        if preview and query in fold(preview):
-            return True
-        return self.texts.thread_matches(cid, query)
-
     def _with_local_matches(self, server: list[Conversation]) -> list[Conversation]:
         """The server's name/phone results plus loaded conversations matching locally
         (name, phone or message text), most recent first."""
-        query = fold(self.view.search)
-        seen = {model_id(c) for c in server}
-        local = [
-            c
-            for c in self._searchable()
-            if model_id(c) not in seen and (name_matches(c, query) or self._text_matches(c, query))
-        ]
+        skip = {model_id(c) for c in server}
+        local = self.search.matches(self._searchable(), self.view.search, skip=skip)
         if not local:
             return server
         return sorted(server + local, key=lambda c: -activity(c))
 
     def text_coverage(self) -> int:
         """How many conversations of the folder the message-text search could look into."""
-        current = self.thread.current_id
-        return sum(
-            1
-            for c in self._searchable()
-            if self.previews.text(c) or self.texts.has_thread(model_id(c)) or c.id == current
-        )
-
-    def remember_thread(self) -> None:
-        """The open thread is about to be left: keep its text for the search."""
-        if self.thread.current_id:
-            self.texts.remember(self.thread.current_id, self.thread.messages.values())
+        return self.search.coverage(self._searchable())
 
     # ------------------------------------------------------------------ filters
 
@@ -193,10 +170,19 @@ class ListSync:
         elif self.tagged is None or self.tagged.tag != wanted.tag:
             self.tagged = None
             self.publish(keep_selection=True, loading=True)
-            tagged = await self.connection.guarded(tagged_contacts(self.client, wanted.tag))
-            if self.filter.tag != wanted.tag:
-                return  # changed again meanwhile
-            self.tagged = tagged
+            try:
+                tagged = await self.connection.guarded(tagged_contacts(self.client, wanted.tag))
+            except Exception:
+                tagged = None
+                raise  # the app reports it; the finally below drops the tag filter
+            finally:
+                if self.filter.tag == wanted.tag:
+                    if tagged is None:
+                        # Without its contacts the tag filter would show nothing at all.
+                        self.filter = self.filter.replace(tag=None)
+                    self.tagged = tagged
+                    self.publish()
+            return
         self.publish()
 
     def unread_summary(self) -> UnreadSummary:

@@ -294,7 +294,7 @@ class InboxService:
 
     async def open_conversation(self, conv_id: str) -> None:
         """Show ``conv_id``: mark it read, load its newest page and its contact."""
-        self.lists.remember_thread()
+        self.lists.search.leave_thread()
         self.thread.begin(conv_id)
         self.lists.publish_unread()
         await self.thread.load_newest(conv_id)

@@ -187,8 +187,10 @@ class InboxActions(Screen[None]):
 
     def _set_filter(self, wanted: ListFilter) -> None:
         async def run() -> None:
-            await self.service.set_filter(wanted)
-            self._update_filter_bar()
+            try:
+                await self.service.set_filter(wanted)
+            finally:
+                self._update_filter_bar()
 
         self._update_filter_bar()
         self.app.run_worker(run(), group="view-filter", exclusive=True, exit_on_error=False)

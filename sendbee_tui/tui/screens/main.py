@@ -264,6 +264,7 @@ class MainScreen(InboxActions):
         conv = self.composer.conversation
         if conv is not None:
             self.service.set_draft(model_id(conv), event.text)
+            self.conv_list.refresh_rows()  # the row's draft mark
 
     @on(Composer.ChooseAgent)
     def _choose_agent(self, event: Composer.ChooseAgent) -> None:
