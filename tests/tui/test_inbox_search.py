@@ -35,6 +35,11 @@ async def test_search_as_you_type_without_enter(sandbox: Any, tmp_path: Path) ->
         await pilot.press("escape")
         await wait_for(pilot, lambda: len(main.conv_list.rows) > 1)
         assert not main.filter_bar.has_class("-active")
+        # The empty search box hides again when the focus leaves it.
+        await pilot.press("slash")
+        assert main.filter_bar.has_class("-active")
+        main.conv_list.focus()
+        await wait_for(pilot, lambda: not main.filter_bar.has_class("-active"))
 
 
 async def test_search_finds_message_text_of_loaded_conversations(
@@ -65,12 +70,14 @@ async def test_search_finds_message_text_of_loaded_conversations(
         main.conv_list.move_to(main.conv_list.rows[0].id)
         await pilot.press("enter")
         await pilot.press("slash", *"marmalade")
-        await wait_for(pilot, lambda: conv.id in ids(main))
+        await wait_for(pilot, lambda: app.inbox.view.search == "marmalade")
+        await wait_for(pilot, lambda: ids(main) == [conv.id])
         await pilot.pause()
         assert "text: " in screen_text(app) and " loaded" in screen_text(app)
         await pilot.press("escape")
         await wait_for(pilot, lambda: not app.inbox.view.search)
         await pilot.press("slash", *word)
+        await wait_for(pilot, lambda: app.inbox.view.search == word)
         await wait_for(pilot, lambda: other.id in ids(main))
 
 
