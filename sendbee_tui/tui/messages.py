@@ -86,9 +86,15 @@ class ConnectionChanged(Message):
 
 @dataclass
 class UnreadChanged(Message):
-    """The number of unread conversations changed (header + terminal title)."""
+    """The unread count changed (status line, folder tabs, terminal title).
+
+    ``count`` is account-wide (every folder); ``partial`` says some folder has
+    more conversations than were looked at, so the count is a lower bound.
+    """
 
     count: int
+    by_folder: dict[str, int] = field(default_factory=dict)
+    partial: bool = False
 
 
 @dataclass

@@ -198,8 +198,10 @@ async def test_customer_message_arrives_while_running(fresh_sandbox: Any, tmp_pa
         # u marks it unread again.
         await pilot.press("u")
         assert app.inbox.is_unread(app.inbox.conversation(conv.id))
-        # A marks everything read.
+        # A asks, then marks everything read.
         await pilot.press("A")
+        assert app.inbox.unread_count() == 1
+        await pilot.press("y")
         assert app.inbox.unread_count() == 0
         await wait_for(pilot, lambda: main.query_one(StatusLine).unread == 0)
 

@@ -41,7 +41,7 @@ async def test_catch_up_summary_after_a_gap(fresh_sandbox: Any) -> None:
         await service.poll_list()
     summaries = [m.summary for m in posted if isinstance(m, msg.CatchUp)]
     assert len(summaries) == 1
-    assert "1 conversation(s) with new customer messages" in summaries[0]
+    assert "1 conversation with new customer messages" in summaries[0]
     assert "60 min" in summaries[0] or "1.0 h" in summaries[0]
     assert service.rows()[0].id == conv.id
 

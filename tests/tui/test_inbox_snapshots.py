@@ -103,3 +103,68 @@ def test_help_screen_80x24(snap_compare: Any, fixed_sandbox: SandboxServer, tmp_
     assert snap_compare(
         _app(fixed_sandbox, tmp_path), terminal_size=(80, 24), run_before=run_before
     )
+
+
+async def _filtered(pilot: Any) -> None:
+    """A search and a filter active, a draft and an unread mark on rows, a toast."""
+    await _open_first(pilot)
+    app = pilot.app
+    main = app.main_screen
+    # Every preview of the folder in: the search's "text: N loaded" is then exact.
+    app.inbox.request_previews(list(app.inbox.lists.known))
+    await wait_for(
+        pilot,
+        lambda: all(app.inbox.preview(c) is not None for c in app.inbox.lists.known.values()),
+    )
+    await pilot.press("r", *"Draft reply", "escape")
+    main.conv_list.move_to(main.conv_list.rows[2].id)
+    await pilot.press("u")
+    await pilot.press("f", "down", "right", "enter")  # chatbot: on
+    await wait_for(pilot, lambda: app.inbox.filter.bot is True)
+    await pilot.press("slash", *"a")
+    await wait_for(pilot, lambda: app.inbox.view.search == "a")
+    await wait_for(pilot, lambda: bool(main.conv_list.rows))
+    await pilot.press("enter")
+    await wait_for(
+        pilot, lambda: all(app.inbox.preview(c) is not None for c in main.conv_list.rows)
+    )
+    app.notify("Nothing is unread.", markup=False, timeout=60)
+    await pilot.pause()
+
+
+def test_filtered_list_80x24(
+    snap_compare: Any, fixed_sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    assert snap_compare(_app(fixed_sandbox, tmp_path), terminal_size=(80, 24), run_before=_filtered)
+
+
+def test_filtered_list_160x48(
+    snap_compare: Any, fixed_sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    assert snap_compare(
+        _app(fixed_sandbox, tmp_path), terminal_size=(160, 48), run_before=_filtered
+    )
+
+
+async def _filter_dialog(pilot: Any) -> None:
+    await wait_for(pilot, lambda: ready(pilot.app))
+    await pilot.press("f")
+    await wait_for(pilot, lambda: pilot.app.screen is not pilot.app.main_screen)
+    await pilot.press("down", "right", "right", "down", "right", "right")  # bot off; closing
+    await pilot.pause()
+
+
+def test_filter_dialog_80x24(
+    snap_compare: Any, fixed_sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    assert snap_compare(
+        _app(fixed_sandbox, tmp_path), terminal_size=(80, 24), run_before=_filter_dialog
+    )
+
+
+def test_filter_dialog_160x48(
+    snap_compare: Any, fixed_sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    assert snap_compare(
+        _app(fixed_sandbox, tmp_path), terminal_size=(160, 48), run_before=_filter_dialog
+    )

@@ -9,8 +9,12 @@ Modules, from the bottom up:
 * :mod:`.view` — what the list shows (folder, sort, filter), remembered;
 * :mod:`.previews` — lazily fetched last-message previews;
 * :mod:`.arrivals` — new customer messages and the catch-up summary after a gap;
+* :mod:`.filters` — tag, chatbot and 24-hour window filters of the list;
+* :mod:`.text_search` — the search in message text loaded so far;
+* :mod:`.unread` — the account-wide unread count over every folder;
 * :mod:`.thread_sync` — the open conversation's messages and contact;
 * :mod:`.list_sync` — the conversation list and its view;
+* :mod:`.triage` — mark unread / all read / move, with undo;
 * :mod:`.sending` — replies through the persistent outbox, and the row marks they give;
 * :mod:`.service` — :class:`InboxService`, the facade the screens use.
 """

@@ -19,10 +19,11 @@ from sendbee_tui.tui.inbox.conversations import (
     last_inbound,
     model_id,
     preview_key,
+    ts,
 )
 from sendbee_tui.tui.inbox.local_state import LocalStore
 
-__all__ = ["Arrivals"]
+__all__ = ["Arrivals", "plural"]
 
 
 class Arrivals:
@@ -79,7 +80,12 @@ class Arrivals:
     # ------------------------------------------------------------------ gaps
 
     def remember(self, known: Mapping[str, Conversation]) -> None:
-        """A gap begins: note what the list shows, to compare after it."""
+        """A gap begins: note what the inbox has seen, to compare after it.
+
+        Called again when a poll that was already in flight as the gap began
+        brings its page: what it holds predates the gap (and was announced as
+        it arrived), so it must not be reported as news from the gap.
+        """
         self._before_gap = {cid: preview_key(c) for cid, c in known.items()}
 
     @property
@@ -88,19 +94,46 @@ class Arrivals:
         return self._before_gap is not None
 
     def summarise(self, known: Mapping[str, Conversation]) -> None:
-        """Post one line on what changed during the gap (the first poll after it)."""
+        """Post one line on what changed during the gap (the first full poll after it).
+
+        ``known`` must cover the same conversations :meth:`remember` saw (every
+        folder's first page plus the loaded pages).  A conversation the inbox had
+        not seen before counts only if it was created, or the customer wrote,
+        after the gap began; otherwise it is an old conversation that merely
+        came into view and says nothing about the gap.
+        """
         before = self._before_gap or {}
         self._before_gap = None
+        since = self.connection.gap_since
         gap = self.connection.end_gap()
-        new_convs = [c for cid, c in known.items() if cid not in before]
-        changed = [c for cid, c in known.items() if cid in before and before[cid] != preview_key(c)]
-        new_inbound = [c for c in changed if (last_inbound(c) or 0) > (before[model_id(c)][0] or 0)]
+        since = since if since is not None else self.clock() - gap
+        new_inbound = replies = new_convs = 0
+        for cid, conv in known.items():
+            key = preview_key(conv)
+            if cid in before:
+                if key == before[cid]:
+                    continue
+                if (last_inbound(conv) or 0.0) > (before[cid][0] or 0.0):
+                    new_inbound += 1
+                else:
+                    replies += 1
+                continue
+            created = ts(conv.created_at)
+            if created is not None and created >= since:
+                new_convs += 1
+            elif (last_inbound(conv) or 0.0) >= since:
+                new_inbound += 1
         parts = []
         if new_inbound:
-            parts.append(f"{len(new_inbound)} conversation(s) with new customer messages")
-        if len(changed) - len(new_inbound) > 0:
-            parts.append(f"{len(changed) - len(new_inbound)} with new replies")
+            parts.append(f"{plural(new_inbound, 'conversation')} with new customer messages")
+        if replies:
+            parts.append(f"{replies} with new replies")
         if new_convs:
-            parts.append(f"{len(new_convs)} new conversation(s)")
+            parts.append(plural(new_convs, "new conversation"))
         what = ", ".join(parts) if parts else "nothing changed"
         self.post(msg.CatchUp(f"Back online after {format_duration(gap)}: {what}."))
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 conversation``, ``2 conversations`` (no "(s)")."""
+    return f"{count} {noun}" + ("" if count == 1 else "s")

@@ -4,7 +4,13 @@ User actions (switch folder, search) bump a *generation* counter so that a
 poll already in flight for the old view is discarded instead of overwriting
 it.  Page 1 is polled; later pages load as the agent scrolls (:meth:`ListSync.
 load_more`).  New customer messages are detected on every poll, in the open
-folder even while another view is shown (:mod:`.arrivals`).
+folder even while another view is shown (:mod:`.arrivals`).  The first page of
+every folder is re-read with the folder totals, for the account-wide unread
+count (:mod:`.unread`).
+
+What the list shows is the view's pages, plus — during a search — the loaded
+conversations whose name, phone or message text matches (:mod:`.text_search`),
+narrowed by the unread filter and the :class:`~.filters.ListFilter`.
 """
 
 from __future__ import annotations
@@ -26,9 +32,13 @@ from sendbee_tui.tui.inbox.conversations import (
     model_id,
     window_left,
 )
+from sendbee_tui.tui.inbox.filters import ListFilter, TaggedContacts, tagged_contacts
+from sendbee_tui.tui.inbox.filters import apply as apply_filter
 from sendbee_tui.tui.inbox.local_state import LocalStore
 from sendbee_tui.tui.inbox.previews import PreviewCache
+from sendbee_tui.tui.inbox.text_search import LocalSearch
 from sendbee_tui.tui.inbox.thread_sync import ThreadSync
+from sendbee_tui.tui.inbox.unread import UnreadSummary, UnreadTally
 from sendbee_tui.tui.inbox.view import ViewState, load_view, save_view
 from sendbee_tui.tui.safe_text import clean_model
 
@@ -75,15 +85,29 @@ class ListSync:
         self._poll_count = 0
         #: Whether the last page merge changed what the list shows.
         self.view_changed = False
-        self._unread_count = -1
+        self._unread: UnreadSummary | None = None
         self._wake = asyncio.Event()
+        #: Unread is counted over every folder's first page plus the loaded pages.
+        self.tally = UnreadTally(self.is_unread)
+        #: Tag, chatbot and window filter; the contacts of the filtered tag.
+        self.filter = ListFilter()
+        self.tagged: TaggedContacts | None = None
+        #: The search in what is loaded (names, previews, threads opened this session).
+        self.search = LocalSearch(
+            preview=previews.text,
+            open_thread=lambda: (thread.current_id, thread.messages.values()),
+        )
         self.arrivals = Arrivals(
             settings=settings, state=state, post=post, clock=clock, connection=connection
         )
 
     def gap_began(self) -> None:
-        """The connection lost sight of the server: remember what the list shows."""
-        self.arrivals.remember(self.known)
+        """The connection lost sight of the server: remember what the inbox has seen."""
+        self.arrivals.remember(self._watched())
+
+    def _watched(self) -> dict[str, Conversation]:
+        """What the catch-up compares: every folder's first page and the loaded pages."""
+        return {model_id(c): c for c in self.tally.conversations(self.known)}
 
     # ------------------------------------------------------------------ queries
 
@@ -100,8 +124,12 @@ class ListSync:
     def rows(self) -> list[Conversation]:
         """Conversations of the current view in display order, filters applied."""
         convs = [self.known[i] for i in self._order if i in self.known]
+        if self.view.search:
+            convs = self._with_local_matches(convs)
+        current = self.thread.current_id
         if self.view.unread_only:
-            convs = [c for c in convs if self.is_unread(c) or c.id == self.thread.current_id]
+            convs = [c for c in convs if self.is_unread(c) or c.id == current]
+        convs = apply_filter(convs, self.filter, now=self.clock(), tagged=self.tagged)
         if self.view.sort == "window":
             now = self.clock()
 
@@ -112,8 +140,63 @@ class ListSync:
             convs.sort(key=key)
         return convs
 
+    # ------------------------------------------------------------------ search
+
+    def _searchable(self) -> list[Conversation]:
+        """Loaded conversations of the view's folder: what the local search looks through."""
+        folder = self.view.folder
+        return [c for c in self.tally.latest.values() if c.folder == folder]
+
+    def _with_local_matches(self, server: list[Conversation]) -> list[Conversation]:
+        """The server's name/phone results plus loaded conversations matching locally
+        (name, phone or message text), most recent first."""
+        skip = {model_id(c) for c in server}
+        local = self.search.matches(self._searchable(), self.view.search, skip=skip)
+        if not local:
+            return server
+        return sorted(server + local, key=lambda c: -activity(c))
+
+    def text_coverage(self) -> int:
+        """How many conversations of the folder the message-text search could look into."""
+        return self.search.coverage(self._searchable())
+
+    # ------------------------------------------------------------------ filters
+
+    async def set_filter(self, wanted: ListFilter) -> None:
+        """Narrow the list; a new tag first loads the contacts that carry it."""
+        self.filter = wanted
+        if wanted.tag is None:
+            self.tagged = None
+        elif self.tagged is None or self.tagged.tag != wanted.tag:
+            self.tagged = None
+            self.publish(keep_selection=True, loading=True)
+            try:
+                tagged = await self.connection.guarded(tagged_contacts(self.client, wanted.tag))
+            except Exception:
+                tagged = None
+                raise  # the app reports it; the finally below drops the tag filter
+            finally:
+                if self.filter.tag == wanted.tag:
+                    if tagged is None:
+                        # Without its contacts the tag filter would show nothing at all.
+                        self.filter = self.filter.replace(tag=None)
+                    self.tagged = tagged
+                    self.publish()
+            return
+        self.publish()
+
+    def unread_summary(self) -> UnreadSummary:
+        """The account-wide unread count (every folder), not just the view's."""
+        return self.tally.summary(
+            self.known, loaded_folder=None if self.view.search else self.view.folder
+        )
+
     def unread_count(self) -> int:
-        return sum(1 for c in self.known.values() if self.is_unread(c))
+        return self.unread_summary().total
+
+    def unread_ids(self) -> list[str]:
+        """Ids of the unread conversations counted in :meth:`unread_summary`."""
+        return self.tally.unread_ids(self.known)
 
     def has_more(self) -> bool:
         return self._pages_loaded < self._last_page
@@ -135,10 +218,14 @@ class ListSync:
         self.publish_unread()
 
     def publish_unread(self) -> None:
-        count = self.unread_count()
-        if count != self._unread_count:
-            self._unread_count = count
-            self.post(msg.UnreadChanged(count))
+        summary = self.unread_summary()
+        if summary != self._unread:
+            self._unread = summary
+            self.post(
+                msg.UnreadChanged(
+                    summary.total, by_folder=dict(summary.by_folder), partial=summary.partial
+                )
+            )
 
     # ------------------------------------------------------------------ view changes
 
@@ -228,6 +315,9 @@ class ListSync:
         self._order = order
         # A poll that changed nothing must not re-send (and re-render) thousands of rows.
         self.view_changed = changed
+        self.tally.see(items)
+        if page_no == 1 and not self.view.search:
+            self.tally.set_head(self.view.folder, items, self.total)
         self.previews.queue_stale(items)
         return items
 
@@ -284,6 +374,7 @@ class ListSync:
         """One poll: page 1 of the view (+ the open folder for new inbound), sometimes counts."""
         gen = self._gen
         self._poll_count += 1
+        sent_at = self.clock()
         page = await self.connection.guarded(self._fetch_page(1))
         if page is None:
             return
@@ -295,6 +386,7 @@ class ListSync:
             )
             if open_page is not None:
                 extra = [clean_model(c) for c in open_page.items]
+                self.tally.set_head("open", extra, open_page.meta.total or 0)
         if gen != self._gen:
             return
         first = self._pages_loaded == 0
@@ -304,29 +396,40 @@ class ListSync:
         if fresh and self.thread.current_id in {c.id for c in fresh}:
             self.thread.wake()
         if self.arrivals.gap_open:
-            self.arrivals.summarise(self.known)
+            since = self.connection.gap_since
+            if since is not None and since > sent_at:
+                # The gap began while this poll was in flight: its page predates the
+                # gap (and was announced above), so it is no news from the gap.
+                self.arrivals.remember(self._watched())
+            elif self.connection.healthy:
+                self.arrivals.summarise(self._watched())
         if changed or fresh:
             self.publish(keep_selection=not first)
+        else:
+            self.publish_unread()
         if fresh:
             await self._announce(fresh)
         if self._poll_count == 1 or self._poll_count % COUNTS_EVERY == 0:
             await self.refresh_counts()
 
     async def refresh_counts(self) -> None:
-        """Totals of every folder for the tabs (one small request per folder)."""
+        """Totals of every folder for the tabs, and each folder's first page for the
+        unread count (one request per folder other than the one on screen)."""
         counts: dict[str, int] = {}
         for folder in FOLDERS:
             if folder == self.view.folder and not self.view.search:
                 counts[folder] = self.total
                 continue
             page = await self.connection.guarded(
-                self.client.conversations.list(folder=folder, page=1, limit=1)
+                self.client.conversations.list(folder=folder, page=1, limit=self.settings.page_size)
             )
             if page is None:
                 return
             counts[folder] = page.meta.total or 0
+            self.tally.set_head(folder, [clean_model(c) for c in page.items], counts[folder])
         self.counts = counts
         self.post(msg.FolderCounts(dict(counts)))
+        self.publish_unread()
 
     async def _announce(self, fresh: list[Conversation]) -> None:
         """Fetch the new messages' previews (a few) so the notification can quote them."""
@@ -344,6 +447,7 @@ class ListSync:
     def apply_conversation(self, conv: Conversation) -> None:
         """One conversation changed (moved, chatbot, refreshed): update the view."""
         self.thread.remember(conv)
+        self.tally.see([conv])
         cid = model_id(conv)
         in_view = conv.folder == self.view.folder or self.view.search
         if in_view:
@@ -365,6 +469,8 @@ class ListSync:
             cid = model_id(conv)
             if cid in self.known:
                 self.known[cid] = conv
+            if cid in self.tally.latest:
+                self.tally.see([conv])
             self.thread.remember(conv)
         self.publish()
 

@@ -34,15 +34,31 @@ from sendbee_tui.outbox import Outbox, OutboxEntry, State
 from sendbee_tui.tui import messages as msg
 from sendbee_tui.tui.inbox.connection import Clock, Connection, Post, sleep_or_wake
 from sendbee_tui.tui.inbox.conversations import model_id
+from sendbee_tui.tui.inbox.filters import ListFilter
 from sendbee_tui.tui.inbox.list_sync import ListSync
 from sendbee_tui.tui.inbox.local_state import PREVENT_BOT_OFF, LocalStore
 from sendbee_tui.tui.inbox.previews import PreviewCache
 from sendbee_tui.tui.inbox.sending import Sending
 from sendbee_tui.tui.inbox.thread_sync import ThreadSync
+from sendbee_tui.tui.inbox.triage import Triage
+from sendbee_tui.tui.inbox.unread import UnreadSummary
 from sendbee_tui.tui.inbox.view import ViewState
 from sendbee_tui.tui.safe_text import clean_model
 
-__all__ = ["MEDIA_DRAFT", "InboxService"]
+__all__ = ["DRAFT_MARK", "MEDIA_DRAFT", "SEND_STATE_MARKS", "InboxService", "RowMark"]
+
+#: A mark on a conversation row: (text, style).
+RowMark = tuple[str, str]
+#: The row mark of a conversation with a saved draft.
+DRAFT_MARK: RowMark = ("✎", "$warning")
+#: Row marks for what :meth:`InboxService.send_state` reports (from the outbox).
+SEND_STATE_MARKS: dict[str, RowMark] = {
+    "queued": ("⇡ queued", "$warning"),
+    "sending": ("⇡ sending", "$warning"),
+    "checking": ("? checking", "$warning"),
+    "failed": ("✗ not sent", "$error"),
+    "unconfirmed": ("? unconfirmed", "$error"),
+}
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +115,7 @@ class InboxService:
         self.sending = Sending(
             post=post, clock=clock, lookup=self.conversation, on_sent=self._after_sent
         )
+        self.triage = Triage(lists=self.lists, state=state, clock=clock, move=self.move)
         self._sent_once: set[str] = set()
         self._local_wake = asyncio.Event()
         self._unread_seen: frozenset[str] = frozenset()
@@ -156,7 +173,36 @@ class InboxService:
         return self.lists.rows()
 
     def unread_count(self) -> int:
+        """Unread conversations in every folder (see :meth:`unread_summary`)."""
         return self.lists.unread_count()
+
+    def unread_summary(self) -> UnreadSummary:
+        """Account-wide unread count, per folder, and whether it is a lower bound."""
+        return self.lists.unread_summary()
+
+    def row_marks(self, conv: Conversation) -> tuple[RowMark, ...]:
+        """Marks shown on a row: a saved draft, and a queued or failed send."""
+        conv_id = model_id(conv)
+        marks: list[RowMark] = []
+        if self.get_draft(conv_id).strip():
+            marks.append(DRAFT_MARK)
+        try:
+            state = self.send_state(conv_id)
+        except Exception:
+            log.exception("send_state failed")
+            state = None
+        if state in SEND_STATE_MARKS:
+            marks.append(SEND_STATE_MARKS[state])
+        return tuple(marks)
+
+    @property
+    def filter(self) -> ListFilter:
+        """Tag, chatbot and 24-hour window filter of the list."""
+        return self.lists.filter
+
+    def text_coverage(self) -> int:
+        """Conversations whose message text the search could look into (it is partial)."""
+        return self.lists.text_coverage()
 
     def has_more(self) -> bool:
         """More pages of the current view exist on the server."""
@@ -302,6 +348,9 @@ class InboxService:
     async def set_search(self, query: str) -> None:
         await self.lists.set_search(query)
 
+    async def set_filter(self, wanted: ListFilter) -> None:
+        await self.lists.set_filter(wanted)
+
     async def reload(self) -> None:
         await self.lists.reload()
 
@@ -317,11 +366,25 @@ class InboxService:
         await self.lists.poll()
 
     def mark_unread(self, conv_id: str) -> None:
-        self.lists.mark_unread(conv_id)
+        """``u`` (undoable with ``z``)."""
+        conv = self.conversation(conv_id)
+        if conv is None:
+            self.lists.mark_unread(conv_id)
+        else:
+            self.triage.mark_unread(conv)
 
-    def mark_all_read(self) -> None:
-        """Everything up to now counts as read (``A``), like mutt's catch-up."""
-        self.lists.mark_all_read()
+    def mark_all_read(self) -> int:
+        """Everything up to now counts as read (``A``), like mutt's catch-up; returns how
+        many conversations were unread (undoable with ``z``)."""
+        return self.triage.mark_all_read()
+
+    async def move_undoable(self, conv: Conversation, folder: str) -> Conversation:
+        """``d``: :meth:`move`, remembered for ``z``."""
+        return await self.triage.move(conv, folder)
+
+    async def undo(self) -> str | None:
+        """Take back the last ``u`` / ``A`` / ``d``; returns what was undone (None: nothing)."""
+        return await self.triage.undo()
 
     # ------------------------------------------------------------------ loops
 
@@ -376,6 +439,7 @@ class InboxService:
 
     async def open_conversation(self, conv_id: str) -> None:
         """Show ``conv_id``: mark it read, load its newest page and its contact."""
+        self.lists.search.leave_thread()
         self.thread.begin(conv_id)
         self.lists.publish_unread()
         await self.thread.load_newest(conv_id)

@@ -17,28 +17,33 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.timer import Timer
+from textual.widgets import Footer
 
 from sendbee_tui.api import Conversation, Member
 from sendbee_tui.outbox import Kind, OutboxStateError, State
 from sendbee_tui.tui import keys
 from sendbee_tui.tui import messages as msg
+from sendbee_tui.tui.cell_widths import use_terminal_widths
 from sendbee_tui.tui.errors import describe_error
 from sendbee_tui.tui.forms import ConfirmModal
 from sendbee_tui.tui.inbox import InboxService, OutboxChanged, SendStateChanged
 from sendbee_tui.tui.inbox.conversations import model_id, window_left
+from sendbee_tui.tui.overlay import use_overlay_safe_compositor
 from sendbee_tui.tui.safe_text import literal
 from sendbee_tui.tui.screens.contacts.at_hand import edit_contact_at_hand
 from sendbee_tui.tui.screens.goto import GotoScreen
+from sendbee_tui.tui.screens.inbox_actions import InboxActions
 from sendbee_tui.tui.screens.snippets import SnippetPicker, insert_snippet
 from sendbee_tui.tui.screens.teams import AgentPicker
 from sendbee_tui.tui.snippets import contact_values
 from sendbee_tui.tui.widgets.composer import Composer
 from sendbee_tui.tui.widgets.contact_pane import ContactPane
 from sendbee_tui.tui.widgets.conversation_list import ConversationList
+from sendbee_tui.tui.widgets.filter_bar import FilterBar
 from sendbee_tui.tui.widgets.status import FolderTabs, StatusLine
-from sendbee_tui.tui.widgets.thread import Thread, thread_header
+from sendbee_tui.tui.widgets.thread import Thread
+from sendbee_tui.tui.widgets.thread_header import ThreadHeader
 
 if TYPE_CHECKING:
     from sendbee_tui.tui.app import SendbeeApp
@@ -47,7 +52,7 @@ if TYPE_CHECKING:
 NARROW = 140
 
 
-class MainScreen(Screen[None]):
+class MainScreen(InboxActions):
     """Inbox: folders + list on the left, the open thread and composer on the right."""
 
     AUTO_FOCUS = "ConversationList"
@@ -61,6 +66,10 @@ class MainScreen(Screen[None]):
         self._contact_hidden_by_user: bool | None = None
         self._bot_warned: set[str] = set()
         self._loading_more = False
+        self._search_timer: Timer | None = None
+        # Wide characters survive overlays, combining marks measure as terminals draw them.
+        use_overlay_safe_compositor(self)
+        use_terminal_widths()
 
     @property
     def sapp(self) -> SendbeeApp:
@@ -76,37 +85,22 @@ class MainScreen(Screen[None]):
         status.demo = self.demo
         yield status
         yield FolderTabs(id="folders")
-        yield Input(
-            placeholder="search name or phone — Enter to apply, Esc to clear",
-            id="search",
-            compact=True,
-        )
+        yield FilterBar(id="filter-bar")
         with Horizontal(id="panes"):
             yield ConversationList(
                 preview_for=service.preview,
                 unread_for=service.is_unread,
                 need_previews=service.request_previews,
+                marks_for=service.row_marks,
                 clock=service.clock,
                 id="conversations",
             )
             with Vertical(id="conversation"):
-                yield Static(Content(""), id="thread-header")
+                yield ThreadHeader(id="thread-header")
                 yield Thread(clock=service.clock, id="thread")
                 yield Composer(id="composer")
             yield ContactPane(id="contact")
         yield Footer()
-
-    @property
-    def conv_list(self) -> ConversationList:
-        return self.query_one(ConversationList)
-
-    @property
-    def thread(self) -> Thread:
-        return self.query_one(Thread)
-
-    @property
-    def composer(self) -> Composer:
-        return self.query_one(Composer)
 
     @property
     def contact_pane(self) -> ContactPane:
@@ -115,8 +109,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         # Relative times and 24-hour window countdowns age without any data change.
         self.set_interval(30, self._tick)
-        self.query_one("#search", Input).display = False
-        self.query_one("#search", Input).cursor_blink = False
+        self.filter_bar.input.cursor_blink = False
         self.composer.load(None, "", window_open=True)
         self._apply_width(self.size.width)
 
@@ -148,6 +141,10 @@ class MainScreen(Screen[None]):
         if not self.service.view.search:
             tabs.counts = {**tabs.counts, event.folder: event.total}
         self._update_flags()
+        if not event.rows and (self.service.view.search or self._filtering()):
+            self.conv_list.empty_text = (
+                "Searching…" if event.loading else "No match (message text: loaded only)"
+            )
         current = self.service.current_conversation
         if current is not None:
             self._show_header(current)
@@ -201,7 +198,10 @@ class MainScreen(Screen[None]):
             self.conv_list.refresh()
 
     def on_unread_changed(self, event: msg.UnreadChanged) -> None:
-        self.query_one(StatusLine).unread = event.count
+        status = self.query_one(StatusLine)
+        status.unread = event.count
+        status.unread_partial = event.partial
+        self.query_one(FolderTabs).unread = dict(event.by_folder)
         self.sapp.set_unread_title(event.count)
 
     def on_new_inbound(self, event: msg.NewInbound) -> None:
@@ -251,6 +251,7 @@ class MainScreen(Screen[None]):
         conv = event.conversation or self.composer.conversation
         if conv is not None:
             self.service.set_draft(model_id(conv), event.text)
+            self.conv_list.refresh_rows()  # the row's draft mark
 
     @on(Composer.MediaChanged)
     def _media_changed(self, event: Composer.MediaChanged) -> None:
@@ -465,9 +466,14 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------------ opening
 
     def open_conversation(self, conv: Conversation) -> None:
-        """Show ``conv`` in the thread, contact pane and composer (with its draft)."""
+        """Show ``conv`` in the thread, contact pane and composer (with its draft).
+
+        Opening the conversation that is already open only scrolls its thread to
+        the newest message: the focus stays where it is, so the next key does what
+        it did before (``r`` is the key that moves to the composer).
+        """
         if self.service.current_id == conv.id and self.thread.conversation_id == conv.id:
-            self.composer.input.focus()
+            self.thread.scroll_end(animate=False, force=True)
             return
         # Save the draft of the conversation we are leaving (it is saved as typed too).
         conv_id = model_id(conv)
@@ -493,7 +499,7 @@ class MainScreen(Screen[None]):
 
     def _show_header(self, conv: Conversation) -> None:
         now = self.service.clock()
-        self.query_one("#thread-header", Static).update(thread_header(conv, now))
+        self.query_one(ThreadHeader).show(conv, now)
         if self.composer.conversation is not None and self.composer.conversation.id == conv.id:
             self.composer.conversation = conv
             self.composer.update_bot_label()
@@ -501,147 +507,6 @@ class MainScreen(Screen[None]):
             self.composer.window_open = window_left(conv, now) is not None
             if was_open != self.composer.window_open:
                 self.composer.update_notice()
-
-    # ------------------------------------------------------------------ actions
-
-    def _selected(self) -> Conversation | None:
-        """The conversation actions apply to: the open one, else the highlighted row."""
-        if isinstance(self.focused, ConversationList):
-            return self.conv_list.highlighted or self.service.current_conversation
-        return self.service.current_conversation or self.conv_list.highlighted
-
-    def action_folder(self, folder: str) -> None:
-        self.query_one(FolderTabs).folder = folder
-        self.app.run_worker(
-            self.service.set_folder(folder), group="view", exclusive=True, exit_on_error=False
-        )
-        self.conv_list.focus()
-
-    def action_search(self) -> None:
-        search = self.query_one("#search", Input)
-        search.display = True
-        search.value = self.service.view.search
-        search.focus()
-
-    @on(Input.Submitted, "#search")
-    def _search_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        query = event.value.strip()
-        self.query_one(FolderTabs).search = query
-        search = self.query_one("#search", Input)
-        if not query:
-            search.display = False
-        self.app.run_worker(
-            self.service.set_search(query), group="view", exclusive=True, exit_on_error=False
-        )
-        self.conv_list.focus()
-
-    def action_escape(self) -> None:
-        search = self.query_one("#search", Input)
-        if search.has_focus or (search.display and self.service.view.search):
-            search.value = ""
-            search.display = False
-            self.query_one(FolderTabs).search = ""
-            if self.service.view.search:
-                self.app.run_worker(
-                    self.service.set_search(""), group="view", exclusive=True, exit_on_error=False
-                )
-            self.conv_list.focus()
-        elif not isinstance(self.focused, ConversationList):
-            self.conv_list.focus()
-
-    def action_reply(self) -> None:
-        conv = self.service.current_conversation
-        if conv is None and self.conv_list.highlighted is not None:
-            self.open_conversation(self.conv_list.highlighted)
-        self.composer.input.focus()
-
-    def action_toggle_done(self) -> None:
-        conv = self._selected()
-        if conv is None:
-            return
-        target = "open" if conv.folder == "done" else "done"
-
-        async def run() -> None:
-            new = await self.service.move(model_id(conv), target)
-            self.app.notify(
-                f"Moved to {new.folder}"
-                if new.folder == target
-                else f"Server kept it in {new.folder}",
-                markup=False,
-                timeout=3,
-            )
-
-        self.app.run_worker(run(), group="action", exit_on_error=False)
-
-    def action_toggle_chatbot(self) -> None:
-        conv = self._selected()
-        if conv is None:
-            return
-
-        async def run() -> None:
-            active = await self.service.set_chatbot(model_id(conv), not conv.chatbot_active)
-            self.app.notify(f"Chatbot is {'on' if active else 'off'}", markup=False, timeout=3)
-
-        self.app.run_worker(run(), group="action", exit_on_error=False)
-
-    def action_next_unread(self) -> None:
-        rows = self.conv_list.rows
-        if not rows:
-            return
-        start = self.conv_list.cursor
-        for offset in range(1, len(rows) + 1):
-            i = (start + offset) % len(rows)
-            if self.service.is_unread(rows[i]):
-                self.conv_list.cursor = i
-                self.conv_list.focus()
-                self.open_conversation(rows[i])
-                return
-        self.app.notify("No unread conversations", markup=False, timeout=2)
-
-    def action_mark_unread(self) -> None:
-        conv = self._selected()
-        if conv is None:
-            return
-        if conv.id == self.service.current_id:
-            self.service.close_conversation()
-            self.conv_list.open_id = None
-            self.thread.show_placeholder("Marked unread — Enter opens it again")
-            self.composer.load(None, "", window_open=True)
-            self.query_one("#thread-header", Static).update(Content(""))
-        self.service.mark_unread(model_id(conv))
-        self.conv_list.refresh_rows()
-
-    def action_mark_all_read(self) -> None:
-        self.service.mark_all_read()
-        self.conv_list.refresh_rows()
-
-    def action_toggle_unread_only(self) -> None:
-        self.service.set_unread_only(not self.service.view.unread_only)
-
-    def action_toggle_sort(self) -> None:
-        # "Window closing soonest" reorders the conversations loaded so far, not the
-        # whole folder: the list is paged newest first and further pages load as the
-        # agent scrolls, so a window about to close on an older, not yet loaded page
-        # shows up once it is scrolled to. Loading every page here would make one key
-        # press cost a request per page of a large folder.
-        new = "window" if self.service.view.sort == "recent" else "recent"
-        self.service.set_sort(new)
-        self.app.notify(
-            "Sorted by 24-hour window closing soonest"
-            if new == "window"
-            else "Sorted by most recent",
-            markup=False,
-            timeout=2,
-        )
-
-    def _update_flags(self) -> None:
-        flags = []
-        if self.service.view.sort == "window":
-            flags.append("sort: window")
-        if self.service.view.unread_only:
-            flags.append("unread only")
-        self.query_one(FolderTabs).flags = "  ".join(flags)
 
     def action_toggle_contact(self) -> None:
         pane = self.contact_pane

@@ -29,6 +29,9 @@ from sendbee_tui.tui.inbox.conversations import activity, last_inbound, model_id
 
 ROW_HEIGHT = 2
 
+#: A mark on a row's second line, before the preview: (text, style) — a draft, a queued send.
+RowMark = tuple[str, str]
+
 STATUS_MARKS = {
     "sent": "✓",
     "delivered": "✓✓",
@@ -127,6 +130,7 @@ class ConversationList(ScrollView, can_focus=True):
         preview_for: Callable[[Conversation], str | None] = lambda c: None,
         unread_for: Callable[[Conversation], bool] = lambda c: False,
         need_previews: Callable[[list[str]], None] = lambda ids: None,
+        marks_for: Callable[[Conversation], tuple[RowMark, ...]] = lambda c: (),
         clock: Callable[[], float] = time.time,
         name: str | None = None,
         id: str | None = None,
@@ -141,6 +145,7 @@ class ConversationList(ScrollView, can_focus=True):
         self.preview_for = preview_for
         self.unread_for = unread_for
         self.need_previews = need_previews
+        self.marks_for = marks_for
         self.clock = clock
         self._cache: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(512)
 
@@ -297,12 +302,14 @@ class ConversationList(ScrollView, can_focus=True):
         now = self.clock()
         preview = self.preview_for(conv)
         unread = self.unread_for(conv)
+        marks = self.marks_for(conv)
         is_cursor = index == self.cursor
         is_open = conv.id == self.open_id
         key = (
             conv,
             preview,
             unread,
+            marks,
             is_cursor,
             is_open,
             self.has_focus,
@@ -319,7 +326,7 @@ class ConversationList(ScrollView, can_focus=True):
             style = self.get_visual_style("conversation-list--open")
         else:
             style = self.get_visual_style()
-        line1, line2 = self.row_content(conv, preview, unread, now, width)
+        line1, line2 = self.row_content(conv, preview, unread, now, width, marks)
         strips = []
         for content in (line1, line2):
             rendered = Visual.to_strips(self, content, width, 1, style, pad=True)
@@ -330,9 +337,18 @@ class ConversationList(ScrollView, can_focus=True):
 
     @staticmethod
     def row_content(
-        conv: Conversation, preview: str | None, unread: bool, now: float, width: int
+        conv: Conversation,
+        preview: str | None,
+        unread: bool,
+        now: float,
+        width: int,
+        marks: tuple[RowMark, ...] = (),
     ) -> tuple[Content, Content]:
-        """The two lines of a row, as Content (all customer text literal)."""
+        """The two lines of a row, as Content (all customer text literal).
+
+        Widths are terminal cells throughout (``Content.cell_length``), never
+        code points: names in CJK, Devanagari or with emoji must line up.
+        """
         contact = conv.contact
         name = contact.name or contact.phone or "(unknown)"
         right_parts: list[tuple[str, str] | str] = []
@@ -344,7 +360,7 @@ class ConversationList(ScrollView, can_focus=True):
         room = max(1, width - right.cell_length - 2)
         phone = contact.phone or ""
         show_phone = bool(phone) and name != phone
-        if show_phone and Content(name).cell_length + len(phone) + 4 > room:
+        if show_phone and Content(name).cell_length + Content(phone).cell_length + 4 > room:
             show_phone = room >= 40
         left = Content.assemble(
             ("● " if unread else "  ", "$accent bold"),
@@ -362,5 +378,8 @@ class ConversationList(ScrollView, can_focus=True):
             text = Content(" ".join(preview.split()))
             if not unread:
                 text = text.stylize("$text-muted")
-        line2 = Content.assemble("  ", (mark.ljust(3), mark_style), " ", text)
+        mark_parts: list[Content | str | tuple[str, str]] = []
+        for mark_text, mark_text_style in marks:
+            mark_parts += [(mark_text, mark_text_style), " "]
+        line2 = Content.assemble("  ", (mark.ljust(3), mark_style), " ", *mark_parts, text)
         return line1, line2.truncate(max(1, width - 1), ellipsis=True)

@@ -29,6 +29,8 @@ class StatusLine(Static):
     retry_at: reactive[float | None] = reactive(None)
     last_sync: reactive[float | None] = reactive(None)
     unread: reactive[int] = reactive(0)
+    #: The unread count is a lower bound (some folder was not fully looked at).
+    unread_partial: reactive[bool] = reactive(False)
 
     def __init__(self, *, clock: Callable[[], float] = time.time, id: str | None = None) -> None:
         super().__init__("", id=id)
@@ -45,6 +47,9 @@ class StatusLine(Static):
         self._tick()
 
     def watch_unread(self) -> None:
+        self._tick()
+
+    def watch_unread_partial(self) -> None:
         self._tick()
 
     def build(self) -> Content:
@@ -75,12 +80,14 @@ class StatusLine(Static):
                 ),
             ]
         if self.unread:
-            parts += ["  ", (f"{self.unread} unread", "bold $accent")]
+            plus = "+" if self.unread_partial else ""
+            parts += ["  ", (f"{self.unread}{plus} unread", "bold $accent")]
         return Content.assemble(*parts)
 
 
 class FolderTabs(Static):
-    """``1 Open 12  2 Done 3 …`` — the folder switcher (keys 1-4, or click)."""
+    """``1 Open 12 ●3  2 Done 3 …`` — the folder switcher (keys 1-4, or click) with
+    each folder's total and unread conversations."""
 
     DEFAULT_CSS = """
     FolderTabs { height: 1; background: $surface; padding: 0 1; }
@@ -88,7 +95,7 @@ class FolderTabs(Static):
 
     folder: reactive[str] = reactive("open")
     counts: reactive[dict[str, int]] = reactive(dict, always_update=True)
-    search: reactive[str] = reactive("")
+    unread: reactive[dict[str, int]] = reactive(dict, always_update=True)
     flags: reactive[str] = reactive("")
 
     class Clicked(Message):
@@ -96,18 +103,21 @@ class FolderTabs(Static):
             super().__init__()
             self.folder = folder
 
+    def _tab(self, index: int, key: str, label: str) -> Content:
+        count = self.counts.get(key)
+        text = f" {index} {label}" + (f" {count}" if count is not None else "")
+        selected = key == self.folder
+        style = "bold reverse $accent" if selected else "$text-muted"
+        unread = self.unread.get(key, 0)
+        if not unread:
+            return Content.styled(text + " ", style)
+        dot_style = "bold reverse $accent" if selected else "bold $accent"
+        return Content.assemble((text, style), (f" ●{unread} ", dot_style))
+
     def render(self) -> Content:
         parts: list[Content | str | tuple[str, str]] = []
         for i, (key, label) in enumerate(FOLDER_LABELS, 1):
-            count = self.counts.get(key)
-            text = f"{i} {label}" + (f" {count}" if count is not None else "")
-            style = "bold reverse $accent" if key == self.folder else "$text-muted"
-            start = len(Content.assemble(*parts).plain) if parts else 0
-            parts.append((f" {text} ", style))
-            parts.append(" ")
-            del start
-        if self.search:
-            parts += [("/", "bold"), (self.search, "italic"), " "]
+            parts += [self._tab(i, key, label), " "]
         if self.flags:
             parts.append((self.flags, "$warning"))
         return Content.assemble(*parts)
@@ -116,8 +126,7 @@ class FolderTabs(Static):
         x = event.x - 1
         pos = 0
         for i, (key, label) in enumerate(FOLDER_LABELS, 1):
-            count = self.counts.get(key)
-            width = len(f" {i} {label}" + (f" {count}" if count is not None else "") + " ") + 1
+            width = self._tab(i, key, label).cell_length + 1
             if pos <= x < pos + width:
                 self.post_message(self.Clicked(key))
                 return
