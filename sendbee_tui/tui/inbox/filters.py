@@ -10,17 +10,19 @@ contacts the API lists under that tag (:func:`tagged_contacts`).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sendbee_tui.api import Conversation, SendbeeClient
-from sendbee_tui.tui.inbox.conversations import window_left
+from sendbee_tui.tui.inbox.conversations import model_id, window_left
 from sendbee_tui.tui.safe_text import clean
 
 __all__ = [
+    "CLAIM_FILTERS",
     "CLOSING_SECONDS",
     "TAG_PAGES",
     "WINDOW_FILTERS",
+    "ClaimCheck",
     "ListFilter",
     "TaggedContacts",
     "apply",
@@ -38,6 +40,10 @@ WINDOW_FILTERS: dict[str, str] = {
     "closing": "window closing (< 3 h)",
     "closed": "window closed",
 }
+#: The values of :attr:`ListFilter.claim` (team sessions only), with their labels.
+CLAIM_FILTERS: dict[str, str] = {"mine": "claimed by me", "unclaimed": "unclaimed"}
+#: Whether a conversation (by id) passes a claim filter value; a team session supplies it.
+ClaimCheck = Callable[[str, str], bool]
 #: A tag filter reads at most this many pages (of 100) of tagged contacts.
 TAG_PAGES = 20
 
@@ -54,10 +60,17 @@ class ListFilter:
     tag: str | None = None
     bot: bool | None = None
     window: str | None = None
+    #: Team sessions: ``"mine"`` or ``"unclaimed"`` (:data:`CLAIM_FILTERS`).
+    claim: str | None = None
 
     @property
     def active(self) -> bool:
-        return self.tag is not None or self.bot is not None or self.window is not None
+        return (
+            self.tag is not None
+            or self.bot is not None
+            or self.window is not None
+            or self.claim is not None
+        )
 
     def describe(self) -> list[str]:
         """Short labels for the list header: ``["tag vip", "bot off", "window closed"]``."""
@@ -68,6 +81,8 @@ class ListFilter:
             parts.append("bot on" if self.bot else "bot off")
         if self.window is not None:
             parts.append(WINDOW_FILTERS.get(self.window, self.window).replace(" (< 3 h)", " <3h"))
+        if self.claim is not None:
+            parts.append(CLAIM_FILTERS.get(self.claim, self.claim))
         return parts
 
     def replace(self, **changes: object) -> ListFilter:
@@ -137,9 +152,17 @@ def matches(
     *,
     now: float,
     tagged: TaggedContacts | None,
+    claimed: ClaimCheck | None = None,
 ) -> bool:
     """Whether ``conv`` passes ``wanted`` (a tag filter whose contacts are not loaded yet
-    passes nothing, so the list never flashes unfiltered rows)."""
+    passes nothing, so the list never flashes unfiltered rows; a claim filter without
+    ``claimed``, i.e. outside a team session, passes everything)."""
+    if (
+        wanted.claim is not None
+        and claimed is not None
+        and not claimed(model_id(conv), wanted.claim)
+    ):
+        return False
     if wanted.bot is not None and bool(conv.chatbot_active) != wanted.bot:
         return False
     if wanted.window is not None and window_state(conv, now) != wanted.window:
@@ -155,8 +178,9 @@ def apply(
     *,
     now: float,
     tagged: TaggedContacts | None,
+    claimed: ClaimCheck | None = None,
 ) -> list[Conversation]:
     """``convs`` that pass ``wanted``."""
     if not wanted.active:
         return list(convs)
-    return [c for c in convs if matches(c, wanted, now=now, tagged=tagged)]
+    return [c for c in convs if matches(c, wanted, now=now, tagged=tagged, claimed=claimed)]

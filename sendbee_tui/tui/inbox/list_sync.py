@@ -32,7 +32,12 @@ from sendbee_tui.tui.inbox.conversations import (
     model_id,
     window_left,
 )
-from sendbee_tui.tui.inbox.filters import ListFilter, TaggedContacts, tagged_contacts
+from sendbee_tui.tui.inbox.filters import (
+    ClaimCheck,
+    ListFilter,
+    TaggedContacts,
+    tagged_contacts,
+)
 from sendbee_tui.tui.inbox.filters import apply as apply_filter
 from sendbee_tui.tui.inbox.local_state import LocalStore
 from sendbee_tui.tui.inbox.previews import PreviewCache
@@ -92,6 +97,8 @@ class ListSync:
         #: Tag, chatbot and window filter; the contacts of the filtered tag.
         self.filter = ListFilter()
         self.tagged: TaggedContacts | None = None
+        #: Team sessions: who holds which conversation, for the claim filter.
+        self.claim_check: ClaimCheck | None = None
         #: The search in what is loaded (names, previews, threads opened this session).
         self.search = LocalSearch(
             preview=previews.text,
@@ -129,7 +136,9 @@ class ListSync:
         current = self.thread.current_id
         if self.view.unread_only:
             convs = [c for c in convs if self.is_unread(c) or c.id == current]
-        convs = apply_filter(convs, self.filter, now=self.clock(), tagged=self.tagged)
+        convs = apply_filter(
+            convs, self.filter, now=self.clock(), tagged=self.tagged, claimed=self.claim_check
+        )
         if self.view.sort == "window":
             now = self.clock()
 

@@ -34,7 +34,7 @@ from sendbee_tui.outbox import Outbox, OutboxEntry, State
 from sendbee_tui.tui import messages as msg
 from sendbee_tui.tui.inbox.connection import Clock, Connection, Post, sleep_or_wake
 from sendbee_tui.tui.inbox.conversations import model_id
-from sendbee_tui.tui.inbox.filters import ListFilter
+from sendbee_tui.tui.inbox.filters import ClaimCheck, ListFilter
 from sendbee_tui.tui.inbox.list_sync import ListSync
 from sendbee_tui.tui.inbox.local_state import PREVENT_BOT_OFF, LocalStore
 from sendbee_tui.tui.inbox.previews import PreviewCache
@@ -199,6 +199,15 @@ class InboxService:
     def filter(self) -> ListFilter:
         """Tag, chatbot and 24-hour window filter of the list."""
         return self.lists.filter
+
+    def use_claims(self, check: ClaimCheck) -> None:
+        """A team session: the list's claim filter asks ``check`` (conversation id, value)."""
+        self.lists.claim_check = check
+
+    def claims_changed(self) -> None:
+        """Claims changed (team session): filter the list again if it filters by claim."""
+        if self.lists.filter.claim is not None:
+            self.lists.publish()
 
     def text_coverage(self) -> int:
         """Conversations whose message text the search could look into (it is partial)."""

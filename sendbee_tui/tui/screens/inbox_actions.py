@@ -39,6 +39,8 @@ class InboxActions(Screen[None]):
 
     service: InboxService
     _search_timer: Timer | None = None
+    #: The filter dialog offers the claim filter (a team session's screen sets it).
+    filter_claims = False
 
     def open_conversation(self, conv: Conversation) -> None:
         """Show ``conv`` (the main screen implements it)."""
@@ -171,6 +173,7 @@ class InboxActions(Screen[None]):
                     unread_only=self.service.view.unread_only,
                     tags=tags,
                     tags_note=note,
+                    claims=self.filter_claims,
                 ),
                 self._filter_chosen,
             )

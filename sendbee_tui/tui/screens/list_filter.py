@@ -1,4 +1,5 @@
-"""The filter dialog of the conversation list (``f``): tag, chatbot, 24-hour window, unread.
+"""The filter dialog of the conversation list (``f``): tag, chatbot, 24-hour window, unread
+(and, in a team session, claimed: mine / unclaimed).
 
 One row per filter; ↑/↓ picks the row, ←/→ (or h/l, Space) changes its value,
 Backspace sets it back to "any", Enter applies and Esc cancels.  On the tag row
@@ -22,7 +23,7 @@ from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from sendbee_tui.tui import keys
-from sendbee_tui.tui.inbox.filters import WINDOW_FILTERS, ListFilter
+from sendbee_tui.tui.inbox.filters import CLAIM_FILTERS, WINDOW_FILTERS, ListFilter
 
 __all__ = ["FilterChoice", "ListFilterModal"]
 
@@ -44,8 +45,15 @@ class ListFilterModal(ModalScreen[FilterChoice | None]):
     # The look is in styles/main.tcss: the app's ``Screen`` rule would beat DEFAULT_CSS.
 
     def __init__(
-        self, current: ListFilter, *, unread_only: bool, tags: list[str], tags_note: str = ""
+        self,
+        current: ListFilter,
+        *,
+        unread_only: bool,
+        tags: list[str],
+        tags_note: str = "",
+        claims: bool = False,
     ) -> None:
+        """``claims``: a team session, where a "Claimed" row (mine / unclaimed) is offered."""
         super().__init__()
         self.tags = tags
         self.tags_note = tags_note
@@ -53,14 +61,17 @@ class ListFilterModal(ModalScreen[FilterChoice | None]):
             "tag": [_ANY, *tags],
             "bot": [_ANY, "on", "off"],
             "window": [_ANY, *WINDOW_FILTERS],
-            "unread": ["all", "unread only"],
         }
+        if claims:
+            self.values["claim"] = [_ANY, *CLAIM_FILTERS]
+        self.values["unread"] = ["all", "unread only"]
         bot = _ANY if current.bot is None else ("on" if current.bot else "off")
         tag = current.tag if current.tag in tags else _ANY
         self.chosen: dict[str, str] = {
             "tag": tag,
             "bot": bot,
             "window": current.window or _ANY,
+            "claim": current.claim if claims and current.claim in CLAIM_FILTERS else _ANY,
             "unread": "unread only" if unread_only else "all",
         }
 
@@ -83,12 +94,14 @@ class ListFilterModal(ModalScreen[FilterChoice | None]):
         "tag": "Tag",
         "bot": "Chatbot",
         "window": "24-hour window",
+        "claim": "Claimed",
         "unread": "Show",
     }
 
     def _prompt(self, row: str) -> Content:
         value = self.chosen[row]
         shown = WINDOW_FILTERS.get(value, value) if row == "window" else value
+        shown = CLAIM_FILTERS.get(value, value) if row == "claim" else shown
         style = "$text-muted" if value in (_ANY, "all") else "bold $accent"
         return Content.assemble(
             (f"{self._LABELS[row]:<15}", ""), "\u2039 ", (shown, style), " \u203a"
@@ -154,6 +167,7 @@ class ListFilterModal(ModalScreen[FilterChoice | None]):
                     tag=None if chosen["tag"] == _ANY else chosen["tag"],
                     bot=bot,
                     window=None if chosen["window"] == _ANY else chosen["window"],
+                    claim=None if chosen["claim"] == _ANY else chosen["claim"],
                 ),
                 unread_only=chosen["unread"] == "unread only",
             )

@@ -12,15 +12,15 @@ from __future__ import annotations
 from textual.content import Content
 
 from sendbee_tui.tui.team.state import TeamState
+from sendbee_tui.tui.widgets.conversation_list import RowMark
 
-__all__ = ["CLAIM_MARK", "TYPING_MARK", "VIEWING_MARK", "initials", "presence_line", "row_marks"]
+__all__ = ["CLAIM_MARK", "PRESENCE_MARK", "initials", "presence_line", "row_marks"]
 
+#: Claimed by someone ("⚑ AH") or by this agent ("⚑ me").
 CLAIM_MARK = "⚑"
-VIEWING_MARK = "◉"
-TYPING_MARK = "✎"
-
-#: A row mark: (text, style), as the conversation list draws them.
-RowMark = tuple[str, str]
+#: Someone else has it open ("◉ AH"), or is typing in it ("◉ AH…").  Not the
+#: pencil: the list already uses it for a saved draft.
+PRESENCE_MARK = "◉"
 
 
 def initials(name: str) -> str:
@@ -50,9 +50,9 @@ def row_marks(state: TeamState, conversation_id: str) -> tuple[RowMark, ...]:
             marks.append((f"{CLAIM_MARK} {initials(claim.agent)}", "$warning"))
     others = state.others(conversation_id)
     if others.typing:
-        marks.append((f"{TYPING_MARK} {_who(others.typing)}", "$accent bold"))
+        marks.append((f"{PRESENCE_MARK} {_who(others.typing)}…", "$accent bold"))
     elif others.viewing:
-        marks.append((f"{VIEWING_MARK} {_who(others.viewing)}", "$accent"))
+        marks.append((f"{PRESENCE_MARK} {_who(others.viewing)}", "$accent"))
     return tuple(marks)
 
 
@@ -87,7 +87,7 @@ def presence_line(state: TeamState, conversation_id: str | None) -> Content:
         verb = " is typing…" if len(others.typing) == 1 else " are typing…"
         parts.append(
             Content.assemble(
-                (f"{TYPING_MARK} ", "$accent"), (_names(others.typing), "bold"), (verb, "$accent")
+                (f"{PRESENCE_MARK} ", "$accent"), (_names(others.typing), "bold"), (verb, "$accent")
             )
         )
     viewing = tuple(n for n in others.viewing if n not in others.typing)
@@ -95,7 +95,7 @@ def presence_line(state: TeamState, conversation_id: str | None) -> Content:
         verb = " is viewing" if len(viewing) == 1 else " are viewing"
         parts.append(
             Content.assemble(
-                (f"{VIEWING_MARK} ", "$accent"), (_names(viewing), "bold"), (verb, "$text-muted")
+                (f"{PRESENCE_MARK} ", "$accent"), (_names(viewing), "bold"), (verb, "$text-muted")
             )
         )
     return Content(" · ").join(parts)

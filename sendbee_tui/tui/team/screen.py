@@ -41,7 +41,7 @@ from sendbee_tui.tui.team.state import TeamState
 from sendbee_tui.tui.widgets.composer import Composer
 
 if TYPE_CHECKING:
-    from sendbee_tui.tui.team.marks import RowMark
+    from sendbee_tui.tui.widgets.conversation_list import RowMark
 
 __all__ = ["NOT_IN_TEAM", "PresenceLine", "TeamMainScreen", "TeamMember"]
 
@@ -80,6 +80,7 @@ class TeamMainScreen(MainScreen):
     """The inbox in a ``serve-ssh`` session (see the module docstring)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*bindings("team")]
+    filter_claims = True
 
     def __init__(
         self,
@@ -110,19 +111,21 @@ class TeamMainScreen(MainScreen):
         )
         self.composer.set_agent(TeamMember(self.team.member_id, self.team.agent))
         self.composer.lock_agent()
-        marks_for = getattr(self.conv_list, "marks_for", None)
-        if marks_for is not None:
-            # The list's own marks (draft, queued reply) first, then the team's.
-            def marks(conv: Conversation) -> tuple[RowMark, ...]:
-                return (*marks_for(conv), *row_marks(self.team_state, model_id(conv)))
+        own_marks = self.conv_list.marks_for
 
-            self.conv_list.marks_for = marks  # type: ignore[attr-defined]
+        def marks(conv: Conversation) -> tuple[RowMark, ...]:
+            # The list's own marks (draft, queued reply) first, then the team's.
+            return (*own_marks(conv), *row_marks(self.team_state, model_id(conv)))
+
+        self.conv_list.marks_for = marks
+        self.service.use_claims(self.team_state.matches)
         self.app.run_worker(
             self.presence.run(), name="team-presence", group="poll", exit_on_error=False
         )
 
     def team_changed(self) -> None:
         """Presence or claims changed: repaint the rows and the presence line."""
+        self.service.claims_changed()
         self.conv_list.refresh_rows()
         self.query_one(PresenceLine).show(presence_line(self.team_state, self.open_id))
 
