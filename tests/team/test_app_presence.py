@@ -37,3 +37,8 @@ async def test_presence_of_one_session_is_seen_by_the_other(
         await ana.press("r", "h", "i")  # Ana types in the composer
         await wait_for(borna, lambda: "Ana Horvat is typing…" in screen_text(borna_app))
         await wait_for(ana, lambda: "Borna Kovač is viewing" in screen_text(ana_app))
+
+        # Ana marks it unread, which closes it for her: Borna no longer sees her there.
+        await ana.press("escape", "u")
+        await wait_for(borna, lambda: "Ana Horvat is" not in screen_text(borna_app))
+        assert borna_screen.team_state.others(model_id(first)).viewing == ()

@@ -11,10 +11,17 @@ from sendbee_tui.cli import make_app
 from sendbee_tui.config import ConfigError
 from sendbee_tui.sandbox import SandboxServer
 from sendbee_tui.team_mode import TEAM_ACCOUNT_KEY, TeamSession
+from sendbee_tui.tui import keys
 from sendbee_tui.tui.inbox.conversations import model_id
+from sendbee_tui.tui.screens.help import scopes_on
 from sendbee_tui.tui.screens.main import MainScreen
 from sendbee_tui.tui.screens.setup import SetupScreen
 from sendbee_tui.tui.screens.teams import AgentPicker
+
+
+def help_headings(screen: MainScreen) -> list[str]:
+    """The headings help shows when opened from ``screen``."""
+    return [heading for heading, _rows in keys.help_sections(scopes_on(screen))]
 
 
 def test_the_session_environment_gives_a_team_profile(tmp_path: Path) -> None:
@@ -88,6 +95,9 @@ async def test_the_session_names_its_agent_and_starts_nothing_else(
             lambda: any("Opening links: not available" in n.message for n in app._notifications),
         )
 
+        # Help lists the claim key in a team session (and only there).
+        assert "Team session" in help_headings(screen)
+
         # The account's real key and secret are nowhere in the app: not on screen, not in
         # what it was configured with (the session's own hub credentials are).
         text = screen_text(app)
@@ -128,3 +138,4 @@ async def test_outside_a_team_session_the_inbox_is_the_plain_one(
         await wait_for(pilot, lambda: ready(app) and "q Quit" in screen_text(app))
         assert type(app.main_screen) is MainScreen
         assert "c Claim" not in screen_text(app)
+        assert "Team session" not in help_headings(app.main_screen)

@@ -139,6 +139,15 @@ class TeamMainScreen(MainScreen):
         self.presence.wake()
         self.team_changed()
 
+    def action_mark_unread(self) -> None:
+        """``u`` on the open conversation closes it: the others stop seeing this agent there."""
+        super().action_mark_unread()
+        if self.open_id is not None and self.composer.conversation is None:
+            self.open_id = None
+            self.presence.typed("")
+            self.presence.wake()
+            self.team_changed()
+
     @on(Composer.DraftChanged)
     def _team_typing(self, event: Composer.DraftChanged) -> None:
         """A change of the text, not a conversation loading its draft, counts as typing."""
