@@ -307,6 +307,14 @@ class SendbeeApp(App[None]):
         if not self._not_in_team("Opening links"):
             super().open_url(url, new_tab=new_tab)
 
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """The palette's "Screenshot" would write a file on the team's host: not in a session."""
+        if self._not_in_team("Screenshots"):
+            return None
+        return super().deliver_screenshot(filename, path, time_format)
+
     def action_suspend_process(self) -> None:
         """Suspending would leave an SSH session hanging: not in a team session."""
         if not self._not_in_team("Suspending"):

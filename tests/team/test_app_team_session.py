@@ -89,6 +89,7 @@ async def test_the_session_names_its_agent_and_starts_nothing_else(
             lambda: any("Account setup: not available" in n.message for n in app._notifications),
         )
         assert not isinstance(app.screen, SetupScreen)
+        assert app.deliver_screenshot() is None  # would write a file on the team's host
         app.open_url("https://example.com/")  # would start a browser on the team's host
         await wait_for(
             pilot,
