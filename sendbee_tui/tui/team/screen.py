@@ -100,13 +100,14 @@ class TeamMainScreen(MainScreen):
         self.presence = PresenceLoop(
             hub, self.team_state, current=lambda: self.open_id, on_change=self.team_changed
         )
+        self._claims_shown: dict[str, Claim] = {}
         #: (conversation id, text) the composer last showed: a change from it is typing.
         self._typing_base: tuple[str, str] | None = None
 
     # ------------------------------------------------------------------ start
 
     def on_mount(self) -> None:
-        self.query_one("#thread-header").parent.mount(  # type: ignore[union-attr]
+        self.query_one("#conversation").mount(
             PresenceLine(id="team-presence"), after="#thread-header"
         )
         self.composer.set_agent(TeamMember(self.team.member_id, self.team.agent))
@@ -125,7 +126,9 @@ class TeamMainScreen(MainScreen):
 
     def team_changed(self) -> None:
         """Presence or claims changed: repaint the rows and the presence line."""
-        self.service.claims_changed()
+        if self.team_state.claims != self._claims_shown:
+            self._claims_shown = dict(self.team_state.claims)
+            self.service.claims_changed()  # a claim filter shows other rows now
         self.conv_list.refresh_rows()
         self.query_one(PresenceLine).show(presence_line(self.team_state, self.open_id))
 
