@@ -15,10 +15,7 @@ from collections.abc import Mapping
 from sendbee_tui.team_mode import TeamSession
 from sendbee_tui.tui.team.hub_client import Claim, ConversationPresence, PresenceDoc
 
-__all__ = ["CLAIM_FILTERS", "TeamState"]
-
-#: Values of the list's claim filter, with their labels.
-CLAIM_FILTERS: dict[str, str] = {"mine": "mine", "unclaimed": "unclaimed"}
+__all__ = ["TeamState"]
 
 _NOBODY = ConversationPresence()
 
@@ -74,7 +71,10 @@ class TeamState:
         return self.presence.conversations.get(conversation_id, _NOBODY)
 
     def matches(self, conversation_id: str, wanted: str | None) -> bool:
-        """Whether a conversation passes the claim filter ``wanted`` (None: any)."""
+        """Whether a conversation passes the claim filter ``wanted`` (None: any).
+
+        The values are :data:`~sendbee_tui.tui.inbox.filters.CLAIM_FILTERS`.
+        """
         if wanted is None:
             return True
         claim = self.claims.get(conversation_id)
