@@ -15,7 +15,9 @@ with its state, until it is sent — or why not); if the screen refuses it
 
 Every choice is shown in words, not only in colour: "reply turns bot off" /
 "bot stays on" (per conversation, Ctrl+T), "as <agent>" (Ctrl+G, kept across
-conversations: it is who is typing).  The media URL is per conversation too.
+conversations: it is who is typing).  The media URL is per conversation too,
+and belongs to one reply: once a reply is handed over, the field closes (a
+refused reply brings it back with its URL).
 """
 
 from __future__ import annotations
@@ -280,9 +282,19 @@ class Composer(Vertical):
         # Changed events follow: the draft and the media URL are cleared as saved.
         self.input.load_text("")
         self.media_input.value = ""
+        # The URL belonged to this reply: the next one starts without the field.
+        # A refused reply reopens it with its URL (give_back).
+        self._hide_media()
         self.post_message(
             self.Send(text, media, self.prevent_bot_off, self.agent_id, self.conversation)
         )
+
+    def _hide_media(self) -> None:
+        """Close the media field, moving the focus to the text if it was in the field."""
+        media = self.media_input
+        if media.has_focus:
+            self.input.focus()
+        media.remove_class("-visible")
 
     def give_back(self, text: str, media_url: str = "") -> None:
         """Put a reply back (refused, or taken back from the outbox to edit).
