@@ -1,7 +1,10 @@
-"""Write SVG screenshots of the inbox's main screens into ``screenshots/``.
+"""Write the README's SVG screenshots into ``screenshots/``.
 
 Uses the sandbox with a fixed clock and seeded data, so the pictures are the same
-on every run.  Usage:  python screenshots/make_screenshots.py
+on every run.  Usage:  python screenshots/make_screenshots.py [NAME.svg ...]
+(no names: every picture).  What each inbox picture shows is in
+``inbox_scenes.py``; the agent is taken to have last looked three hours before
+the fixed "now", so what came in since is unread.
 
 The template and contact forms are shown by small showcase apps defined here
 (not in the package: showing off is not the app's job).  The tests load this
@@ -12,12 +15,14 @@ uses the same fixed data, so the README picture and the snapshot agree.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
+import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from textual.app import App
 from textual.widgets import Button, Input, TextArea
@@ -35,116 +40,87 @@ from sendbee_tui.config import AppConfig, Paths, Profile, Settings
 from sendbee_tui.sandbox import SandboxServer
 from sendbee_tui.tui import template_text as tt
 from sendbee_tui.tui.app import SendbeeApp
+from sendbee_tui.tui.inbox import open_local_state
 from sendbee_tui.tui.safe_text import clean_model
 from sendbee_tui.tui.screens.contacts import ContactForm
 from sendbee_tui.tui.screens.templates import TemplateFormScreen
 
 OUT = Path(__file__).resolve().parent
+if str(OUT) not in sys.path:  # the scenes live beside this script (loaded by path in tests)
+    sys.path.insert(0, str(OUT))
+
+import inbox_scenes as scenes  # noqa: E402
+
 FIXED_NOW = 1_795_000_000.0
+#: The agent last looked three hours before the fixed "now": what came in since is unread.
+AWAY_SECONDS = 3 * 3600.0
 
 
-async def _until(pilot: Any, predicate: Callable[[], Any], timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise RuntimeError("screen did not become ready")
-        await pilot.pause(0.02)
+@dataclass(frozen=True)
+class Shot:
+    """One README picture of the inbox: file name, terminal size, what happens before."""
+
+    name: str
+    size: tuple[int, int]
+    #: ``scene(pilot)``, or ``scene(pilot, sandbox)`` for an ``own_sandbox`` shot.
+    scene: Callable[..., Awaitable[None]]
+    #: The scene changes the sandbox (stops it): it gets a sandbox of its own.
+    own_sandbox: bool = False
 
 
-async def _settled_thread(pilot: Any) -> None:
-    """A short thread fetches older pages until the pane is full: wait for that."""
-    thread = pilot.app.main_screen.thread
-    await _until(
-        pilot,
-        lambda: (
-            not pilot.app.inbox.loading_older
-            and (
-                not thread.has_older
-                or len(thread._lines) >= thread.scrollable_content_region.height
-            )
-        ),
-    )
-    await pilot.pause()
-
-
-async def _ready(pilot: Any) -> None:
-    app = pilot.app
-    await _until(pilot, lambda: app.main_screen is not None and app.main_screen.conv_list.rows)
-    main = app.main_screen
-    await _until(
-        pilot, lambda: all(app.inbox.preview(c) is not None for c in main.conv_list.rows[:10])
-    )
-    await _until(pilot, lambda: len(main.query_one("FolderTabs").counts) == 4)
-
-
-async def inbox_open(pilot: Any) -> None:
-    await _ready(pilot)
-    await pilot.press("enter")
-    main = pilot.app.main_screen
-    await _until(pilot, lambda: main.thread.messages)
-    await _until(
-        pilot, lambda: main.contact_pane.contact is not None or not main.contact_pane.display
-    )
-    await _settled_thread(pilot)
-
-
-async def composing(pilot: Any) -> None:
-    await _ready(pilot)
-    main = pilot.app.main_screen
-    now = pilot.app.inbox.clock()
-    from sendbee_tui.tui.inbox import window_left
-
-    target = next(c for c in main.conv_list.rows if window_left(c, now) and not c.chatbot_active)
-    main.conv_list.move_to(target.id)
-    await pilot.press("enter")
-    await _until(pilot, lambda: main.thread.messages)
-    await _settled_thread(pilot)
-    await pilot.press("r", *"Thanks! Your order ships tomorrow.", "ctrl+j", *"Tracking: ")
-    await pilot.pause()
-
-
-async def window_closed(pilot: Any) -> None:
-    await _ready(pilot)
-    main = pilot.app.main_screen
-    now = pilot.app.inbox.clock()
-    from sendbee_tui.tui.inbox import window_left
-
-    target = next(c for c in main.conv_list.rows if window_left(c, now) is None)
-    main.conv_list.move_to(target.id)
-    await pilot.press("enter")
-    await _until(pilot, lambda: main.thread.messages)
-    await _settled_thread(pilot)
-
-
-async def help_screen(pilot: Any) -> None:
-    await _ready(pilot)
-    await pilot.press("question_mark")
-    await pilot.pause()
-
-
-SHOTS: list[tuple[str, tuple[int, int], Callable[[Any], Awaitable[None]]]] = [
-    ("inbox-160x48.svg", (160, 48), inbox_open),
-    ("inbox-80x24.svg", (80, 24), inbox_open),
-    ("composer-120x36.svg", (120, 36), composing),
-    ("window-closed-120x36.svg", (120, 36), window_closed),
-    ("help-100x40.svg", (100, 40), help_screen),
+SHOTS: list[Shot] = [
+    Shot("inbox-160x48.svg", (160, 48), scenes.inbox_open),
+    Shot("inbox-80x24.svg", (80, 24), scenes.inbox_open),
+    Shot("composer-120x36.svg", (120, 36), scenes.composing),
+    Shot("window-closed-120x36.svg", (120, 36), scenes.window_closed),
+    Shot("help-100x40.svg", (100, 40), scenes.help_screen),
+    Shot("filters-120x36.svg", (120, 36), scenes.filters),
+    Shot("snippets-120x36.svg", (120, 36), scenes.snippet_picker),
+    Shot("contact-at-hand-160x48.svg", (160, 48), scenes.contact_at_hand),
+    Shot("outbox-120x36.svg", (120, 36), scenes.outbox, own_sandbox=True),
 ]
 
 
-async def shoot(server: SandboxServer, tmp: Path) -> None:
-    for name, size, steps in SHOTS:
-        config = AppConfig(
-            paths=Paths(tmp / name / "config", tmp / name / "data"),
-            profile=Profile("demo", server.api_key, server.api_secret, server.base_url),
-            settings=Settings(poll_list_seconds=60, poll_thread_seconds=60),
-            demo=True,
-            clock=lambda: FIXED_NOW,
-        )
-        app = SendbeeApp(config)
-        async with app.run_test(size=size) as pilot:
-            await steps(pilot)
-            app.save_screenshot(filename=name, path=str(OUT))
-        print(f"wrote {OUT / name}")  # noqa: T201
+def _config(server: SandboxServer, home: Path) -> AppConfig:
+    return AppConfig(
+        paths=Paths(home / "config", home / "data"),
+        profile=Profile("demo", server.api_key, server.api_secret, server.base_url),
+        settings=Settings(poll_list_seconds=60, poll_thread_seconds=60),
+        demo=True,
+        clock=lambda: FIXED_NOW,
+        snippets=dict(scenes.SNIPPETS),
+    )
+
+
+def _last_seen(config: AppConfig, when: float) -> None:
+    """Start the local state as if the agent had last looked at ``when`` (read marks)."""
+    assert config.profile is not None
+    opened = open_local_state(config.paths, config.profile, lambda: when)
+    opened.state.close()
+    opened.store.close()
+
+
+async def _shoot(shot: Shot, server: SandboxServer, home: Path) -> None:
+    config = _config(server, home)
+    _last_seen(config, FIXED_NOW - AWAY_SECONDS)
+    app = SendbeeApp(config)
+    async with app.run_test(size=shot.size) as pilot:
+        await (shot.scene(pilot, server) if shot.own_sandbox else shot.scene(pilot))
+        # No await between the scene's last check and the picture.
+        app.save_screenshot(filename=shot.name, path=str(OUT))
+    print(f"wrote {OUT / shot.name}")  # noqa: T201
+
+
+async def shoot(server: SandboxServer, tmp: Path, only: Collection[str] = ()) -> None:
+    """Write every inbox picture (or those named in ``only``)."""
+    for shot in SHOTS:
+        if only and shot.name not in only:
+            continue
+        if shot.own_sandbox:
+            with SandboxServer(clock=lambda: FIXED_NOW) as own:
+                await _shoot(shot, own, tmp / shot.name)
+        else:
+            await _shoot(shot, server, tmp / shot.name)
 
 
 # --------------------------------------------------------------------------- template form
@@ -335,19 +311,26 @@ async def save_contact_form_screenshot(
     return target
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """Write every picture, or only those named on the command line (file names)."""
+    only = set(sys.argv[1:] if argv is None else argv)
+    # The outbox picture stops its sandbox: the client's retry warnings are expected.
+    logging.basicConfig(level=logging.ERROR)
     os.environ["TZ"] = "UTC"
     time.tzset()
     with tempfile.TemporaryDirectory() as tmp, SandboxServer(clock=lambda: FIXED_NOW) as server:
-        asyncio.run(shoot(server, Path(tmp)))
-        written = save_template_form_screenshot(
-            str(OUT / "template_form.svg"),
-            base_url=server.base_url,
-            api_key=server.api_key,
-            api_secret=server.api_secret,
-        )
-        print(f"wrote {written}")  # noqa: T201
-    print(f"wrote {asyncio.run(save_contact_form_screenshot(OUT / 'contact_form.svg'))}")  # noqa: T201
+        asyncio.run(shoot(server, Path(tmp), only))
+        if not only or "template_form.svg" in only:
+            written = save_template_form_screenshot(
+                str(OUT / "template_form.svg"),
+                base_url=server.base_url,
+                api_key=server.api_key,
+                api_secret=server.api_secret,
+            )
+            print(f"wrote {written}")  # noqa: T201
+    if not only or "contact_form.svg" in only:
+        written_form = asyncio.run(save_contact_form_screenshot(OUT / "contact_form.svg"))
+        print(f"wrote {written_form}")  # noqa: T201
 
 
 if __name__ == "__main__":
