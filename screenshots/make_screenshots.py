@@ -36,6 +36,7 @@ from sendbee_tui.api.models import (
     Tag,
     Template,
 )
+from sendbee_tui.cli import DEMO_UNREAD_WINDOW
 from sendbee_tui.config import AppConfig, Paths, Profile, Settings
 from sendbee_tui.sandbox import SandboxServer
 from sendbee_tui.tui import template_text as tt
@@ -50,10 +51,9 @@ if str(OUT) not in sys.path:  # the scenes live beside this script (loaded by pa
     sys.path.insert(0, str(OUT))
 
 import inbox_scenes as scenes  # noqa: E402
+import team_scene  # noqa: E402
 
 FIXED_NOW = 1_795_000_000.0
-#: The agent last looked three hours before the fixed "now": what came in since is unread.
-AWAY_SECONDS = 3 * 3600.0
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,24 @@ def _config(server: SandboxServer, home: Path) -> AppConfig:
     )
 
 
+TEAM_SHOT = Shot("team-list-130x36.svg", (130, 36), team_scene.team_list)
+
+
+async def shoot_team(tmp: Path) -> None:
+    """Borna's team session: Ana's claim and presence on the rows (its own sandbox and hub)."""
+
+    def configure(config: AppConfig) -> None:
+        config.clock = lambda: FIXED_NOW
+        _last_seen(config, FIXED_NOW - DEMO_UNREAD_WINDOW)
+
+    def save(app: SendbeeApp) -> None:
+        app.save_screenshot(filename=TEAM_SHOT.name, path=str(OUT))
+
+    with SandboxServer(clock=lambda: FIXED_NOW) as sandbox:
+        await TEAM_SHOT.scene(sandbox, tmp / "team", TEAM_SHOT.size, configure, save)
+    print(f"wrote {OUT / TEAM_SHOT.name}")  # noqa: T201
+
+
 def _last_seen(config: AppConfig, when: float) -> None:
     """Start the local state as if the agent had last looked at ``when`` (read marks)."""
     assert config.profile is not None
@@ -102,7 +120,7 @@ def _last_seen(config: AppConfig, when: float) -> None:
 
 async def _shoot(shot: Shot, server: SandboxServer, home: Path) -> None:
     config = _config(server, home)
-    _last_seen(config, FIXED_NOW - AWAY_SECONDS)
+    _last_seen(config, FIXED_NOW - DEMO_UNREAD_WINDOW)
     app = SendbeeApp(config)
     async with app.run_test(size=shot.size) as pilot:
         await (shot.scene(pilot, server) if shot.own_sandbox else shot.scene(pilot))
@@ -320,6 +338,8 @@ def main(argv: list[str] | None = None) -> None:
     time.tzset()
     with tempfile.TemporaryDirectory() as tmp, SandboxServer(clock=lambda: FIXED_NOW) as server:
         asyncio.run(shoot(server, Path(tmp), only))
+        if not only or TEAM_SHOT.name in only:
+            asyncio.run(shoot_team(Path(tmp)))
         if not only or "template_form.svg" in only:
             written = save_template_form_screenshot(
                 str(OUT / "template_form.svg"),
