@@ -3,8 +3,9 @@
 Uses the sandbox with a fixed clock and seeded data, so the pictures are the same
 on every run.  Usage:  python screenshots/make_screenshots.py [NAME.svg ...]
 (no names: every picture).  What each inbox picture shows is in
-``inbox_scenes.py``; the agent is taken to have last looked three hours before
-the fixed "now", so what came in since is unread.
+``inbox_scenes.py`` (and ``team_scene.py``); as in a brand-new demo, the agent
+is taken to have last looked ``cli.DEMO_UNREAD_WINDOW`` (three hours) before the
+fixed "now", so what came in since is unread.
 
 The template and contact forms are shown by small showcase apps defined here
 (not in the package: showing off is not the app's job).  The tests load this
@@ -332,6 +333,9 @@ async def save_contact_form_screenshot(
 def main(argv: list[str] | None = None) -> None:
     """Write every picture, or only those named on the command line (file names)."""
     only = set(sys.argv[1:] if argv is None else argv)
+    known = {s.name for s in SHOTS} | {TEAM_SHOT.name, "template_form.svg", "contact_form.svg"}
+    if only - known:
+        raise SystemExit(f"unknown picture(s): {sorted(only - known)}; known: {sorted(known)}")
     # The outbox picture stops its sandbox: the client's retry warnings are expected.
     logging.basicConfig(level=logging.ERROR)
     os.environ["TZ"] = "UTC"
