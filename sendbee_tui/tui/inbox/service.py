@@ -57,7 +57,7 @@ SEND_STATE_MARKS: dict[str, RowMark] = {
     "sending": ("⇡ sending", "$warning"),
     "checking": ("? checking", "$warning"),
     "failed": ("✗ not sent", "$error"),
-    "unconfirmed": ("? unconfirmed", "$error"),
+    "unconfirmed": ("⚠ unconfirmed", "$error"),
 }
 
 log = logging.getLogger(__name__)
