@@ -35,13 +35,22 @@ class StatusLine(Static):
     def __init__(self, *, clock: Callable[[], float] = time.time, id: str | None = None) -> None:
         super().__init__("", id=id)
         self.clock = clock
+        #: (text, spans) of what is shown: ``Content ==`` compares the text only.
+        self._shown: tuple[str, tuple[object, ...]] | None = None
 
     def on_mount(self) -> None:
+        # The line only changes by itself while a "retrying in N s" countdown runs;
+        # the tick redraws nothing unless the text (or its styles) changed.
         self.set_interval(1.0, self._tick)
         self._tick()
 
     def _tick(self) -> None:
-        self.update(self.build())
+        content = self.build()
+        shown = (content.plain, tuple(content.spans))
+        if shown != self._shown:
+            self._shown = shown
+            # One line high and as wide as the screen: no layout needed.
+            self.update(content, layout=False)
 
     def watch_state(self) -> None:
         self._tick()

@@ -23,7 +23,6 @@ from textual.binding import BindingType
 from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Visual
@@ -35,6 +34,7 @@ from sendbee_tui.tui import keys
 from sendbee_tui.tui.inbox.conversations import model_id, ts
 from sendbee_tui.tui.safe_text import safe_url
 from sendbee_tui.tui.widgets.conversation_list import window_label
+from sendbee_tui.tui.widgets.line_view import LineScrollView
 from sendbee_tui.tui.widgets.outbox_entry import (
     ACTIONS,
     entry_body,
@@ -101,7 +101,7 @@ def message_body(message: ApiMessage) -> Content:
     return Content("\n").join(parts)
 
 
-class Thread(ScrollView, can_focus=True):
+class Thread(LineScrollView, can_focus=True):
     """Messages of the open conversation."""
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("thread", "outbox")
