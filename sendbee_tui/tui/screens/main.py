@@ -255,6 +255,12 @@ class MainScreen(InboxActions):
     def _load_older(self) -> None:
         self.app.run_worker(self.service.load_older(), group="load-older", exit_on_error=False)
 
+    @on(Thread.NeedAll)
+    def _load_whole_thread(self) -> None:
+        self.app.run_worker(
+            self.service.load_whole_thread(), group="load-older", exit_on_error=False
+        )
+
     @on(FolderTabs.Clicked)
     def _folder_clicked(self, event: FolderTabs.Clicked) -> None:
         self.action_folder(event.folder)

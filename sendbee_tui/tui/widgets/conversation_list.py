@@ -215,10 +215,12 @@ class ConversationList(LineScrollView, can_focus=True):
         """
         if not self.rows:
             return
-        width = self.scrollable_content_region.width
+        region = self.scrollable_content_region
+        width = region.width
         now = self.clock()
-        first, count = self._visible_span()
-        for index in range(first, min(len(self.rows), first + count)):
+        top = int(self.scroll_y)
+        first, last = top // ROW_HEIGHT, (top + region.height - 1) // ROW_HEIGHT
+        for index in range(first, min(len(self.rows), last + 1)):
             key = self._row_key(index, width, now)[0]
             cached = self._cache.get(key)
             if cached is None or cached[0] is not self.rows[index]:
