@@ -32,7 +32,6 @@ from sendbee_tui.tui.inbox.batches import ALL_PAGES_CONCURRENCY, apply_in_batche
 from sendbee_tui.tui.inbox.connection import Clock, Connection, Post, sleep_or_wake
 from sendbee_tui.tui.inbox.conversations import (
     FOLDERS,
-    WINDOW_SECONDS,
     activity,
     last_inbound,
     model_id,
@@ -40,6 +39,7 @@ from sendbee_tui.tui.inbox.conversations import (
 from sendbee_tui.tui.inbox.filters import ListFilter, TaggedContacts, tagged_contacts
 from sendbee_tui.tui.inbox.filters import apply as apply_filter
 from sendbee_tui.tui.inbox.local_state import LocalStore
+from sendbee_tui.tui.inbox.ordering import SortKeys
 from sendbee_tui.tui.inbox.previews import PreviewCache
 from sendbee_tui.tui.inbox.text_search import LocalSearch
 from sendbee_tui.tui.inbox.thread_sync import ThreadSync
@@ -85,8 +85,7 @@ class ListSync:
         #: Conversations of the current view by id; ``_order`` is most recent first.
         self.known: dict[str, Conversation] = {}
         self._order: list[str] = []
-        #: Sort keys by id, each with the model it was computed from (see :meth:`_key`).
-        self._keys: dict[str, tuple[Conversation, float, float | None]] = {}
+        self._keys = SortKeys()
         self._loading_all = False
         self._pages_loaded = 0
         self._last_page = 1
@@ -141,31 +140,8 @@ class ListSync:
             convs = [c for c in convs if self.is_unread(c) or c.id == current]
         convs = apply_filter(convs, self.filter, now=self.clock(), tagged=self.tagged)
         if self.view.sort == "window":
-            # Open windows first, closing soonest first (the oldest customer message:
-            # the same order as the time left), then the closed ones, most recent first.
-            opened_after = self.clock() - WINDOW_SECONDS
-
-            def key(c: Conversation) -> tuple[int, float]:
-                _conv, recent, inbound = self._key(c)
-                if inbound is not None and inbound > opened_after:
-                    return (0, inbound)
-                return (1, recent)
-
-            convs.sort(key=key)
+            convs = self._keys.window_first(convs, self.clock())
         return convs
-
-    def _key(self, conv: Conversation) -> tuple[Conversation, float, float | None]:
-        """(conv, -activity, last inbound) of ``conv``, computed once per model.
-
-        Sorting thousands of rows after every batch of pages re-read three
-        timestamps per row per sort; the models are immutable, so the keys are
-        kept with the object they were computed from.
-        """
-        cid = model_id(conv)
-        cached = self._keys.get(cid)
-        if cached is None or cached[0] is not conv:
-            cached = self._keys[cid] = (conv, -activity(conv), last_inbound(conv))
-        return cached
 
     # ------------------------------------------------------------------ search
 
@@ -390,9 +366,7 @@ class ListSync:
 
     def _reorder(self) -> bool:
         """Sort the known conversations most recent first; True when the order changed."""
-        key = self._key
-        known = self.known
-        order = sorted(known, key=lambda i: key(known[i])[1])
+        order = self._keys.most_recent_first(self.known)
         changed = order != self._order
         self._order = order
         return changed
