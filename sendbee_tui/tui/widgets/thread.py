@@ -488,9 +488,10 @@ class Thread(LineScrollView, can_focus=True):
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
-        self._follow = new_value >= self.max_scroll_y
         if new_value > 0:
             self._pin_top = False  # the agent scrolled away from the oldest message
+        # Pinned to the oldest message, a short thread is "at the end" too: not following.
+        self._follow = new_value >= self.max_scroll_y and not self._pin_top
         if self.has_older and new_value <= 2 and self.messages and not self._pin_top:
             self.post_message(self.NeedOlder())
 
@@ -499,6 +500,7 @@ class Thread(LineScrollView, can_focus=True):
         self.scroll_home(animate=False)
         if self.has_older and self.messages:
             self._pin_top = True
+            self._follow = False
             self.post_message(self.NeedAll())
 
     def action_scroll_end(self) -> None:
