@@ -22,15 +22,18 @@ class StatusLine(Static):
     StatusLine { height: 1; background: $panel; color: $foreground; padding: 0 1; }
     """
 
-    account: reactive[str] = reactive("")
-    demo: reactive[bool] = reactive(False)
-    state: reactive[str] = reactive("connecting")
-    detail: reactive[str] = reactive("")
-    retry_at: reactive[float | None] = reactive(None)
-    last_sync: reactive[float | None] = reactive(None)
-    unread: reactive[int] = reactive(0)
+    # repaint=False: the line is drawn by _tick, which redraws only when its text
+    # changes (a new sync time to the millisecond used to repaint "synced 10:56:15"
+    # once per request of a poll).
+    account: reactive[str] = reactive("", repaint=False)
+    demo: reactive[bool] = reactive(False, repaint=False)
+    state: reactive[str] = reactive("connecting", repaint=False)
+    detail: reactive[str] = reactive("", repaint=False)
+    retry_at: reactive[float | None] = reactive(None, repaint=False)
+    last_sync: reactive[float | None] = reactive(None, repaint=False)
+    unread: reactive[int] = reactive(0, repaint=False)
     #: The unread count is a lower bound (some folder was not fully looked at).
-    unread_partial: reactive[bool] = reactive(False)
+    unread_partial: reactive[bool] = reactive(False, repaint=False)
 
     def __init__(self, *, clock: Callable[[], float] = time.time, id: str | None = None) -> None:
         super().__init__("", id=id)
