@@ -1,23 +1,35 @@
 """Inbox benchmark: 10,000 conversations and a 5,000-message thread.
 
-Runs the sandbox in a separate process (so its memory is not counted), then the
-real app headless (``App.run_test``) against it over loopback, and prints:
+Runs the sandbox in a separate process (so its memory and CPU are not counted),
+then the real app headless (``App.run_test``) against it over loopback, and prints
+each figure with its target and the ratio to it:
 
-* time to first painted inbox (app start -> first rows composited),
-* loading all pages of a 10,000-row folder, and a full re-render of 10,000 rows,
-* key press -> selection moved (pilot press round trip, median and p95),
-* open a 5,000-message conversation (Enter -> thread shown), older page on scroll up,
-* resident memory of the app process.
+* time to first painted inbox (app start -> first rows composited);
+* the window sort (``s``): every page of the 6,050-row folder, several requests
+  at a time, one relayout per batch (the floor: the bare client fetching the
+  same pages in the same run);
+* key press ``j``: CPU per key beyond the test harness (the harness's own cost
+  measured with a key bound to nothing, interleaved with the ``j`` rounds);
+* open a 5,000-message conversation, one older page on scrolling up, and Home
+  (every page of the thread at once; floor: the bare client's ``messages_all``);
+* idle: CPU% and requests over 30 s with nothing happening, frames drawn;
+* resident memory of the app process; and the load average (the machine is shared).
 
 Usage:  python benchmarks/bench_inbox.py [--conversations 10000] [--messages 5000]
+            [--idle 30] [--sequential]
+``--sequential`` also times the old way (one page after the other) as a baseline.
 """
 
 from __future__ import annotations
 
+import os
+
+# Before Textual is imported (it reads this once): PageDown would animate for 0.8 s.
+os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+
 import argparse
 import asyncio
 import contextlib
-import os
 import socket
 import sqlite3
 import statistics
@@ -26,15 +38,25 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections import Counter
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
+from sendbee_tui.api import SendbeeClient
+from sendbee_tui.api.transport import Transport
 from sendbee_tui.config import AppConfig, Paths, Profile, Settings
 from sendbee_tui.sandbox import DEFAULT_API_KEY, DEFAULT_API_SECRET
 from sendbee_tui.tui.app import SendbeeApp
 
-TARGET_FIRST_PAINT = 1.0
-TARGET_KEY = 0.050
+TARGET_FIRST_PAINT = 0.5
+TARGET_KEY_CPU = 0.012
+TARGET_ALL_CONVERSATIONS = 1.5
+TARGET_WHOLE_THREAD = 3.0
+TARGET_IDLE_CPU = 0.01
 TARGET_RSS_MB = 300.0
+#: Pressed to measure the harness: bound to nothing on the inbox (checked at run time).
+UNBOUND_KEY = "f12"
 
 
 def rss_mb() -> tuple[float, float]:
@@ -117,7 +139,41 @@ def ratio(value: float, target: float) -> str:
     return f"{value / target:.2f}x of target" if target else ""
 
 
-async def run(base_url: str, big_id: str, big_folder: str, tmp: Path) -> dict[str, float]:
+async def until(condition: Callable[[], bool], timeout: float = 120.0) -> None:
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise SystemExit("timed out waiting for the app")
+        await asyncio.sleep(0.002)
+
+
+def count_calls(obj: Any, name: str, counter: Counter[str]) -> None:
+    """Count calls of ``obj.name`` (an instance attribute shadows the method)."""
+    original = getattr(obj, name)
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        counter[name] += 1
+        return original(*args, **kwargs)
+
+    setattr(obj, name, counted)
+
+
+async def floors(base_url: str, folder: str, big_id: str) -> dict[str, float]:
+    """The bare client fetching what the app fetches, in this process, same run."""
+    out: dict[str, float] = {}
+    async with SendbeeClient(DEFAULT_API_KEY, DEFAULT_API_SECRET, base_url=base_url) as client:
+        t = time.perf_counter()
+        await client.conversations.list_all(folder=folder, limit=100, concurrency=4)
+        out["floor_all_conversations_s"] = time.perf_counter() - t
+        t = time.perf_counter()
+        await client.conversations.messages_all(big_id, concurrency=4)
+        out["floor_whole_thread_s"] = time.perf_counter() - t
+    return out
+
+
+async def run(
+    base_url: str, big_id: str, big_folder: str, tmp: Path, idle_seconds: float, sequential: bool
+) -> dict[str, float]:
     results: dict[str, float] = {}
     config = AppConfig(
         paths=Paths(tmp / "config", tmp / "data"),
@@ -127,25 +183,39 @@ async def run(base_url: str, big_id: str, big_folder: str, tmp: Path) -> dict[st
     t0 = time.perf_counter()
     app = SendbeeApp(config)
     async with app.run_test(size=(160, 48)) as pilot:
-        while not (app.main_screen is not None and app.main_screen.conv_list.rows):
-            await asyncio.sleep(0.005)
+        await until(lambda: app.main_screen is not None and bool(app.main_screen.conv_list.rows))
         await pilot.pause()  # one composited frame
         results["first_paint_s"] = time.perf_counter() - t0
         main = app.main_screen
         inbox = app.inbox
-        assert inbox is not None
+        assert main is not None and inbox is not None
+        relayouts: Counter[str] = Counter()
+        count_calls(main.conv_list, "set_rows", relayouts)
+        count_calls(main.thread, "set_messages", relayouts)
 
         if inbox.view.folder != big_folder:
             await pilot.press({"open": "1", "done": "2", "spam": "3", "notified": "4"}[big_folder])
-            while inbox.view.folder != big_folder or not main.conv_list.rows:
-                await asyncio.sleep(0.005)
-        # Load every page of the folder (what scrolling to the end does).
+            await until(lambda: inbox.view.folder == big_folder and bool(main.conv_list.rows))
+        total = inbox.lists.total
+        if sequential:
+            t = time.perf_counter()
+            while inbox.has_more():
+                await inbox.load_more()
+            await pilot.pause()
+            results["sequential_all_conversations_s"] = time.perf_counter() - t
+            await inbox.reload()
+        # The window sort: every page of the folder, several at a time.
+        main.conv_list.focus()
+        relayouts.clear()
         t = time.perf_counter()
-        while inbox.has_more():
-            await inbox.load_more()
+        await pilot.press("s")
+        await until(lambda: not inbox.has_more() and len(main.conv_list.rows) == total)
         await pilot.pause()
-        results["load_all_pages_s"] = time.perf_counter() - t
+        results["all_conversations_s"] = time.perf_counter() - t
+        results["all_conversations_relayouts"] = relayouts["set_rows"]
         results["rows"] = float(len(main.conv_list.rows))
+        await pilot.press("s")  # back to most recent first
+        await until(lambda: inbox.view.sort == "recent")
 
         # A poll that re-sorts everything: rebuild and re-render all rows of the list.
         t = time.perf_counter()
@@ -153,31 +223,28 @@ async def run(base_url: str, big_id: str, big_folder: str, tmp: Path) -> dict[st
         await pilot.pause()
         results["rerender_all_rows_s"] = time.perf_counter() - t
 
-        main.conv_list.focus()
-        # Pilot's own round trip (wait for idle + frame pacing) for a key bound to nothing.
-        base_times, base_cpu = [], time.process_time()
-        for _ in range(50):
-            t = time.perf_counter()
-            await pilot.press("z")
-            base_times.append(time.perf_counter() - t)
-        base_cpu = (time.process_time() - base_cpu) / 50
-        results["key_unbound_median_s"] = statistics.median(base_times)
-        times = []
-        cpu = time.process_time()
-        for _ in range(100):
-            t = time.perf_counter()
-            await pilot.press("j")
-            times.append(time.perf_counter() - t)
-        results["key_cpu_s"] = (time.process_time() - cpu) / 100 - base_cpu
+        # Key press: CPU beyond the harness (a key bound to nothing), interleaved rounds.
+        if UNBOUND_KEY in app.active_bindings:
+            raise SystemExit(f"{UNBOUND_KEY} is bound: pick another key for the harness")
+        main.conv_list.action_first()
+        await pilot.pause()
+        diffs, times = [], []
+        for _ in range(5):
+            cpu = time.process_time()
+            for _ in range(20):
+                await pilot.press(UNBOUND_KEY)
+            floor = (time.process_time() - cpu) / 20
+            cpu = time.process_time()
+            for _ in range(20):
+                t = time.perf_counter()
+                await pilot.press("j")
+                times.append(time.perf_counter() - t)
+            diffs.append((time.process_time() - cpu) / 20 - floor)
+        results["key_cpu_s"] = statistics.median(diffs)
+        results["key_median_s"] = statistics.median(times)
         t = time.perf_counter()
         await pilot.press("end")
         results["key_end_jump_s"] = time.perf_counter() - t
-        for _ in range(50):
-            t = time.perf_counter()
-            await pilot.press("k")
-            times.append(time.perf_counter() - t)
-        results["key_median_s"] = statistics.median(times)
-        results["key_p95_s"] = sorted(times)[int(len(times) * 0.95)]
         # In-process cost of one cursor move + repaint of the visible rows.
         rows_on_screen = main.conv_list.scrollable_content_region
         t = time.perf_counter()
@@ -191,25 +258,34 @@ async def run(base_url: str, big_id: str, big_folder: str, tmp: Path) -> dict[st
             raise SystemExit("big thread not in the loaded rows")
         t = time.perf_counter()
         await pilot.press("enter")
-        while main.thread.conversation_id != big_id or not main.thread.messages:
-            await asyncio.sleep(0.002)
+        await until(lambda: main.thread.conversation_id == big_id and bool(main.thread.messages))
         await pilot.pause()
         results["open_thread_s"] = time.perf_counter() - t
         # Scroll to the top: loads one older page.
         before = len(main.thread.messages)
         main.thread.focus()
         t = time.perf_counter()
-        await pilot.press("home")
-        while len(main.thread.messages) == before and main.thread.has_older:
-            await asyncio.sleep(0.002)
+        main.thread.scroll_to(y=0, animate=False)
+        await until(lambda: len(main.thread.messages) > before or not main.thread.has_older)
         await pilot.pause()
         results["older_page_s"] = time.perf_counter() - t
-        # Load the whole 5,000-message thread, then scroll through it.
+        if sequential:
+            t = time.perf_counter()
+            while inbox.has_older():
+                await inbox.load_older()
+            await pilot.pause()
+            results["sequential_whole_thread_s"] = time.perf_counter() - t
+            main.thread.scroll_end(animate=False)
+            await inbox.open_conversation(big_id)  # back to the newest page only
+            await until(lambda: len(main.thread.messages) <= 10)
+        # Home: the oldest message, every page of the thread at once.
+        relayouts.clear()
         t = time.perf_counter()
-        while inbox.has_older():
-            await inbox.load_older()
+        await pilot.press("home")
+        await until(lambda: not main.thread.has_older and main.thread.scroll_y == 0)
         await pilot.pause()
-        results["load_whole_thread_s"] = time.perf_counter() - t
+        results["whole_thread_s"] = time.perf_counter() - t
+        results["whole_thread_relayouts"] = relayouts["set_messages"]
         results["thread_messages"] = float(len(main.thread.messages))
         times = []
         for _ in range(50):
@@ -217,14 +293,125 @@ async def run(base_url: str, big_id: str, big_folder: str, tmp: Path) -> dict[st
             await pilot.press("pagedown")
             times.append(time.perf_counter() - t)
         results["thread_pagedown_median_s"] = statistics.median(times)
+
+        results.update(await idle(app, idle_seconds))
         results["rss_mb"], results["peak_rss_mb"] = rss_mb()
     return results
+
+
+async def idle(app: SendbeeApp, seconds: float) -> dict[str, float]:
+    """Nothing happening for ``seconds``: CPU, requests sent, frames drawn."""
+    requests: Counter[str] = Counter()
+    frames: Counter[str] = Counter()
+    original = Transport.request
+
+    async def counted(self: Transport, method: str, path: str, **kwargs: Any) -> Any:
+        requests[f"{method} {path}"] += 1
+        return await original(self, method, path, **kwargs)
+
+    screen = app.screen
+    refresh: Callable[[], Awaitable[None] | None] = screen._compositor_refresh
+
+    def drawn() -> Any:
+        if screen._compositor._dirty_regions:
+            frames["frames"] += 1
+            frames["lines"] += sum(r.height for r in screen._compositor._dirty_regions)
+        return refresh()
+
+    await asyncio.sleep(2)  # let the last key's work settle
+    Transport.request = counted  # type: ignore[method-assign]
+    screen._compositor_refresh = drawn  # type: ignore[method-assign]
+    try:
+        wall, cpu = time.perf_counter(), time.process_time()
+        await asyncio.sleep(seconds)
+        cpu_share = (time.process_time() - cpu) / (time.perf_counter() - wall)
+    finally:
+        Transport.request = original  # type: ignore[method-assign]
+        del screen._compositor_refresh
+    return {
+        "idle_seconds": seconds,
+        "idle_cpu": cpu_share,
+        "idle_requests": float(sum(requests.values())),
+        "idle_frames": float(frames["frames"]),
+        "idle_lines": float(frames["lines"]),
+        **{f"idle_request {key}": float(n) for key, n in requests.items()},
+    }
+
+
+def report(r: dict[str, float], load: tuple[float, float]) -> None:
+    ms = 1000.0
+
+    def line(label: str, value: str, note: str = "") -> None:
+        print(f"{label:34s} {value:>10s}   {note}")
+
+    def timed(label: str, key: str, target: float | None = None, floor: str = "") -> None:
+        note = f"(target < {target * ms:.0f} ms: {ratio(r[key], target)})" if target else ""
+        if floor and floor in r:
+            note += f" floor {r[floor] * ms:.0f} ms ({r[key] / r[floor]:.2f}x)"
+        line(label, f"{r[key] * ms:.0f} ms", note)
+
+    print()
+    timed("first painted inbox", "first_paint_s", TARGET_FIRST_PAINT)
+    timed(
+        f"window sort: all {int(r['rows'])} rows",
+        "all_conversations_s",
+        TARGET_ALL_CONVERSATIONS,
+        "floor_all_conversations_s",
+    )
+    line("  relayouts (batches)", f"{r['all_conversations_relayouts']:.0f}")
+    if "sequential_all_conversations_s" in r:
+        timed("  baseline: page after page", "sequential_all_conversations_s")
+        print(f"{'':34s} {r['sequential_all_conversations_s'] / r['all_conversations_s']:9.1f}x")
+    line("re-render all rows", f"{r['rerender_all_rows_s'] * ms:.1f} ms")
+    line(
+        "key j: CPU beyond the harness",
+        f"{r['key_cpu_s'] * ms:.1f} ms",
+        f"(target < {TARGET_KEY_CPU * ms:.0f} ms: {ratio(r['key_cpu_s'], TARGET_KEY_CPU)}; "
+        f"median of 5 rounds of 20, harness = {UNBOUND_KEY})",
+    )
+    line("key j: Pilot round trip (median)", f"{r['key_median_s'] * ms:.1f} ms")
+    line("End over all rows", f"{r['key_end_jump_s'] * ms:.1f} ms")
+    line("cursor move + render rows", f"{r['cursor_move_render_s'] * ms:.2f} ms", "(in-process)")
+    timed("open 5,000-msg thread", "open_thread_s")
+    timed("older page on scroll up", "older_page_s")
+    timed(
+        f"Home: whole thread ({int(r['thread_messages'])})",
+        "whole_thread_s",
+        TARGET_WHOLE_THREAD,
+        "floor_whole_thread_s",
+    )
+    line("  relayouts (batches)", f"{r['whole_thread_relayouts']:.0f}")
+    if "sequential_whole_thread_s" in r:
+        timed("  baseline: page after page", "sequential_whole_thread_s")
+        print(f"{'':34s} {r['sequential_whole_thread_s'] / r['whole_thread_s']:9.1f}x")
+    line("thread PageDown from the top (median)", f"{r['thread_pagedown_median_s'] * ms:.1f} ms")
+    line(
+        f"idle {r['idle_seconds']:.0f} s: CPU",
+        f"{r['idle_cpu'] * 100:.2f} %",
+        f"(target < {TARGET_IDLE_CPU * 100:.0f} %: {ratio(r['idle_cpu'], TARGET_IDLE_CPU)})",
+    )
+    polls = ", ".join(
+        f"{key.split(' ', 1)[1]} {n:.0f}" for key, n in r.items() if key.startswith("idle_request ")
+    )
+    line("  requests", f"{r['idle_requests']:.0f}", f"({polls or 'none'}; polls every 30 s here)")
+    line("  frames drawn", f"{r['idle_frames']:.0f}", f"({r['idle_lines']:.0f} lines)")
+    line(
+        "resident memory",
+        f"{r['rss_mb']:.0f} MB",
+        f"(peak {r['peak_rss_mb']:.0f} MB; target < {TARGET_RSS_MB:.0f} MB: "
+        f"{ratio(r['peak_rss_mb'], TARGET_RSS_MB)})",
+    )
+    print(f"load average {load[0]:.1f} before, {load[1]:.1f} after, on {os.cpu_count()} CPUs")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--conversations", type=int, default=10_000)
     parser.add_argument("--messages", type=int, default=5_000)
+    parser.add_argument("--idle", type=float, default=30.0, help="seconds of idle to measure")
+    parser.add_argument(
+        "--sequential", action="store_true", help="also time loading page after page"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
@@ -239,52 +426,20 @@ def main() -> int:
             big_id, big_folder, count = big_thread(db)
             print(f"big thread: {count} messages in folder {big_folder!r}")
             print(f"baseline RSS before the app: {rss_mb()[0]:.0f} MB")
-            load = os.getloadavg()[0]
+            load_before = os.getloadavg()[0]
             print(
-                f"load average {load:.1f} on {os.cpu_count()} CPUs "
+                f"load average {load_before:.1f} on {os.cpu_count()} CPUs "
                 "(timings are only comparable on an otherwise idle machine)"
             )
-            r = asyncio.run(run(base, big_id, big_folder, tmp))
+            r = asyncio.run(floors(base, big_folder, big_id))
+            r.update(asyncio.run(run(base, big_id, big_folder, tmp, args.idle, args.sequential)))
         finally:
             proc.terminate()
             with contextlib.suppress(Exception):
                 proc.wait(timeout=10)
-    ms = 1000.0
-    print()
-    print(
-        f"first painted inbox        {r['first_paint_s'] * ms:8.0f} ms   "
-        f"(target < {TARGET_FIRST_PAINT * ms:.0f} ms: "
-        f"{ratio(r['first_paint_s'], TARGET_FIRST_PAINT)})"
-    )
-    print(f"load all pages ({int(r['rows'])} rows)  {r['load_all_pages_s'] * ms:8.0f} ms")
-    print(f"re-render all rows         {r['rerender_all_rows_s'] * ms:8.1f} ms")
-    print(
-        f"key press j/k (median)     {r['key_median_s'] * ms:8.1f} ms   "
-        f"(target < {TARGET_KEY * ms:.0f} ms: {ratio(r['key_median_s'], TARGET_KEY)})"
-    )
-    print(f"key press j/k (p95)        {r['key_p95_s'] * ms:8.1f} ms")
-    print(
-        f"  pilot round trip, unbound key {r['key_unbound_median_s'] * ms:5.1f} ms (harness floor)"
-    )
-    print(
-        f"  CPU per j beyond that     {r['key_cpu_s'] * ms:8.1f} ms   "
-        f"(target < {TARGET_KEY * ms:.0f} ms: {ratio(r['key_cpu_s'], TARGET_KEY)})"
-    )
-    print(f"End over all rows          {r['key_end_jump_s'] * ms:8.1f} ms")
-    print(f"cursor move + render rows  {r['cursor_move_render_s'] * ms:8.2f} ms (in-process)")
-    print(f"open 5,000-msg thread      {r['open_thread_s'] * ms:8.0f} ms")
-    print(f"older page on scroll up    {r['older_page_s'] * ms:8.0f} ms")
-    print(
-        f"load whole thread ({int(r['thread_messages'])})  {r['load_whole_thread_s'] * ms:8.0f} ms"
-    )
-    print(f"thread PageDown (median)   {r['thread_pagedown_median_s'] * ms:8.1f} ms")
-    print(
-        f"resident memory            {r['rss_mb']:8.0f} MB   (peak {r['peak_rss_mb']:.0f} MB; "
-        f"target < {TARGET_RSS_MB:.0f} MB: {ratio(r['peak_rss_mb'], TARGET_RSS_MB)})"
-    )
+    report(r, (load_before, os.getloadavg()[0]))
     return 0
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
     raise SystemExit(main())

@@ -98,8 +98,13 @@ def _non_negative_float(text: str) -> float:
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser (subcommands included)."""
+def build_parser(*, sandbox_options: bool = True) -> argparse.ArgumentParser:
+    """The full argument parser (subcommands included).
+
+    ``sandbox_options=False`` leaves the options of ``sandbox`` out: declaring them
+    imports the sandbox server (Starlette, uvicorn, its SQLite domain), about
+    150 ms of an inbox start that never uses them.
+    """
     parser = argparse.ArgumentParser(
         prog="sendbee-tui",
         description="A keyboard-driven terminal inbox for Sendbee (WhatsApp Business).",
@@ -175,9 +180,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="A Sendbee-compatible API server on SQLite, for trying things out and "
         "for tests. Prints its base URL and credentials; Ctrl+C stops it.",
     )
-    from sendbee_tui.sandbox.cli import add_arguments
+    if sandbox_options:
+        from sendbee_tui.sandbox.cli import add_arguments
 
-    add_arguments(sandbox)
+        add_arguments(sandbox)
 
     serve_ssh = sub.add_parser(
         "serve-ssh",
@@ -193,7 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    return build_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    return build_parser(sandbox_options="sandbox" in words).parse_args(words)
 
 
 # --------------------------------------------------------------------------- demo

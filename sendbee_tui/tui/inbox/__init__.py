@@ -12,6 +12,8 @@ Modules, from the bottom up:
 * :mod:`.filters` — tag, chatbot and 24-hour window filters of the list;
 * :mod:`.text_search` — the search in message text loaded so far;
 * :mod:`.unread` — the account-wide unread count over every folder;
+* :mod:`.ordering` — the list's two sort orders, keys computed once per model;
+* :mod:`.batches` — whole collections, laid out one batch of pages at a time;
 * :mod:`.thread_sync` — the open conversation's messages and contact;
 * :mod:`.list_sync` — the conversation list and its view;
 * :mod:`.triage` — mark unread / all read / move, with undo;

@@ -8,6 +8,10 @@ folder even while another view is shown (:mod:`.arrivals`).  The first page of
 every folder is re-read with the folder totals, for the account-wide unread
 count (:mod:`.unread`).
 
+The "window closing soonest" sort orders the whole folder, so while it is
+chosen every page of the view is loaded (:meth:`ListSync.load_all`: several
+requests at a time, one relayout per batch of pages).
+
 What the list shows is the view's pages, plus — during a search — the loaded
 conversations whose name, phone or message text matches (:mod:`.text_search`),
 narrowed by the unread filter and the :class:`~.filters.ListFilter`.
@@ -24,13 +28,13 @@ from sendbee_tui.config import Settings
 from sendbee_tui.tui import messages as msg
 from sendbee_tui.tui.errors import describe_error
 from sendbee_tui.tui.inbox.arrivals import Arrivals
+from sendbee_tui.tui.inbox.batches import ALL_PAGES_CONCURRENCY, apply_in_batches
 from sendbee_tui.tui.inbox.connection import Clock, Connection, Post, sleep_or_wake
 from sendbee_tui.tui.inbox.conversations import (
     FOLDERS,
     activity,
     last_inbound,
     model_id,
-    window_left,
 )
 from sendbee_tui.tui.inbox.filters import (
     ClaimCheck,
@@ -40,6 +44,7 @@ from sendbee_tui.tui.inbox.filters import (
 )
 from sendbee_tui.tui.inbox.filters import apply as apply_filter
 from sendbee_tui.tui.inbox.local_state import LocalStore
+from sendbee_tui.tui.inbox.ordering import SortKeys
 from sendbee_tui.tui.inbox.previews import PreviewCache
 from sendbee_tui.tui.inbox.text_search import LocalSearch
 from sendbee_tui.tui.inbox.thread_sync import ThreadSync
@@ -47,12 +52,14 @@ from sendbee_tui.tui.inbox.unread import UnreadSummary, UnreadTally
 from sendbee_tui.tui.inbox.view import ViewState, load_view, save_view
 from sendbee_tui.tui.safe_text import clean_model
 
-__all__ = ["COUNTS_EVERY", "ListSync"]
+__all__ = ["ALL_PAGES_LIMIT", "COUNTS_EVERY", "ListSync"]
 
 log = logging.getLogger(__name__)
 
 #: Folder totals are re-read on the first poll and every this many polls.
 COUNTS_EVERY = 6
+#: Page size when every page is loaded at once (the API's largest).
+ALL_PAGES_LIMIT = 100
 
 
 class ListSync:
@@ -83,6 +90,8 @@ class ListSync:
         #: Conversations of the current view by id; ``_order`` is most recent first.
         self.known: dict[str, Conversation] = {}
         self._order: list[str] = []
+        self._keys = SortKeys()
+        self._loading_all = False
         self._pages_loaded = 0
         self._last_page = 1
         self.total = 0
@@ -140,13 +149,7 @@ class ListSync:
             convs, self.filter, now=self.clock(), tagged=self.tagged, claimed=self.claim_check
         )
         if self.view.sort == "window":
-            now = self.clock()
-
-            def key(c: Conversation) -> tuple[int, float]:
-                left = window_left(c, now)
-                return (0, left) if left is not None else (1, -activity(c))
-
-            convs.sort(key=key)
+            convs = self._keys.window_first(convs, self.clock())
         return convs
 
     # ------------------------------------------------------------------ search
@@ -214,6 +217,10 @@ class ListSync:
 
     def publish(self, keep_selection: bool = True, loading: bool = False) -> None:
         """Send the screen the rows of the view (and the unread count if it changed)."""
+        self._publish_rows(keep_selection=keep_selection, loading=loading)
+        self.publish_unread()
+
+    def _publish_rows(self, *, keep_selection: bool, loading: bool = False) -> None:
         self.post(
             msg.ConversationsChanged(
                 folder=self.view.folder,
@@ -224,7 +231,6 @@ class ListSync:
                 loading=loading,
             )
         )
-        self.publish_unread()
 
     def publish_unread(self) -> None:
         summary = self.unread_summary()
@@ -239,9 +245,17 @@ class ListSync:
     # ------------------------------------------------------------------ view changes
 
     def set_sort(self, sort: str) -> None:
+        """Change the order; the window sort then loads the folder's other pages (the
+        polling loop does, right away)."""
         self.view.sort = sort
         save_view(self.state, self.view)
         self.publish()
+        if self._wants_all():
+            self.wake()
+
+    def _wants_all(self) -> bool:
+        """The view orders by window and pages of it are not loaded yet."""
+        return self.view.sort == "window" and self.has_more()
 
     def set_unread_only(self, unread_only: bool) -> None:
         self.view.unread_only = unread_only
@@ -264,6 +278,7 @@ class ListSync:
         self.thread.conversation  # noqa: B018 - remember the open one before clearing
         self.known.clear()
         self._order.clear()
+        self._keys.clear()
         self._pages_loaded = 0
         self.publish(keep_selection=False, loading=True)
         page = await self.connection.guarded(self._fetch_page(1))
@@ -271,6 +286,8 @@ class ListSync:
             return
         self._apply_page(page, 1, replace=True)
         self.publish(keep_selection=False)
+        if self._wants_all():
+            await self.load_all()
 
     async def load_more(self) -> None:
         """Load the next page of the current view (lazy paging on scroll)."""
@@ -283,6 +300,56 @@ class ListSync:
             return
         self._apply_page(page, page_no, replace=False)
         self.publish()
+
+    async def load_all(self) -> None:
+        """Load every page of the current view (the window sort orders all of them).
+
+        :data:`~.batches.ALL_PAGES_CONCURRENCY` requests are in flight, of the
+        largest pages the API gives (:data:`ALL_PAGES_LIMIT`, whatever the view's
+        page size: half the requests at the default 50); the pages that arrive
+        together are merged and published as one (one relayout per batch).  A
+        folder or search change meanwhile cancels the rest.
+        """
+        if self._loading_all:
+            return
+        self._loading_all = True
+        gen = self._gen
+        size = self.settings.page_size
+        limit = max(size, ALL_PAGES_LIMIT)
+        page_no = 0
+
+        def apply(batch: list[Page[Conversation]]) -> None:
+            nonlocal page_no
+            if gen != self._gen:
+                return
+            changed = False
+            loaded = self._pages_loaded
+            for page in batch:
+                page_no += 1
+                changed = self._merge_page(page, page_no, replace=False)[1] or changed
+            # Back to the view's page size, which lazy paging and polls count in.
+            self._pages_loaded = max(loaded, page_no * limit // size)
+            self._last_page = max(1, -(-self.total // size))
+            changed = self._reorder() or changed
+            if changed:
+                # The unread count follows at the end: counting thousands of rows
+                # after every batch would cost more than the batch.
+                self._publish_rows(keep_selection=True)
+
+        try:
+            pages = self.client.conversations.list_pages(
+                folder=self.view.folder,
+                search_query=self.view.search or None,
+                limit=limit,
+                concurrency=ALL_PAGES_CONCURRENCY,
+            )
+            await self.connection.guarded(
+                apply_in_batches(pages, apply, stop=lambda: gen != self._gen)
+            )
+        finally:
+            self._loading_all = False
+        if gen == self._gen:
+            self.publish_unread()
 
     # ------------------------------------------------------------------ pages
 
@@ -300,6 +367,23 @@ class ListSync:
         self, page: Page[Conversation], page_no: int, *, replace: bool
     ) -> list[Conversation]:
         """Merge one page of conversations into the view. Returns the cleaned models."""
+        items, changed = self._merge_page(page, page_no, replace=replace)
+        changed = self._reorder() or changed
+        # A poll that changed nothing must not re-send (and re-render) thousands of rows.
+        self.view_changed = changed
+        return items
+
+    def _reorder(self) -> bool:
+        """Sort the known conversations most recent first; True when the order changed."""
+        order = self._keys.most_recent_first(self.known)
+        changed = order != self._order
+        self._order = order
+        return changed
+
+    def _merge_page(
+        self, page: Page[Conversation], page_no: int, *, replace: bool
+    ) -> tuple[list[Conversation], bool]:
+        """Merge one page (without re-sorting): the cleaned models, and whether any changed."""
         items = [clean_model(c) for c in page.items]
         meta = page.meta
         self.total = meta.total or 0
@@ -319,16 +403,11 @@ class ListSync:
         if page_no == 1 and not replace:
             changed = self._drop_departed(items) or changed
         self._pages_loaded = max(self._pages_loaded, page_no)
-        order = sorted(self.known, key=lambda i: -activity(self.known[i]))
-        changed = changed or order != self._order
-        self._order = order
-        # A poll that changed nothing must not re-send (and re-render) thousands of rows.
-        self.view_changed = changed
         self.tally.see(items)
         if page_no == 1 and not self.view.search:
             self.tally.set_head(self.view.folder, items, self.total)
         self.previews.queue_stale(items)
-        return items
+        return items, changed
 
     def _drop_departed(self, first_page: list[Conversation]) -> bool:
         """A poll of page 1: conversations that were at least as recent as the oldest
@@ -365,7 +444,13 @@ class ListSync:
         """
         while True:
             try:
+                # The window sort wants every page: asked for (``s``) before the poll,
+                # learned from the poll (the first one tells how many pages there are).
+                if self._wants_all():
+                    await self.load_all()
                 await self.poll()
+                if self._wants_all():
+                    await self.load_all()
             except asyncio.CancelledError:
                 raise
             except AuthenticationError as exc:

@@ -463,6 +463,10 @@ class InboxService:
         """Load the next older page of the open thread (scrolling up)."""
         await self.thread.load_older()
 
+    async def load_whole_thread(self) -> None:
+        """Load every page of the open thread at once (Home: the oldest message)."""
+        await self.thread.load_all()
+
     # ------------------------------------------------------------------ changes from elsewhere
 
     async def refresh_conversation(self, conv_id: str) -> Conversation:

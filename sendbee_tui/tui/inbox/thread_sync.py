@@ -5,6 +5,10 @@ however they overlap; the screen always gets the whole thread, oldest first
 (:class:`~sendbee_tui.tui.messages.ThreadLoaded`).  Replies on their way are
 not messages yet: the thread widget shows the conversation's outbox entries
 after them (:mod:`.sending`) until the server lists the real message.
+
+Older pages load one at a time as the agent scrolls up; Home (the oldest
+message) loads all of them at once (:meth:`ThreadSync.load_all`), several
+requests in flight and one relayout per batch of pages.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from collections.abc import Callable
 from sendbee_tui.api import Contact, Conversation, Message, Page, SendbeeClient
 from sendbee_tui.config import Settings
 from sendbee_tui.tui import messages as msg
+from sendbee_tui.tui.inbox.batches import ALL_PAGES_CONCURRENCY, apply_in_batches
 from sendbee_tui.tui.inbox.connection import Connection, Post, sleep_or_wake
 from sendbee_tui.tui.inbox.conversations import (
     activity,
@@ -68,6 +73,7 @@ class ThreadSync:
         self._pages = 0
         self._last_page = 1
         self.loading_older = False
+        self._loading_all = False
         #: Full contact records (tags, notes, fields) by the conversation's contact id.
         self.contacts: dict[str, Contact] = {}
         self._wake = asyncio.Event()
@@ -215,6 +221,45 @@ class ThreadSync:
             )
         finally:
             self.loading_older = False
+
+    async def load_all(self) -> None:
+        """Load every page of the open thread (Home: the oldest message).
+
+        The pages come :data:`~.batches.ALL_PAGES_CONCURRENCY` at a time, newest
+        first; each batch that arrives together is merged and shown as one.
+        Opening another conversation meanwhile cancels the rest.
+        """
+        conv_id = self.current_id
+        if conv_id is None or not self.has_older() or self._loading_all:
+            return
+        # An older page already on its way merges harmlessly (messages are kept by id).
+        self._loading_all = self.loading_older = True
+        page_no = 0
+
+        def apply(batch: list[Page[Message]]) -> None:
+            nonlocal page_no
+            if conv_id != self.current_id:
+                return
+            changed = False
+            for page in batch:
+                page_no += 1
+                changed = self._merge(page, page_no) or changed
+            if changed:
+                self.post(
+                    msg.ThreadLoaded(
+                        conv_id, self.ordered(), has_older=self.has_older(), scroll_to_end=False
+                    )
+                )
+
+        try:
+            pages = self.client.conversations.messages_pages(
+                conv_id, concurrency=ALL_PAGES_CONCURRENCY
+            )
+            await self.connection.guarded(
+                apply_in_batches(pages, apply, stop=lambda: conv_id != self.current_id)
+            )
+        finally:
+            self._loading_all = self.loading_older = False
 
     def wake(self) -> None:
         """Poll now (after the current request)."""

@@ -325,11 +325,8 @@ class InboxActions(Screen[None]):
         self._update_filter_bar()
 
     def action_toggle_sort(self) -> None:
-        # "Window closing soonest" reorders the conversations loaded so far, not the
-        # whole folder: the list is paged newest first and further pages load as the
-        # agent scrolls, so a window about to close on an older, not yet loaded page
-        # shows up once it is scrolled to. Loading every page here would make one key
-        # press cost a request per page of a large folder.
+        # "Window closing soonest" orders the whole folder: choosing it loads every
+        # page of the view, several requests at a time (ListSync.load_all).
         new = "window" if self.service.view.sort == "recent" else "recent"
         self.service.set_sort(new)
         self.app.notify(

@@ -39,7 +39,7 @@ from sendbee_tui.tui.screens.teams import AgentPicker
 from sendbee_tui.tui.snippets import contact_values
 from sendbee_tui.tui.widgets.composer import Composer
 from sendbee_tui.tui.widgets.contact_pane import ContactPane
-from sendbee_tui.tui.widgets.conversation_list import ConversationList
+from sendbee_tui.tui.widgets.conversation_list import ConversationList, window_label
 from sendbee_tui.tui.widgets.filter_bar import FilterBar
 from sendbee_tui.tui.widgets.status import FolderTabs, StatusLine
 from sendbee_tui.tui.widgets.thread import Thread
@@ -67,6 +67,8 @@ class MainScreen(InboxActions):
         self._bot_warned: set[str] = set()
         self._loading_more = False
         self._search_timer: Timer | None = None
+        #: What the clock tick last showed in the header: (conversation, window text).
+        self._header_seen: tuple[Conversation, tuple[str, str]] | None = None
         # Wide characters survive overlays, combining marks measure as terminals draw them.
         use_overlay_safe_compositor(self)
         use_terminal_widths()
@@ -114,10 +116,19 @@ class MainScreen(InboxActions):
         self._apply_width(self.size.width)
 
     def _tick(self) -> None:
-        self.conv_list.refresh_rows()
+        """Let times age on screen, repainting only what reads differently now.
+
+        Rows redraw when their "5m" or window countdown text changes; the header
+        (and the composer's window state) when the open conversation's window
+        text does.  An idle inbox whose texts still read the same draws nothing.
+        """
+        self.conv_list.refresh_changed()
         current = self.service.current_conversation
         if current is not None:
-            self._show_header(current)
+            seen = (current, window_label(current, self.service.clock()))
+            if seen != self._header_seen:
+                self._header_seen = seen
+                self._show_header(current)
 
     def on_resize(self, event: events.Resize) -> None:
         self._apply_width(event.size.width)
@@ -138,7 +149,7 @@ class MainScreen(InboxActions):
         )
         tabs = self.query_one(FolderTabs)
         tabs.folder = event.folder
-        if not self.service.view.search:
+        if not self.service.view.search and tabs.counts.get(event.folder) != event.total:
             tabs.counts = {**tabs.counts, event.folder: event.total}
         self._update_flags()
         if not event.rows and (self.service.view.search or self._filtering()):
@@ -150,7 +161,9 @@ class MainScreen(InboxActions):
             self._show_header(current)
 
     def on_folder_counts(self, event: msg.FolderCounts) -> None:
-        self.query_one(FolderTabs).counts = event.counts
+        tabs = self.query_one(FolderTabs)
+        if tabs.counts != event.counts:  # the same totals again: nothing to redraw
+            tabs.counts = event.counts
 
     def on_previews_changed(self, event: msg.PreviewsChanged) -> None:
         self.conv_list.refresh_rows(event.conversation_ids)
@@ -242,6 +255,12 @@ class MainScreen(InboxActions):
     def _load_older(self) -> None:
         self.app.run_worker(self.service.load_older(), group="load-older", exit_on_error=False)
 
+    @on(Thread.NeedAll)
+    def _load_whole_thread(self) -> None:
+        self.app.run_worker(
+            self.service.load_whole_thread(), group="load-older", exit_on_error=False
+        )
+
     @on(FolderTabs.Clicked)
     def _folder_clicked(self, event: FolderTabs.Clicked) -> None:
         self.action_folder(event.folder)
@@ -251,7 +270,7 @@ class MainScreen(InboxActions):
         conv = event.conversation or self.composer.conversation
         if conv is not None:
             self.service.set_draft(model_id(conv), event.text)
-            self.conv_list.refresh_rows()  # the row's draft mark
+            self.conv_list.refresh_rows(frozenset({model_id(conv)}))  # the row's draft mark
 
     @on(Composer.MediaChanged)
     def _media_changed(self, event: Composer.MediaChanged) -> None:

@@ -19,13 +19,13 @@ from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 
 from sendbee_tui.api import Conversation
 from sendbee_tui.tui import keys
 from sendbee_tui.tui.inbox.conversations import activity, last_inbound, model_id, window_left
+from sendbee_tui.tui.widgets.line_view import LineScrollView
 
 ROW_HEIGHT = 2
 
@@ -83,7 +83,7 @@ def direction_mark(conv: Conversation) -> tuple[str, str]:
     return ("·", "")
 
 
-class ConversationList(ScrollView, can_focus=True):
+class ConversationList(LineScrollView, can_focus=True):
     """Virtualised list of conversations (rows from :meth:`InboxService.rows`)."""
 
     ALLOW_MAXIMIZE = False
@@ -147,7 +147,9 @@ class ConversationList(ScrollView, can_focus=True):
         self.need_previews = need_previews
         self.marks_for = marks_for
         self.clock = clock
-        self._cache: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(512)
+        #: Rendered rows by :meth:`_row_key`; the value keeps the row's model alive, so
+        #: the ``id()`` in the key cannot be reused by another object while cached.
+        self._cache: LRUCache[tuple[object, ...], tuple[Conversation, list[Strip]]] = LRUCache(512)
 
     # ------------------------------------------------------------------ data
 
@@ -189,8 +191,40 @@ class ConversationList(ScrollView, can_focus=True):
         return True
 
     def refresh_rows(self, ids: frozenset[str] | None = None) -> None:
-        """Re-render (some) rows whose previews or marks changed."""
-        self.refresh()
+        """Re-render the rows of ``ids`` that are on screen (their previews or marks
+        changed), or every row when ``ids`` is None.
+
+        A preview arriving for a row is the common case while scrolling: repainting
+        just that row instead of the whole pane halves the cost of a key press.
+        """
+        if ids is None:
+            self.refresh()
+            return
+        first, count = self._visible_span()
+        for conv_id in ids:
+            index = self._index.get(conv_id)
+            if index is not None and first <= index < first + count:
+                self._refresh_row(index)
+
+    def refresh_changed(self) -> None:
+        """Repaint the rows on screen whose text would change (relative times, the
+        window countdown, a mark): nothing at all when every row still reads the same.
+
+        The inbox calls this on its clock tick, so an idle inbox redraws a row only
+        when, say, "4m" becomes "5m".
+        """
+        if not self.rows:
+            return
+        region = self.scrollable_content_region
+        width = region.width
+        now = self.clock()
+        top = int(self.scroll_y)
+        first, last = top // ROW_HEIGHT, (top + region.height - 1) // ROW_HEIGHT
+        for index in range(first, min(len(self.rows), last + 1)):
+            key = self._row_key(index, width, now)[0]
+            cached = self._cache.get(key)
+            if cached is None or cached[0] is not self.rows[index]:
+                self._refresh_row(index)
 
     # ------------------------------------------------------------------ actions
 
@@ -256,9 +290,13 @@ class ConversationList(ScrollView, can_focus=True):
         self._cache.clear()
         self.call_after_refresh(self._visible_changed)
 
-    def _visible_changed(self) -> None:
+    def _visible_span(self) -> tuple[int, int]:
+        """(first row index on screen, how many rows fit, plus two partly shown)."""
         first = int(self.scroll_y) // ROW_HEIGHT
-        count = self.scrollable_content_region.height // ROW_HEIGHT + 2
+        return first, self.scrollable_content_region.height // ROW_HEIGHT + 2
+
+    def _visible_changed(self) -> None:
+        first, count = self._visible_span()
         visible = self.rows[first : first + count]
         missing = [model_id(c) for c in visible if self.preview_for(c) is None]
         if missing:
@@ -297,32 +335,44 @@ class ConversationList(ScrollView, can_focus=True):
         strips = self._render_row(index, width)
         return strips[sub]
 
-    def _render_row(self, index: int, width: int) -> list[Strip]:
+    def _row_key(
+        self, index: int, width: int, now: float
+    ) -> tuple[tuple[object, ...], Conversation, str | None, bool, tuple[RowMark, ...]]:
+        """Everything row ``index`` is drawn from, as a render-cache key (plus the inputs).
+
+        The model is keyed by ``id()``: hashing a nested frozen dataclass on every
+        line drawn cost more than drawing from the cache (the cached value keeps the
+        model, and a hit checks it is the same object).  Time enters as the texts it
+        shows, so a row is redrawn exactly when "4m" becomes "5m".
+        """
         conv = self.rows[index]
-        now = self.clock()
         preview = self.preview_for(conv)
         unread = self.unread_for(conv)
         marks = self.marks_for(conv)
-        is_cursor = index == self.cursor
-        is_open = conv.id == self.open_id
         key = (
-            conv,
+            id(conv),
             preview,
             unread,
             marks,
-            is_cursor,
-            is_open,
+            index == self.cursor,
+            conv.id == self.open_id,
             self.has_focus,
             width,
-            int(now // 60),
+            window_label(conv, now),
+            relative_time(activity(conv), now),
             index,
         )
+        return key, conv, preview, unread, marks
+
+    def _render_row(self, index: int, width: int) -> list[Strip]:
+        now = self.clock()
+        key, conv, preview, unread, marks = self._row_key(index, width, now)
         cached = self._cache.get(key)
-        if cached is not None:
-            return cached
-        if is_cursor:
+        if cached is not None and cached[0] is conv:
+            return cached[1]
+        if index == self.cursor:
             style = self.get_visual_style("conversation-list--cursor")
-        elif is_open:
+        elif conv.id == self.open_id:
             style = self.get_visual_style("conversation-list--open")
         else:
             style = self.get_visual_style()
@@ -332,7 +382,7 @@ class ConversationList(ScrollView, can_focus=True):
             rendered = Visual.to_strips(self, content, width, 1, style, pad=True)
             strip = rendered[0] if rendered else Strip.blank(width, style.rich_style)
             strips.append(strip.apply_meta({"row": index}))
-        self._cache[key] = strips
+        self._cache[key] = (conv, strips)
         return strips
 
     @staticmethod

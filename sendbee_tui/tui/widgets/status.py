@@ -22,26 +22,38 @@ class StatusLine(Static):
     StatusLine { height: 1; background: $panel; color: $foreground; padding: 0 1; }
     """
 
-    account: reactive[str] = reactive("")
-    demo: reactive[bool] = reactive(False)
-    state: reactive[str] = reactive("connecting")
-    detail: reactive[str] = reactive("")
-    retry_at: reactive[float | None] = reactive(None)
-    last_sync: reactive[float | None] = reactive(None)
-    unread: reactive[int] = reactive(0)
+    # repaint=False: the line is drawn by _tick, which redraws only when its text
+    # changes (a new sync time to the millisecond used to repaint "synced 10:56:15"
+    # once per request of a poll).
+    account: reactive[str] = reactive("", repaint=False)
+    demo: reactive[bool] = reactive(False, repaint=False)
+    state: reactive[str] = reactive("connecting", repaint=False)
+    detail: reactive[str] = reactive("", repaint=False)
+    retry_at: reactive[float | None] = reactive(None, repaint=False)
+    last_sync: reactive[float | None] = reactive(None, repaint=False)
+    unread: reactive[int] = reactive(0, repaint=False)
     #: The unread count is a lower bound (some folder was not fully looked at).
-    unread_partial: reactive[bool] = reactive(False)
+    unread_partial: reactive[bool] = reactive(False, repaint=False)
 
     def __init__(self, *, clock: Callable[[], float] = time.time, id: str | None = None) -> None:
         super().__init__("", id=id)
         self.clock = clock
+        #: (text, spans) of what is shown: ``Content ==`` compares the text only.
+        self._shown: tuple[str, tuple[object, ...]] | None = None
 
     def on_mount(self) -> None:
+        # The line only changes by itself while a "retrying in N s" countdown runs;
+        # the tick redraws nothing unless the text (or its styles) changed.
         self.set_interval(1.0, self._tick)
         self._tick()
 
     def _tick(self) -> None:
-        self.update(self.build())
+        content = self.build()
+        shown = (content.plain, tuple(content.spans))
+        if shown != self._shown:
+            self._shown = shown
+            # One line high and as wide as the screen: no layout needed.
+            self.update(content, layout=False)
 
     def watch_state(self) -> None:
         self._tick()

@@ -23,7 +23,6 @@ from textual.binding import BindingType
 from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Visual
@@ -35,6 +34,7 @@ from sendbee_tui.tui import keys
 from sendbee_tui.tui.inbox.conversations import model_id, ts
 from sendbee_tui.tui.safe_text import safe_url
 from sendbee_tui.tui.widgets.conversation_list import window_label
+from sendbee_tui.tui.widgets.line_view import LineScrollView, bulk_layout
 from sendbee_tui.tui.widgets.outbox_entry import (
     ACTIONS,
     entry_body,
@@ -101,7 +101,7 @@ def message_body(message: ApiMessage) -> Content:
     return Content("\n").join(parts)
 
 
-class Thread(ScrollView, can_focus=True):
+class Thread(LineScrollView, can_focus=True):
     """Messages of the open conversation."""
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("thread", "outbox")
@@ -111,6 +111,9 @@ class Thread(ScrollView, can_focus=True):
 
     class NeedOlder(Message):
         """Scrolled to the top and older pages exist."""
+
+    class NeedAll(Message):
+        """Home: the oldest message is wanted, so every older page."""
 
     class OutboxAction(Message):
         """An outbox key on the selected entry; ``action`` is its key id (``outbox.retry``)."""
@@ -139,8 +142,11 @@ class Thread(ScrollView, can_focus=True):
         self._cache: dict[str, tuple[ApiMessage, int, list[Strip]]] = {}
         self._width = 0
         self._follow = True
+        #: Home was pressed: stay on the oldest message while older pages arrive.
+        self._pin_top = False
         self._days: dict[tuple[str | None, datetime | None], str] = {}
         self._separators: dict[tuple[str, int], list[Strip]] = {}
+        self._margins: dict[tuple[int, str, int, Style], tuple[Strip, Strip, Strip]] = {}
         #: The conversation's outbox entries (all); ``shown`` those drawn after the messages.
         self.entries: list[OutboxEntry] = []
         self.shown: list[OutboxEntry] = []
@@ -266,7 +272,12 @@ class Thread(ScrollView, can_focus=True):
         self.has_older = has_older
         self._rebuild()
         new_height = len(self._lines)
-        if not same or scroll_to_end or (at_end and new_height >= old_height):
+        if not same or scroll_to_end:
+            self._pin_top = False
+        if self._pin_top:
+            # Home: the oldest message stays in view as the older pages arrive.
+            self.scroll_home(animate=False, immediate=True, force=True)
+        elif not same or scroll_to_end or (at_end and new_height >= old_height):
             self._follow = True
             self.scroll_end(animate=False, immediate=True, force=True)
             self.call_after_refresh(self._scroll_end_if_following)
@@ -291,6 +302,11 @@ class Thread(ScrollView, can_focus=True):
             self.scroll_end(animate=False, immediate=True, force=True)
 
     def _rebuild(self) -> None:
+        with bulk_layout():
+            self._lay_out()
+
+    def _lay_out(self) -> None:
+        """Every line of the thread, from the per-message cache (new messages drawn now)."""
         width = self.scrollable_content_region.width or self.size.width
         self._width = width
         lines: list[Strip] = []
@@ -381,7 +397,11 @@ class Thread(ScrollView, can_focus=True):
 
     def _message_lines(self, message: ApiMessage, width: int, base: Style) -> list[Strip]:
         cached = self._cache.get(model_id(message))
-        if cached is not None and cached[0] == message and cached[1] == width:
+        if (
+            cached is not None
+            and cached[1] == width
+            and (cached[0] is message or cached[0] == message)
+        ):
             return cached[2]
         outbound = (message.direction or "").lower() != "inbound"
         indent = max(2, width // 6) if outbound else 0
@@ -414,25 +434,38 @@ class Thread(ScrollView, can_focus=True):
                 (self.contact_name or "Customer", "bold $secondary"), "  ", (clock, "$text-muted")
             )
             bar_style = "$secondary"
-        body = message_body(message)
-        body_strips = Visual.to_strips(self, body, inner, None, base)
-        header_strips = Visual.to_strips(self, header, inner, None, base)
-        bar = Strip.blank(indent, base.rich_style)
-        bar_mark = Visual.to_strips(self, Content.styled("▍ ", bar_style), 2, 1, base)[0]
-        out: list[Strip] = []
-        for strip in header_strips + body_strips:
-            out.append(
-                Strip.join([bar, bar_mark, strip]).extend_cell_length(width, base.rich_style)
-            )
-        out.append(Strip.blank(width, base.rich_style))
+        # Header and body in one pass: each ``to_strips`` call costs ~40 us before it
+        # draws anything, and Home lays out thousands of messages at once.
+        content = Content("\n").join([header, message_body(message)])
+        bar, bar_mark, blank = self._margin(indent, bar_style, width, base)
+        out: list[Strip] = [
+            Strip.join([bar, bar_mark, strip]).extend_cell_length(width, base.rich_style)
+            for strip in Visual.to_strips(self, content, inner, None, base)
+        ]
+        out.append(blank)
         self._cache[model_id(message)] = (message, width, out)
         return out
+
+    def _margin(
+        self, indent: int, bar_style: str, width: int, base: Style
+    ) -> tuple[Strip, Strip, Strip]:
+        """(indent, coloured bar, blank line after a message), drawn once per style and width."""
+        key = (indent, bar_style, width, base)
+        margin = self._margins.get(key)
+        if margin is None:
+            margin = self._margins[key] = (
+                Strip.blank(indent, base.rich_style),
+                Visual.to_strips(self, Content.styled("▍ ", bar_style), 2, 1, base)[0],
+                Strip.blank(width, base.rich_style),
+            )
+        return margin
 
     def notify_style_update(self) -> None:
         """Theme or CSS changed: cached strips carry old colours."""
         super().notify_style_update()
         self._cache.clear()
         self._separators.clear()
+        self._margins.clear()
         if self.is_mounted:
             self._rebuild()
 
@@ -455,14 +488,20 @@ class Thread(ScrollView, can_focus=True):
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
-        self._follow = new_value >= self.max_scroll_y
-        if self.has_older and new_value <= 2 and self.messages:
+        if new_value > 0:
+            self._pin_top = False  # the agent scrolled away from the oldest message
+        # Pinned to the oldest message, a short thread is "at the end" too: not following.
+        self._follow = new_value >= self.max_scroll_y and not self._pin_top
+        if self.has_older and new_value <= 2 and self.messages and not self._pin_top:
             self.post_message(self.NeedOlder())
 
     def action_scroll_home(self) -> None:
+        """Home: the oldest message, loading every older page at once if needed."""
         self.scroll_home(animate=False)
-        if self.has_older:
-            self.post_message(self.NeedOlder())
+        if self.has_older and self.messages:
+            self._pin_top = True
+            self._follow = False
+            self.post_message(self.NeedAll())
 
     def action_scroll_end(self) -> None:
         self.scroll_end(animate=False)
