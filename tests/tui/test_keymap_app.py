@@ -227,7 +227,11 @@ async def test_vi_keys_and_help_on_every_list_screen(
         assert _cursor(widget) == 0
         assert app.screen is screen
         await pilot.press("question_mark")
-        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        # Pushed is not painted yet: wait for the help's lines themselves.
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, HelpScreen) and "app.quit" in screen_text(app),
+        )
         # The screen's own keys come first.
         text = screen_text(app)
         assert text.index("records.down") < text.index("app.quit")

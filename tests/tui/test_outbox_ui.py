@@ -278,8 +278,9 @@ def restartable(tmp_path: Path) -> Iterator[Restartable]:
 async def test_replies_written_offline_go_out_in_order_when_the_server_answers(
     restartable: Restartable, tmp_path: Path
 ) -> None:
-    # (That a successful inbox poll resumes a paused outbox at once is pinned down in
-    # test_outbox_service.py; here the outbox's own short backoff may win the race.)
+    # (That a successful inbox poll resumes a paused outbox at once, and that a send
+    # getting through brings the inbox back, is pinned down in test_outbox_service.py;
+    # here the outbox's own short backoff may win the race.)
     app: Any = app_with(restartable, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         main = app.main_screen
@@ -287,11 +288,15 @@ async def test_replies_written_offline_go_out_in_order_when_the_server_answers(
         restartable.down()
         await pilot.press(*"first while offline", "enter")
         await pilot.press(*"second while offline", "enter")
+        # The outbox keeps trying (queued -> sending -> queued every few tenths of a
+        # second): look at the drawn reason and the states at one and the same moment.
         await wait_for(
             pilot,
-            lambda: any("queued — cannot reach Sendbee" in s for s in entry_lines(app)),
+            lambda: (
+                any("queued — cannot reach Sendbee" in s for s in entry_lines(app))
+                and states(app, conv.id) == [State.QUEUED, State.QUEUED]
+            ),
         )
-        assert states(app, conv.id) == [State.QUEUED, State.QUEUED]
         assert main.composer.input.text == ""
         restartable.up()
         await wait_for(pilot, lambda: states(app, conv.id) == [State.SENT, State.SENT], 20)
