@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import httpx
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -84,13 +83,7 @@ class ScreenHost(App[None]):
 
     async def on_mount(self) -> None:
         key, secret, url = self._credentials
-        # No keep-alive: uvicorn closes idle connections after 5 s, and on a loaded test
-        # machine a save can race that close ("Server disconnected"), which a write
-        # rightly never retries.  Fresh loopback connections keep these tests exact.
-        transport = httpx.AsyncHTTPTransport(limits=httpx.Limits(max_keepalive_connections=0))
-        self.client = SendbeeClient(
-            key, secret, base_url=url, max_retries=0, timeout=10, transport=transport
-        )
+        self.client = SendbeeClient(key, secret, base_url=url, max_retries=0, timeout=10)
         await self.push_screen(self._make_screen(self.client))
 
     async def on_unmount(self) -> None:
