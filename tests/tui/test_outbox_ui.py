@@ -452,8 +452,15 @@ async def test_a_template_waits_in_the_outbox_while_sendbee_is_away(
         await wait_for(pilot, lambda: "goes out by itself" in str(status.render()))
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is picker)
-        [entry] = app.outbox.entries_for(conv.id)
-        assert (entry.kind, entry.state) == (Kind.TEMPLATE, State.QUEUED)
+        # It waits in the outbox, which keeps trying (queued -> sending -> queued):
+        # one template entry, seen queued.
+        await wait_for(
+            pilot,
+            lambda: (
+                [(e.kind, e.state) for e in app.outbox.entries_for(conv.id)]
+                == [(Kind.TEMPLATE, State.QUEUED)]
+            ),
+        )
         restartable.up()
         await wait_for(pilot, lambda: states(app, conv.id) == [State.SENT], 20)
     body = "Hello Marko, welcome to Sendbee Shop! Reply to this message to start chatting."
