@@ -8,11 +8,11 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
+from helpers import wait_until
 
 from sendbee_tui import __version__, cli
 from sendbee_tui.config import AppConfig, Paths, Profile, save_profile
@@ -24,30 +24,6 @@ SECRET = "cli-test-secret-DO-NOT-PRINT-4321"
 def demo_state(paths: Paths) -> AccountState:
     """The demo's local state as a new app process opens it (a new database connection)."""
     return LocalStore(paths.data_dir).account(cli.DEMO_ACCOUNT)
-
-
-async def wait_until(pilot: Any, condition: Callable[[], object], timeout: float = 30.0) -> None:
-    """Let the app run until ``condition()`` holds (generous: CI machines can be loaded)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        await pilot.pause(0.02)
-
-
-@pytest.fixture(autouse=True)
-def restore_logging() -> Iterator[None]:
-    """main() installs a log file handler on the root logger; take it away again."""
-    import logging
-
-    root, ours = logging.getLogger(), logging.getLogger("sendbee_tui")
-    handlers, levels = list(root.handlers), (root.level, ours.level)
-    yield
-    for handler in root.handlers[:]:
-        if handler not in handlers:
-            root.removeHandler(handler)
-            handler.close()
-    root.setLevel(levels[0])
-    ours.setLevel(levels[1])
 
 
 @pytest.fixture
@@ -396,19 +372,22 @@ def test_logging_goes_to_a_private_file(paths: Paths) -> None:
 
     path = cli.configure_logging(paths, "INFO")
     assert path is not None
+    # Only the handler configure_logging added: whatever else is on the root logger
+    # (pytest's capture) is none of this test's business.
+    [handler] = [
+        h
+        for h in logging.getLogger().handlers
+        if isinstance(h, logging.handlers.RotatingFileHandler) and h.baseFilename == os.fspath(path)
+    ]
     logging.getLogger("sendbee_tui.test").info("hello %s", "log")
     logging.getLogger("httpx").warning("headers: X-Auth-Token: %s", "MTIzNDU2Nzg5MC5hYmNk")
-    for handler in logging.getLogger().handlers:
-        handler.flush()
+    handler.flush()
     text = path.read_text()
     assert "hello log" in text
     assert "MTIzNDU2Nzg5MC5hYmNk" not in text
     if os.name == "posix":
         assert path.stat().st_mode & 0o777 == 0o600
-        # rolled-over files are private too
-        for handler in logging.getLogger().handlers:
-            if isinstance(handler, logging.handlers.RotatingFileHandler):
-                handler.doRollover()
+        handler.doRollover()  # rolled-over files are private too
         assert path.stat().st_mode & 0o777 == 0o600
         assert path.with_name(path.name + ".1").stat().st_mode & 0o777 == 0o600
 

@@ -235,6 +235,11 @@ class SandboxServer:
             access_log=False,
             lifespan="on",
             timeout_graceful_shutdown=2,
+            # Longer than clients keep an idle connection (httpx: 5 s).  Closing at the
+            # same 5 s as the client races a request sent on it just then: "Server
+            # disconnected", which a send rightly never retries.  Real servers keep
+            # idle connections longer too (nginx: 75 s).
+            timeout_keep_alive=30,
         )
         self._server = _Server(config)
         self._server.before_shutdown = self.app.begin_shutdown

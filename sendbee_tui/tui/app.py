@@ -219,6 +219,11 @@ class SendbeeApp(App[None]):
         if self.client is not None:
             with contextlib.suppress(Exception):
                 await self.client.aclose()
+        if self.main_screen is not None:
+            try:
+                self.main_screen.keep_composer_draft()
+            except Exception:
+                log.exception("could not keep the composer's draft")
         if self.state is not None:
             try:
                 self.state.close()

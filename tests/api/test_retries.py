@@ -210,17 +210,11 @@ async def test_get_retried_when_connection_drops(
     assert len(recorder.requests) == 2 and len(fake_sleep.delays) == 1
 
 
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 async def test_real_connect_error_is_retried_even_for_send(
-    make_client: MakeClient, fake_sleep: FakeSleep
+    make_client: MakeClient, fake_sleep: FakeSleep, refused_url: str
 ) -> None:
     events: list[RetryEvent] = []
-    client = make_client(f"http://127.0.0.1:{_closed_port()}", on_retry=events.append)
+    client = make_client(refused_url, on_retry=events.append)
     with pytest.raises(APIConnectionError) as info:
         await client.messages.send(phone="+385911234567", text="hi")
     assert not isinstance(info.value, APITimeoutError)

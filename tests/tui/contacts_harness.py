@@ -2,7 +2,8 @@
 
 :class:`ScreenHost` is a tiny app that owns a real :class:`SendbeeClient`, created
 on the app's own loop and pointed at a sandbox, and shows one screen built with
-that client, the way ``SendbeeApp`` opens its screens.
+that client, the way ``SendbeeApp`` opens its screens.  ``settle`` and
+``wait_until`` are the suite's (``helpers``), re-exported for the tests here.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import httpx
+import helpers
+from helpers import settle as settle  # re-exported for the tests of these screens
+from helpers import wait_until
 from textual.app import App
 from textual.command import CommandList
 from textual.pilot import Pilot
@@ -44,8 +47,9 @@ def screenshots_script() -> ModuleType:
     return module
 
 
-class ScreenHost(App[None]):
-    """Hosts ``make_screen(client)`` with ``self.client`` talking to ``base_url``."""
+class ScreenHost(helpers.ScreenHost):
+    """Hosts ``make_screen(client)`` (see ``helpers.ScreenHost``) and records the
+    conversations the contacts screen asks to open."""
 
     def __init__(
         self,
@@ -54,26 +58,8 @@ class ScreenHost(App[None]):
         api_secret: str,
         make_screen: Callable[[SendbeeClient], Screen[Any]],
     ) -> None:
-        super().__init__()
-        self._credentials = (api_key, api_secret, base_url)
-        self._make_screen = make_screen
-        self.client: SendbeeClient | None = None
+        super().__init__(base_url, api_key, api_secret, make_screen)
         self.opened: list[Any] = []  # ContactsScreen.OpenConversation messages
-
-    async def on_mount(self) -> None:
-        key, secret, url = self._credentials
-        # No keep-alive: uvicorn closes idle connections after 5 s, and on a loaded test
-        # machine a save can race that close ("Server disconnected"), which a write
-        # rightly never retries.  Fresh loopback connections keep these tests exact.
-        transport = httpx.AsyncHTTPTransport(limits=httpx.Limits(max_keepalive_connections=0))
-        self.client = SendbeeClient(
-            key, secret, base_url=url, max_retries=0, timeout=10, transport=transport
-        )
-        await self.push_screen(self._make_screen(self.client))
-
-    async def on_unmount(self) -> None:
-        if self.client is not None:
-            await self.client.aclose()
 
     def on_contacts_screen_open_conversation(self, message: Any) -> None:
         self.opened.append(message)
@@ -96,13 +82,6 @@ def focused(app: App[Any]) -> object:
 def host(server: Any, make_screen: Callable[[SendbeeClient], Screen[Any]]) -> ScreenHost:
     """A :class:`ScreenHost` for a running ``SandboxServer``."""
     return ScreenHost(server.base_url, server.api_key, server.api_secret, make_screen)
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Wait for every worker (requests) and the resulting repaint."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def error_of(form: FormModal[Any], name: str) -> str:
@@ -140,16 +119,3 @@ async def wait_for_palette(pilot: Pilot[Any], timeout: float = 20.0) -> None:
     await wait_until(
         pilot, lambda: bool(pilot.app.screen.query_one(CommandList).option_count), timeout
     )
-
-
-async def wait_until(
-    pilot: Pilot[Any], predicate: Callable[[], bool], timeout: float = 20.0
-) -> None:
-    """Let the app run until ``predicate()`` holds (for timers such as the search debounce)."""
-    import time
-
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout} s")
-        await pilot.pause(0.05)

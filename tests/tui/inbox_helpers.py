@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from textual.pilot import Pilot
+from helpers import wait_for as wait_for  # re-exported: the inbox tests import it from here
 
 from sendbee_tui.api import RetryEvent, RetryPolicy, SendbeeClient
 from sendbee_tui.config import AppConfig, Paths, Profile, Settings
@@ -73,15 +73,6 @@ def make_app(server: Any, tmp_path: Path, **kwargs: Any) -> SendbeeApp:
         client_factory=fast_client,
         outbox_factory=fast_outbox,
     )
-
-
-async def wait_for(pilot: Pilot[Any], predicate: Callable[[], Any], timeout: float = 10.0) -> None:
-    """Let the app run until ``predicate()`` holds (network results arrive asynchronously)."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout} s: {predicate}")
-        await pilot.pause(0.02)
 
 
 def terminal_output(app: SendbeeApp) -> str:

@@ -12,7 +12,7 @@ import tempfile
 from typing import Any, TypeVar
 
 import httpx
-from contacts_harness import wait_until
+from helpers import settle, wait_until
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -95,13 +95,6 @@ class Host(App[None]):
 def current(app: App[Any]) -> object:
     """The screen on top, for ``is`` checks (typed ``object`` so no operand is narrowed)."""
     return app.screen
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Wait for every worker (requests) and the repaint that follows."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def text_of(widget: Static) -> str:

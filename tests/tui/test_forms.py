@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from typing import Any
 
 import pytest
@@ -222,12 +221,6 @@ async def test_unmatched_server_error_goes_to_the_form_line() -> None:
         assert all(error_of(form, n) == "" for n in form.fields)
 
 
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class ClientForm(DemoForm):
     """Submits to a real client pointed at a closed port."""
 
@@ -241,10 +234,8 @@ class ClientForm(DemoForm):
         return values
 
 
-async def test_connection_error_is_clear_and_keeps_input() -> None:
-    client = SendbeeClient(
-        "k", "s", base_url=f"http://127.0.0.1:{_closed_port()}", max_retries=0, timeout=3
-    )
+async def test_connection_error_is_clear_and_keeps_input(refused_url: str) -> None:
+    client = SendbeeClient("k", "s", base_url=refused_url, max_retries=0, timeout=3)
     form = ClientForm(client)
     app = FormHost(form)
     try:

@@ -288,7 +288,10 @@ async def test_help_and_palette(sandbox: Any, tmp_path: Path) -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         await wait_for(pilot, lambda: ready(app))
         await pilot.press("question_mark")
-        assert isinstance(app.screen, HelpScreen)
+        # Pushed is not painted yet: wait for the help's lines themselves.
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, HelpScreen) and "inbox.done" in screen_text(app)
+        )
         text = screen_text(app)
         for key in ("inbox.reply", "inbox.done", "inbox.chatbot", "inbox.search", "Move to Done"):
             assert key in text

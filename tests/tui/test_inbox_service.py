@@ -10,9 +10,17 @@ from inbox_helpers import make_app, ready, wait_for
 
 from sendbee_tui.api import APIConnectionError, SendbeeClient
 from sendbee_tui.config import Settings
+from sendbee_tui.sandbox import SandboxServer
 from sendbee_tui.store import LocalStore as Database
 from sendbee_tui.tui import messages as msg
-from sendbee_tui.tui.inbox import Connection, InboxService, LocalStore, MemoryState
+from sendbee_tui.tui.inbox import (
+    Connection,
+    InboxService,
+    LocalStore,
+    MemoryState,
+    model_id,
+    window_left,
+)
 
 
 class FakeClock:
@@ -44,6 +52,29 @@ async def test_catch_up_summary_after_a_gap(fresh_sandbox: Any) -> None:
     assert "1 conversation with new customer messages" in summaries[0]
     assert "60 min" in summaries[0] or "1.0 h" in summaries[0]
     assert service.rows()[0].id == conv.id
+
+
+async def test_messages_of_one_second_keep_the_order_the_server_lists_them() -> None:
+    """Sendbee's times are whole seconds: replies sent within one second are shown in
+    the server's order (it lists newest first), not sorted by their random ids."""
+    now = float(int(time.time())) + 0.5
+    server = SandboxServer(clock=lambda: now).start()  # every new message: the same second
+    try:
+        async with SendbeeClient(server.api_key, server.api_secret, server.base_url) as client:
+            posted: list[Any] = []
+            service = InboxService(
+                client, settings=Settings(), state=MemoryState(), post=posted.append
+            )
+            await service.poll_list()
+            conv = next(c for c in service.rows() if window_left(c, now))
+            await service.open_conversation(model_id(conv))
+            bodies = [f"reply {i}" for i in range(6)]  # any other order: 1 chance in 720
+            for body in bodies:
+                await client.messages.send(conv.contact.phone or "", text=body)
+            await service.poll_thread()
+            assert [m.body for m in service.thread.ordered()][-6:] == bodies
+    finally:
+        server.stop()
 
 
 def test_backoff_grows_and_is_capped() -> None:

@@ -212,7 +212,7 @@ async def test_r_scrolls_to_the_newest_and_enter_again_keeps_keys(
                 pilot,
                 lambda: thread.conversation_id == conv_id and thread.messages,  # noqa: B023
             )
-            await pilot.pause(0.2)
+            await pilot.pause()  # its lines are laid out (the height is set with them)
             if thread.max_scroll_y > 0:
                 break
         await wait_for(pilot, lambda: thread.max_scroll_y > 0 and thread.is_vertical_scroll_end)

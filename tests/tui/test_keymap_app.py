@@ -75,7 +75,11 @@ async def test_a_rebound_key_moves_the_conversation_and_the_old_one_does_not(
         await pilot.press("x")
         await wait_for(pilot, lambda: conv.id not in [c.id for c in main.conv_list.rows])
         await pilot.press("question_mark")
-        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        # Pushed is not painted yet: wait for the help's lines themselves.
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, HelpScreen) and "inbox.done" in screen_text(app),
+        )
         row = help_line(app, "inbox.done")
         assert row.startswith("x ") and "Move to Done" in row
     # d did nothing: exactly one conversation moved.
@@ -227,7 +231,11 @@ async def test_vi_keys_and_help_on_every_list_screen(
         assert _cursor(widget) == 0
         assert app.screen is screen
         await pilot.press("question_mark")
-        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        # Pushed is not painted yet: wait for the help's lines themselves.
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, HelpScreen) and "app.quit" in screen_text(app),
+        )
         # The screen's own keys come first.
         text = screen_text(app)
         assert text.index("records.down") < text.index("app.quit")

@@ -25,6 +25,7 @@ from sendbee_tui.tui.inbox import (
     open_local_state,
     window_left,
 )
+from sendbee_tui.tui.messages import ThreadLoaded
 
 
 class Restartable:
@@ -105,6 +106,62 @@ async def test_a_successful_poll_resumes_a_paused_outbox_at_once(
     assert marks == [(conv_id, "queued"), (conv_id, None)]
     await client.aclose()
     opened.store.close()
+
+
+async def test_a_reply_that_reaches_sendbee_brings_the_inbox_back_at_once(
+    restartable: Restartable, tmp_path: Path
+) -> None:
+    """While Sendbee is away the inbox backs off (a minute here) and the open thread
+    skips its polls.  A reply the outbox gets through proves Sendbee answers again: the
+    inbox comes back and the thread shows the server's copy now, not a minute later."""
+    posted: list[Any] = []
+    opened = open_local_state(
+        Paths(tmp_path / "config", tmp_path / "data"),
+        Profile("p", restartable.api_key, restartable.api_secret, restartable.base_url),
+        clock=time.time,
+    )
+    client = client_for(restartable)
+    slow = Settings(poll_list_seconds=60, poll_thread_seconds=60)
+    service = InboxService(client, settings=slow, state=opened.state, post=posted.append)
+    outbox = Outbox(
+        client,
+        opened.store,
+        "acct",
+        window_open=service.window_open,
+        check_schedule=(0.0, 0.2),
+        retry_delays=(0.1,),
+        poll_interval=0.05,
+    )
+    service.attach_outbox(outbox)
+    await service.poll_list()
+    conv = next(c for c in service.rows() if window_left(c, service.clock()))
+    conv_id = model_id(conv)
+    await service.open_conversation(conv_id)
+    text = "written while Sendbee was away"
+
+    def thread_shows_it() -> bool:
+        loaded = [m for m in posted if isinstance(m, ThreadLoaded) and m.conversation_id == conv_id]
+        return bool(loaded) and any(m.body == text for m in loaded[-1].messages)
+
+    loops = [asyncio.create_task(service.list_loop()), asyncio.create_task(service.thread_loop())]
+    try:
+        async with outbox:
+            restartable.down()
+            service.wake()  # the polls fail now: the inbox is offline and backs off
+            await until(lambda: service.connection.state == "offline")
+            entry = service.enqueue_reply(conv, text)
+            await until(lambda: (e := outbox.get(entry.id)) is not None and e.error is not None)
+            restartable.up()
+            await until(lambda: outbox.get(entry.id).state is State.SENT)  # type: ignore[union-attr]
+            # Within the 10 s bound only the send can have brought them back: the
+            # inbox's own next attempt is a minute away.
+            await until(lambda: service.connection.state == "online" and thread_shows_it())
+    finally:
+        for task in loops:
+            task.cancel()
+        await asyncio.gather(*loops, return_exceptions=True)
+        await client.aclose()
+        opened.store.close()
 
 
 async def test_row_marks_say_the_most_urgent_state(fresh_sandbox: Any, tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ what the *server* holds: never a second copy.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from sendbee_tui.tui.inbox import window_left
 from sendbee_tui.tui.screens.templates import TemplateFormScreen, TemplatePickerScreen
 
 SEND_PATH = "/conversations/messages/send"
+MESSAGES_PATH = "/conversations/messages"
 
 
 class SendFaults(httpx.AsyncBaseTransport):
@@ -53,6 +55,27 @@ class SendFaults(httpx.AsyncBaseTransport):
         if fault == "503":
             body = {"error": {"detail": "injected: unavailable", "type": "unavailable"}}
             return httpx.Response(503, json=body, request=request)
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+class HoldReads(httpx.AsyncBaseTransport):
+    """Forwards to the sandbox; while ``hold`` is on, reads of messages wait for ``released``.
+
+    The outbox's check reads the conversation: held, the reply stays "checking"
+    for exactly as long as the test needs to see that drawn, on any machine.
+    """
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.hold = False
+        self.released = asyncio.Event()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.hold and request.method == "GET" and request.url.path == MESSAGES_PATH:
+            await self.released.wait()
         return await self.inner.handle_async_request(request)
 
     async def aclose(self) -> None:
@@ -152,12 +175,14 @@ async def test_an_answer_lost_after_the_server_stored_it_is_found_not_resent(
 ) -> None:
     """The sandbox stores the reply and never answers: the client times out, the outbox
     reads the conversation, finds it and says sent.  Enter again sends nothing."""
-    app: Any = app_with(fresh_sandbox, tmp_path, timeout=1.0)
+    reads = HoldReads()
+    app: Any = app_with(fresh_sandbox, tmp_path, reads, timeout=1.0)
     async with app.run_test(size=(120, 40)) as pilot:
         main = app.main_screen
         conv = await open_replyable(pilot)
         seen: list[State] = []
         app.outbox.subscribe(lambda entry: seen.append(entry.state))
+        reads.hold = True  # the check cannot end before its state was seen on screen
         fresh_sandbox.set_faults(send_fault="hang", send_fault_next=1)
         await pilot.press(*"Your parcel left today", "enter")
         assert main.composer.input.text == ""  # exactly that text left the composer
@@ -171,6 +196,7 @@ async def test_an_answer_lost_after_the_server_stored_it_is_found_not_resent(
         await wait_for(
             pilot, lambda: any("checking whether it arrived" in s for s in entry_lines(app))
         )
+        reads.released.set()
         await wait_for(pilot, lambda: states(app, conv.id) == [State.SENT])
         assert seen.count(State.SENDING) == 1  # one request, never a second
         # The server's message replaces the entry once polled: shown once, not twice.
@@ -183,6 +209,7 @@ async def test_an_answer_lost_after_the_server_stored_it_is_found_not_resent(
         )
         shown = [line for line in main.thread.plain_lines if "Your parcel left today" in line]
         assert len(shown) == 1
+    await reads.aclose()
     assert await outbound(fresh_sandbox, conv.id, "Your parcel left today") == 1
 
 
@@ -278,8 +305,9 @@ def restartable(tmp_path: Path) -> Iterator[Restartable]:
 async def test_replies_written_offline_go_out_in_order_when_the_server_answers(
     restartable: Restartable, tmp_path: Path
 ) -> None:
-    # (That a successful inbox poll resumes a paused outbox at once is pinned down in
-    # test_outbox_service.py; here the outbox's own short backoff may win the race.)
+    # (That a successful inbox poll resumes a paused outbox at once, and that a send
+    # getting through brings the inbox back, is pinned down in test_outbox_service.py;
+    # here the outbox's own short backoff may win the race.)
     app: Any = app_with(restartable, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         main = app.main_screen
@@ -287,11 +315,15 @@ async def test_replies_written_offline_go_out_in_order_when_the_server_answers(
         restartable.down()
         await pilot.press(*"first while offline", "enter")
         await pilot.press(*"second while offline", "enter")
+        # The outbox keeps trying (queued -> sending -> queued every few tenths of a
+        # second): look at the drawn reason and the states at one and the same moment.
         await wait_for(
             pilot,
-            lambda: any("queued — cannot reach Sendbee" in s for s in entry_lines(app)),
+            lambda: (
+                any("queued — cannot reach Sendbee" in s for s in entry_lines(app))
+                and states(app, conv.id) == [State.QUEUED, State.QUEUED]
+            ),
         )
-        assert states(app, conv.id) == [State.QUEUED, State.QUEUED]
         assert main.composer.input.text == ""
         restartable.up()
         await wait_for(pilot, lambda: states(app, conv.id) == [State.SENT, State.SENT], 20)
@@ -447,8 +479,15 @@ async def test_a_template_waits_in_the_outbox_while_sendbee_is_away(
         await wait_for(pilot, lambda: "goes out by itself" in str(status.render()))
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is picker)
-        [entry] = app.outbox.entries_for(conv.id)
-        assert (entry.kind, entry.state) == (Kind.TEMPLATE, State.QUEUED)
+        # It waits in the outbox, which keeps trying (queued -> sending -> queued):
+        # one template entry, seen queued.
+        await wait_for(
+            pilot,
+            lambda: (
+                [(e.kind, e.state) for e in app.outbox.entries_for(conv.id)]
+                == [(Kind.TEMPLATE, State.QUEUED)]
+            ),
+        )
         restartable.up()
         await wait_for(pilot, lambda: states(app, conv.id) == [State.SENT], 20)
     body = "Hello Marko, welcome to Sendbee Shop! Reply to this message to start chatting."

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import stat
 from pathlib import Path
 
@@ -50,13 +49,6 @@ async def submit(pilot, app: SetupApp) -> None:  # type: ignore[no-untyped-def]
     await pilot.press("ctrl+s")
     await app.workers.wait_for_complete()
     await pilot.pause()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 async def test_wrong_secret_shows_error_next_to_fields_and_keeps_input(
@@ -127,9 +119,8 @@ async def test_not_default_keeps_the_old_default(sandbox: SandboxServer, paths: 
     assert set(loaded.profiles) == {"old", "second"}
 
 
-async def test_connection_error_is_shown_at_the_url(paths: Paths) -> None:
-    url = f"http://127.0.0.1:{free_port()}"
-    app = SetupApp(paths, base_url=url)
+async def test_connection_error_is_shown_at_the_url(paths: Paths, refused_url: str) -> None:
+    app = SetupApp(paths, base_url=refused_url)
     async with app.run_test(size=(100, 40)) as pilot:
         screen = app.setup_screen
         await fill(pilot, screen, api_key="k", api_secret="some-secret-value")

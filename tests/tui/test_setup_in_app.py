@@ -4,25 +4,15 @@ from __future__ import annotations
 
 import os
 import stat
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
+from helpers import wait_until
 from textual.widgets import Input
 
 from sendbee_tui.config import AppConfig, Paths, Profile, Settings, load_config_file
 from sendbee_tui.sandbox import SandboxServer
 from sendbee_tui.tui.app import SendbeeApp
 from sendbee_tui.tui.screens.setup import SetupScreen
-
-
-async def wait_until(pilot: Any, condition: Callable[[], object], timeout: float = 30.0) -> None:
-    """Let the app run until ``condition()`` holds (generous: CI machines can be loaded)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        await pilot.pause(0.02)
 
 
 async def test_app_without_profile_sets_up_then_opens_the_inbox(

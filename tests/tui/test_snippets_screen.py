@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from contacts_harness import error_of, form_status, shown_error, type_into
+from helpers import settle
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static, TextArea
@@ -70,12 +71,6 @@ async def start(pilot: Pilot[Any]) -> SnippetsScreen:
     screen = pilot.app.screen
     assert isinstance(screen, SnippetsScreen)
     return screen
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def open_form(pilot: Pilot[Any], key: str) -> Any:

@@ -6,8 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from contacts_harness import offline_client
-from textual.app import App
-from textual.pilot import Pilot
+from helpers import host, settle
 from textual.widgets import DataTable, Static
 
 from sendbee_tui.api import SendbeeClient
@@ -19,45 +18,16 @@ from sendbee_tui.tui.screens.teams import (
 )
 
 
-class Host(App[None]):
-    def __init__(self, server: Any) -> None:
-        super().__init__()
-        self._server = server
-        self.client: SendbeeClient | None = None
-
-    async def on_mount(self) -> None:
-        s = self._server
-        self.client = SendbeeClient(
-            s.api_key, s.api_secret, base_url=s.base_url, timeout=10, max_retries=0
-        )
-
-    def teams(self) -> TeamsScreen:
-        assert self.client is not None
-        return TeamsScreen(self.client)
-
-    async def on_unmount(self) -> None:
-        if self.client is not None:
-            await self.client.aclose()
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 def table_rows(table: DataTable[Any]) -> list[list[str]]:
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 
 async def test_teams_shows_members_role_online_available(sandbox: Any) -> None:
-    app = Host(sandbox)
+    app = host(sandbox, TeamsScreen)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        screen = app.teams()
-        await app.push_screen(screen)
         await settle(pilot)
-        assert app.client is not None
+        screen = app.screen
+        assert isinstance(screen, TeamsScreen) and app.client is not None
         teams = (await app.client.teams.list()).items
         assert teams
         table = screen.query_one(DataTable)
@@ -77,13 +47,12 @@ async def test_teams_shows_members_role_online_available(sandbox: Any) -> None:
         assert f"{len(teams)} teams" in status
 
 
-async def test_teams_refresh_key_reloads(fresh_sandbox: Any) -> None:
-    app = Host(fresh_sandbox)
+async def test_teams_refresh_key_reloads(sandbox: Any) -> None:
+    app = host(sandbox, TeamsScreen)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        screen = app.teams()
-        await app.push_screen(screen)
         await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TeamsScreen)
         before = screen.query_one(DataTable).row_count
         screen.query_one(DataTable).clear()
         assert screen.query_one(DataTable).row_count == 0
@@ -96,13 +65,12 @@ async def test_teams_refresh_key_reloads(fresh_sandbox: Any) -> None:
 
 
 async def test_teams_error_is_shown_and_retry_works(fresh_sandbox: Any) -> None:
-    app = Host(fresh_sandbox)
+    fresh_sandbox.set_faults(error_rate=1.0)
+    app = host(fresh_sandbox, TeamsScreen)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        fresh_sandbox.set_faults(error_rate=1.0)
-        screen = app.teams()
-        await app.push_screen(screen)
         await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TeamsScreen)
         status = screen.query_one("#teams-status", Static)
         shown = str(status.render())
         # The app's one error vocabulary (tui/errors.py), not the exception's repr.

@@ -111,7 +111,7 @@ class InboxService:
             thread=self.thread,
         )
         self.connection.on_gap = self.lists.gap_began
-        self.connection.on_online = self.previews.kick
+        self.connection.on_online = self._server_answers_again
         self.sending = Sending(
             post=post, clock=clock, lookup=self.conversation, on_sent=self._after_sent
         )
@@ -323,12 +323,26 @@ class InboxService:
         """A reply reached Sendbee: fetch the thread (its real message replaces the entry)."""
         conv_id = entry.conversation_id or ""
         self._sent_once.add(conv_id)
+        if not self.connection.healthy:
+            # Sendbee took the reply, so it answers again: the list poll (which brings
+            # the inbox back online, and the thread with it) need not wait out its backoff.
+            self.lists.wake()
         if conv_id == self.thread.current_id:
             self.thread.wake()
         conv = self.lists.known.get(conv_id)
         if conv is not None and conv.chatbot_active and not entry.payload.prevent_bot_off:
             # What the server did on receiving it; the next poll confirms.
             self.lists.apply_conversation(dataclasses.replace(conv, chatbot_active=False))
+
+    def _server_answers_again(self) -> None:
+        """After failures: previews and the open thread catch up now.
+
+        The thread loop skips its polls while the connection fails and then sleeps
+        the backoff (up to a minute); without this wake the open conversation would
+        stay stale that long after the list is back.
+        """
+        self.previews.kick()
+        self.thread.wake()
 
     def _post_connection(self, message: Message) -> object:
         """The connection's messages go to the screen; a success also resumes the outbox.

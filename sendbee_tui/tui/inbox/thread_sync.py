@@ -70,6 +70,8 @@ class ThreadSync:
         self._conversation: Conversation | None = None
         #: Message id -> message, for the open conversation.
         self.messages: dict[str, Message] = {}
+        #: Message id -> (page, index) where the server last listed it (newest first).
+        self._place: dict[str, tuple[int, int]] = {}
         self._pages = 0
         self._last_page = 1
         self.loading_older = False
@@ -104,8 +106,18 @@ class ThreadSync:
         return self._pages < self._last_page
 
     def ordered(self) -> list[Message]:
-        """The thread oldest first (ties broken by id, so the order is stable)."""
-        return sorted(self.messages.values(), key=lambda m: (ts(m.sent_at) or 0.0, str(m.id)))
+        """The thread oldest first.
+
+        Sendbee's times are whole seconds, so two replies sent within one second
+        tie: they keep the order the server lists them in (newest first, so a later
+        place is older), then the id keeps the order stable.
+        """
+
+        def key(m: Message) -> tuple[float, int, int, str]:
+            page, index = self._place.get(model_id(m), (0, 0))
+            return (ts(m.sent_at) or 0.0, -page, -index, str(m.id))
+
+        return sorted(self.messages.values(), key=key)
 
     # ------------------------------------------------------------------ open / close
 
@@ -114,6 +126,7 @@ class ThreadSync:
         self.current_id = conv_id
         self._conversation = self.lookup(conv_id)
         self.messages = {}
+        self._place = {}
         self._pages = 0
         self._last_page = 1
         conv = self._conversation
@@ -136,6 +149,7 @@ class ThreadSync:
         """No conversation open (it was marked unread)."""
         self.current_id = None
         self.messages = {}
+        self._place = {}
 
     def mark_read(self, conv: Conversation) -> None:
         """The agent has seen ``conv`` up to its newest customer message."""
@@ -149,9 +163,10 @@ class ThreadSync:
     def _merge(self, page: Page[Message], page_no: int) -> bool:
         """Merge one page into the thread; True when anything changed."""
         changed = False
-        for m in page.items:
+        for index, m in enumerate(page.items):
             m = clean_model(m)
             mid = model_id(m)
+            self._place[mid] = (page_no, index)
             if self.messages.get(mid) != m:
                 self.messages[mid] = m
                 changed = True

@@ -18,7 +18,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Footer
+from textual.widgets import Footer, TextArea
 
 from sendbee_tui.api import Conversation, Member
 from sendbee_tui.outbox import Kind, OutboxStateError, State
@@ -69,6 +69,9 @@ class MainScreen(InboxActions):
         self._search_timer: Timer | None = None
         #: What the clock tick last showed in the header: (conversation, window text).
         self._header_seen: tuple[Conversation, tuple[str, str]] | None = None
+        #: The composer and its text box, held for :meth:`keep_composer_draft` (no query
+        #: finds them once the screen is unmounted).
+        self._composer: tuple[Composer, TextArea] | None = None
         # Wide characters survive overlays, combining marks measure as terminals draw them.
         use_overlay_safe_compositor(self)
         use_terminal_widths()
@@ -112,6 +115,7 @@ class MainScreen(InboxActions):
         # Relative times and 24-hour window countdowns age without any data change.
         self.set_interval(30, self._tick)
         self.filter_bar.input.cursor_blink = False
+        self._composer = (self.composer, self.composer.input)
         self.composer.load(None, "", window_open=True)
         self._apply_width(self.size.width)
 
@@ -360,6 +364,18 @@ class MainScreen(InboxActions):
             self.service.set_draft(model_id(conv), self.composer.input.text)
             self.composer.update_notice()
         self.service.save_now()
+
+    def keep_composer_draft(self) -> None:
+        """Save what the composer shows as its conversation's draft (the app is ending).
+
+        Its change message may still be queued behind the drawing, and a closing
+        screen drops it: the text on screen is what the agent expects to find again.
+        """
+        if self._composer is None:
+            return
+        composer, text_box = self._composer
+        if composer.conversation is not None:
+            self.service.set_draft(model_id(composer.conversation), text_box.text)
 
     def _composing(self, conv: Conversation) -> bool:
         current = self.composer.conversation
