@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from inbox_helpers import make_app, ready, wait_for
 
 from sendbee_tui.api import SendbeeClient
 from sendbee_tui.sandbox import SandboxServer
 from sendbee_tui.tui.inbox.batches import apply_in_batches
 from sendbee_tui.tui.inbox.conversations import activity, model_id, window_left
 from sendbee_tui.tui.widgets.status import StatusLine
-from tests.tui.inbox_helpers import make_app, ready, wait_for
 
 # ---------------------------------------------------------------------- batching
 
