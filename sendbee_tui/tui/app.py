@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable
-from typing import ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from textual.app import App
 from textual.binding import BindingType
@@ -38,17 +38,12 @@ from sendbee_tui.tui.commands import InboxCommands
 from sendbee_tui.tui.errors import describe_error
 from sendbee_tui.tui.inbox import InboxService, LocalStore, model_id, open_local_state
 from sendbee_tui.tui.safe_text import clean
-from sendbee_tui.tui.screens.contacts import ContactsScreen
-from sendbee_tui.tui.screens.fields import FieldsScreen
-from sendbee_tui.tui.screens.help import HelpScreen
 from sendbee_tui.tui.screens.main import MainScreen
-from sendbee_tui.tui.screens.setup import SetupScreen
-from sendbee_tui.tui.screens.snippets import SnippetsScreen
-from sendbee_tui.tui.screens.tags import TagsScreen
-from sendbee_tui.tui.screens.teams import TeamsScreen
-from sendbee_tui.tui.screens.templates import TemplatePickerScreen
 from sendbee_tui.tui.team import NOT_IN_TEAM, team_screen
 from sendbee_tui.tui.widgets import editor
+
+if TYPE_CHECKING:
+    from sendbee_tui.tui.screens.contacts import ContactsScreen
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +137,8 @@ class SendbeeApp(App[None]):
             else:
                 self.config.profile = profile
                 self.run_worker(self.start_inbox(profile), exit_on_error=False)
+
+        from sendbee_tui.tui.screens.setup import SetupScreen
 
         self.push_screen(SetupScreen(self.config.paths), done)
 
@@ -326,6 +323,8 @@ class SendbeeApp(App[None]):
             super().action_suspend_process()
 
     def action_help(self) -> None:
+        from sendbee_tui.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -379,6 +378,8 @@ class SendbeeApp(App[None]):
         contact = None
         if conv is not None and self.inbox is not None:
             contact = self.inbox.contact_for(conv)
+        from sendbee_tui.tui.screens.templates import TemplatePickerScreen
+
         self.push_screen(
             TemplatePickerScreen(
                 client,
@@ -395,6 +396,8 @@ class SendbeeApp(App[None]):
         client = self._connected_client()
         if client is None:
             return
+        from sendbee_tui.tui.screens.templates import TemplatePickerScreen
+
         self.push_screen(TemplatePickerScreen(client, on_sent=self._template_sent))
 
     def _template_sent(self, sent: SentMessage) -> None:
@@ -426,6 +429,8 @@ class SendbeeApp(App[None]):
             if profile is not None:
                 self.exit(result=profile)  # type: ignore[arg-type]
 
+        from sendbee_tui.tui.screens.setup import SetupScreen
+
         self.push_screen(SetupScreen(self.config.paths), done)
 
     def on_contacts_screen_open_conversation(
@@ -450,6 +455,8 @@ class SendbeeApp(App[None]):
         client = self._connected_client()
         if client is None:
             return
+        from sendbee_tui.tui.screens.contacts import ContactsScreen
+
         self.push_screen(
             ContactsScreen(
                 client,
@@ -462,18 +469,26 @@ class SendbeeApp(App[None]):
     def action_open_tags(self) -> None:
         client = self._connected_client()
         if client is not None:
+            from sendbee_tui.tui.screens.tags import TagsScreen
+
             self.push_screen(TagsScreen(client))
 
     def action_open_fields(self) -> None:
         client = self._connected_client()
         if client is not None:
+            from sendbee_tui.tui.screens.fields import FieldsScreen
+
             self.push_screen(FieldsScreen(client))
 
     def action_open_teams(self) -> None:
         client = self._connected_client()
         if client is not None:
+            from sendbee_tui.tui.screens.teams import TeamsScreen
+
             self.push_screen(TeamsScreen(client))
 
     def action_open_snippets(self) -> None:
         if not self.exiting:
+            from sendbee_tui.tui.screens.snippets import SnippetsScreen
+
             self.push_screen(SnippetsScreen())

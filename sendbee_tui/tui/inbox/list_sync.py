@@ -399,7 +399,9 @@ class ListSync:
             cid = model_id(conv)
             if self.known.get(cid) != conv:
                 changed = True
-            self.known[cid] = conv
+                # An unchanged conversation keeps its object: the list's render cache
+                # and the clock tick know a row by its model's identity.
+                self.known[cid] = conv
         if page_no == 1 and not replace:
             changed = self._drop_departed(items) or changed
         self._pages_loaded = max(self._pages_loaded, page_no)

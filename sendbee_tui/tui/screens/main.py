@@ -31,11 +31,7 @@ from sendbee_tui.tui.inbox import InboxService, OutboxChanged, SendStateChanged
 from sendbee_tui.tui.inbox.conversations import model_id, window_left
 from sendbee_tui.tui.overlay import use_overlay_safe_compositor
 from sendbee_tui.tui.safe_text import literal
-from sendbee_tui.tui.screens.contacts.at_hand import edit_contact_at_hand
-from sendbee_tui.tui.screens.goto import GotoScreen
 from sendbee_tui.tui.screens.inbox_actions import InboxActions
-from sendbee_tui.tui.screens.snippets import SnippetPicker, insert_snippet
-from sendbee_tui.tui.screens.teams import AgentPicker
 from sendbee_tui.tui.snippets import contact_values
 from sendbee_tui.tui.widgets.composer import Composer
 from sendbee_tui.tui.widgets.contact_pane import ContactPane
@@ -288,6 +284,7 @@ class MainScreen(InboxActions):
     @on(Composer.ChooseAgent)
     def _choose_agent(self, event: Composer.ChooseAgent) -> None:
         """Ctrl+G in the composer: pick the team member replies are sent as."""
+        from sendbee_tui.tui.screens.teams import AgentPicker  # imported when first used
 
         def chosen(result: object) -> None:
             # A Member, NO_AGENT ("nobody in particular") or None (cancelled: keep it).
@@ -300,6 +297,8 @@ class MainScreen(InboxActions):
     @on(Composer.ChooseSnippet)
     def _choose_snippet(self) -> None:
         """Ctrl+S in the composer: a canned reply filled from the contact, inserted, never sent."""
+        from sendbee_tui.tui.screens.snippets import SnippetPicker, insert_snippet
+
         conv = self.composer.conversation
         if conv is not None:
             values = contact_values(conv.contact, self.service.contact_for(conv))
@@ -553,9 +552,13 @@ class MainScreen(InboxActions):
 
     def action_contact_edit(self, what: str = "form") -> None:
         """``e`` form, ``+`` / ``-`` tags, ``N`` note: the open conversation's contact."""
+        from sendbee_tui.tui.screens.contacts.at_hand import edit_contact_at_hand
+
         edit_contact_at_hand(self, self.service, what)
 
     def action_goto(self) -> None:
+        from sendbee_tui.tui.screens.goto import GotoScreen
+
         def picked(where: str | None) -> None:
             if where == "top":
                 self.conv_list.action_first()
