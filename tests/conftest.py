@@ -21,6 +21,7 @@ Waiting helpers for Pilot tests: ``from helpers import settle, wait_for``.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -31,6 +32,21 @@ from sendbee_tui.sandbox import SandboxServer
 
 def pytest_configure(config: pytest.Config) -> None:
     idle.install()
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto`` (the default): one and a half workers per core, at least two.
+
+    The Pilot tests, most of the suite's time, spend about half of it waiting (for
+    the app to go quiet, for the sandbox, for timers): with one worker per core the
+    cores idle meanwhile.  On this project's 2-core machine, 3 workers instead of 2
+    took the whole suite from about 270 s to about 205 s under the same load.
+    ``PYTEST_XDIST_AUTO_NUM_WORKERS`` still decides when set.
+    """
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return int(os.environ["PYTEST_XDIST_AUTO_NUM_WORKERS"])
+    cores = os.cpu_count() or 1
+    return max(2, cores * 3 // 2)
 
 
 @pytest.fixture(scope="session")
