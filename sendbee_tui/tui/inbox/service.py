@@ -505,7 +505,7 @@ class InboxService:
             candidates.setdefault(model_id(current), current)
         updated = [_with_contact(c, contact) for c in candidates.values() if _is_with(c, contact)]
         for key in {contact.id or "", *(c.contact.id or "" for c in updated)} - {""}:
-            self.thread.contacts[key] = contact
+            self.thread.remember_contact(key, contact)
         self.lists.replace_known(updated)
         current = self.thread.conversation
         if current is not None and any(c.id == current.id for c in updated):

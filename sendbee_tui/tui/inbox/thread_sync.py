@@ -78,6 +78,9 @@ class ThreadSync:
         self._loading_all = False
         #: Full contact records (tags, notes, fields) by the conversation's contact id.
         self.contacts: dict[str, Contact] = {}
+        #: Bumped by every local contact edit (:meth:`remember_contact`): a lookup that
+        #: started before an edit must not put the older record back when it lands.
+        self.contact_edits = 0
         self._wake = asyncio.Event()
 
     # ------------------------------------------------------------------ queries
@@ -300,13 +303,21 @@ class ThreadSync:
         """The full contact record of ``conv`` if it was loaded."""
         return self.contacts.get(conv.contact.id or "")
 
+    def remember_contact(self, key: str, contact: Contact) -> None:
+        """An edited record, newer than anything a lookup in flight can bring back."""
+        self.contact_edits += 1
+        self.contacts[key] = contact
+
     async def _load_contact(self, conv: Conversation) -> None:
         phone = conv.contact.phone
+        edits = self.contact_edits
         try:
             page = await self.client.contacts.list(search_query=phone or conv.contact.name)
         except Exception as exc:
             log.debug("contact lookup failed: %s", exc)
             return
+        if edits != self.contact_edits:
+            return  # edited meanwhile: this answer predates the edit
         found = None
         for c in page.items:
             if c.id == conv.contact.id or (phone and c.phone == phone):
