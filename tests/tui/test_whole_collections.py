@@ -105,7 +105,9 @@ async def test_window_sort_orders_every_conversation_of_the_folder(
         big_sandbox.api_key, big_sandbox.api_secret, big_sandbox.base_url
     ) as client:
         everything = await client.conversations.list_all(folder="open")
+        done = await client.conversations.list_all(folder="done")
     assert len(everything) > 100  # three pages of 50: more than the first poll shows
+    assert len(done) > 50
     app = make_app(big_sandbox, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: ready(app))
@@ -126,6 +128,18 @@ async def test_window_sort_orders_every_conversation_of_the_folder(
         assert opened == sorted(opened)  # closing soonest first
         closed = [activity(c) for c in rows[open_count:]]
         assert closed == sorted(closed, reverse=True)  # then the rest, most recent first
+        # Another folder while the sort is on: all of it is loaded too.
+        await pilot.press("2")
+        await wait_for(pilot, lambda: inbox.view.folder == "done")
+        await wait_for(
+            pilot, lambda: not inbox.has_more() and len(main.conv_list.rows) == len(done)
+        )
+        assert {model_id(c) for c in main.conv_list.rows} == {model_id(c) for c in done}
+        await pilot.press("1")
+        await wait_for(
+            pilot,
+            lambda: inbox.view.folder == "open" and len(main.conv_list.rows) == len(everything),
+        )
         # Back to most recent first: every row stays, in the server's order.
         await pilot.press("s")
         await wait_for(pilot, lambda: inbox.view.sort == "recent")

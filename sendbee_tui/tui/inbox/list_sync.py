@@ -91,7 +91,8 @@ class ListSync:
         self.known: dict[str, Conversation] = {}
         self._order: list[str] = []
         self._keys = SortKeys()
-        self._loading_all = False
+        #: The view generation whose pages :meth:`load_all` is loading (None: none).
+        self._loading_all: int | None = None
         self._pages_loaded = 0
         self._last_page = 1
         self.total = 0
@@ -310,10 +311,10 @@ class ListSync:
         together are merged and published as one (one relayout per batch).  A
         folder or search change meanwhile cancels the rest.
         """
-        if self._loading_all:
-            return
-        self._loading_all = True
         gen = self._gen
+        if self._loading_all == gen:
+            return  # already under way (one for an older view stops by itself)
+        self._loading_all = gen
         size = self.settings.page_size
         limit = max(size, ALL_PAGES_LIMIT)
         page_no = 0
@@ -347,7 +348,8 @@ class ListSync:
                 apply_in_batches(pages, apply, stop=lambda: gen != self._gen)
             )
         finally:
-            self._loading_all = False
+            if self._loading_all == gen:
+                self._loading_all = None
         if gen == self._gen:
             self.publish_unread()
 

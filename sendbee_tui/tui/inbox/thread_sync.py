@@ -262,7 +262,7 @@ class ThreadSync:
             for page in batch:
                 page_no += 1
                 changed = self._merge(page, page_no) or changed
-            if changed:
+            if changed or not self.has_older():  # the last batch says there is no more
                 self.post(
                     msg.ThreadLoaded(
                         conv_id, self.ordered(), has_older=self.has_older(), scroll_to_end=False
