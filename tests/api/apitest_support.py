@@ -53,6 +53,7 @@ class Recorder:
         self.requests: list[Recorded] = []
         self._script: dict[tuple[str, str], deque[Reply]] = defaultdict(deque)
         self._default: dict[tuple[str, str], Reply] = {}
+        self._by_page: dict[tuple[str, str], dict[int, Reply]] = {}
         self._lock = threading.Lock()
         recorder = self
 
@@ -100,6 +101,9 @@ class Recorder:
         with self._lock:
             self.requests.append(rec)
             key = (rec.method, rec.path)
+            by_page = self._by_page.get(key)
+            if by_page is not None and int(rec.query.get("page", "1")) in by_page:
+                return by_page[int(rec.query.get("page", "1"))]
             if self._script[key]:
                 return self._script[key].popleft()
             return self._default.get(key, Reply())
@@ -107,6 +111,15 @@ class Recorder:
     def reply(self, method: str, path: str, *replies: Reply) -> None:
         """Queue one-shot replies for ``method path`` (used in order)."""
         self._script[(method, path)].extend(replies)
+
+    def reply_by_page(self, method: str, path: str, pages: dict[int, Reply]) -> None:
+        """Answer ``method path`` by its ``page`` parameter (1 when absent).
+
+        Pages fetched concurrently arrive in any order: :meth:`reply`'s queue would
+        hand page 2's answer to whichever request came first.  Pages not listed get
+        the queued or :meth:`always` reply.
+        """
+        self._by_page[(method, path)] = pages
 
     def always(self, method: str, path: str, reply: Reply) -> None:
         """The reply once the queue for ``method path`` is empty."""

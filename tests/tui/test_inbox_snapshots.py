@@ -44,18 +44,20 @@ def _app(server: SandboxServer, tmp_path: Path) -> Any:
     return make_app(server, tmp_path, settings=SLOW, clock=lambda: FIXED_NOW)
 
 
+def _previews_on_screen(app: Any) -> bool:
+    """Every row on screen has its preview, not just the first few: the screenshot shows
+    them all (around a dialog too)."""
+    main = app.main_screen
+    on_screen = -(-main.conv_list.scrollable_content_region.height // 2)
+    rows = main.conv_list.rows[:on_screen]
+    return bool(rows) and all(app.inbox.preview(c) is not None for c in rows)
+
+
 async def _open_first(pilot: Any) -> None:
     app = pilot.app
     await wait_for(pilot, lambda: ready(app))
     main = app.main_screen
-
-    def previews_on_screen() -> bool:
-        # Every row on screen, not just the first few: the screenshot shows them all.
-        on_screen = -(-main.conv_list.scrollable_content_region.height // 2)
-        rows = main.conv_list.rows[:on_screen]
-        return bool(rows) and all(app.inbox.preview(c) is not None for c in rows)
-
-    await wait_for(pilot, previews_on_screen)
+    await wait_for(pilot, lambda: _previews_on_screen(app))
     await pilot.press("enter")
     await wait_for(
         pilot,
@@ -147,7 +149,7 @@ def test_filtered_list_160x48(
 
 
 async def _filter_dialog(pilot: Any) -> None:
-    await wait_for(pilot, lambda: ready(pilot.app))
+    await wait_for(pilot, lambda: ready(pilot.app) and _previews_on_screen(pilot.app))
     await pilot.press("f")
     await wait_for(pilot, lambda: pilot.app.screen is not pilot.app.main_screen)
     await pilot.press("down", "right", "right", "down", "right", "right")  # bot off; closing
