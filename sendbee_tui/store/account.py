@@ -67,6 +67,9 @@ class AccountState:
         self.auto_refresh = auto_refresh
         self._clock = store.clock
         self._lock = threading.RLock()
+        #: One flush at a time, snapshot to commit: a later flush holds newer text and
+        #: must not be overtaken by an earlier one still writing.
+        self._flush_lock = threading.Lock()
         self._timer: threading.Timer | None = None
         self._closed = False
         self._dirty: dict[str, str] = {}  # conversation id -> draft text ("" = delete)
@@ -204,7 +207,16 @@ class AccountState:
     # ------------------------------------------------------------------ persistence
 
     def flush(self) -> None:
-        """Write unsaved drafts now (no-op when nothing is pending)."""
+        """Write unsaved drafts now (no-op when nothing is pending).
+
+        Flushes run one at a time (the debounce timer's, a save after a send, the
+        exit's): two at once could commit the older snapshot last, and a draft
+        already sent would come back from disk.
+        """
+        with self._flush_lock:
+            self._flush()
+
+    def _flush(self) -> None:
         with self._lock:
             if self._timer is not None:
                 self._timer.cancel()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import inspect
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from textual.app import App
 from textual.pilot import Pilot
@@ -20,7 +20,16 @@ from textual.screen import Screen
 
 from sendbee_tui.api import SendbeeClient
 
-__all__ = ["POLL", "TIMEOUT", "ScreenHost", "host", "settle", "wait_for", "wait_until"]
+__all__ = [
+    "POLL",
+    "TIMEOUT",
+    "ScreenHost",
+    "host",
+    "settle",
+    "wait_for",
+    "wait_for_screen",
+    "wait_until",
+]
 
 #: How long :func:`wait_for` waits before it fails (a bound for failures, not a speed claim).
 TIMEOUT = 20.0
@@ -49,6 +58,22 @@ async def wait_for(
 
 #: The same wait under the name some modules know it by.
 wait_until = wait_for
+
+ScreenT = TypeVar("ScreenT", bound=Screen[Any])
+
+
+async def wait_for_screen(pilot: Pilot[Any], kind: type[ScreenT]) -> ScreenT:
+    """The screen on top once it is a ``kind`` and mounted (its rows composed, focus set).
+
+    Pushed comes before composed: a query or a key right after ``isinstance`` can
+    find no fields, or reach the screen before its input has the focus.
+    """
+    app = pilot.app
+    await wait_for(pilot, lambda: isinstance(app.screen, kind) and app.screen.is_mounted)
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, kind)
+    return screen
 
 
 async def settle(pilot: Pilot[Any]) -> None:

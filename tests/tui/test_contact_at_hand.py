@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 from contacts_harness import current
+from helpers import wait_for_screen
 from inbox_helpers import make_app, ready, wait_for
 from textual.app import App
 from textual.widgets import Input, Static, TextArea
@@ -58,8 +59,8 @@ async def stored(app: SendbeeApp, conv: Conversation) -> Contact:
 
 
 async def form_open(pilot: Any, app: SendbeeApp, kind: type[FormModal[Any]]) -> Any:
-    await wait_for(pilot, lambda: isinstance(app.screen, kind))
-    return app.screen
+    """The form on top once it is mounted (pushed comes before composed)."""
+    return await wait_for_screen(pilot, kind)
 
 
 def pane_text(app: SendbeeApp) -> str:
@@ -351,9 +352,7 @@ async def test_a_note_whose_answer_was_lost_is_not_added_twice_unasked(
     lost = AnswerLost()
     app = NoteHost(fresh_sandbox, contact, lost)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, NoteForm))
-        form = app.screen
-        assert isinstance(form, NoteForm)
+        form = await wait_for_screen(pilot, NoteForm)
         form.query_one("#input-note", TextArea).text = "Wants a refund"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: lost.updates == 1 and not form.is_busy)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from helpers import wait_for_screen
 from inbox_helpers import make_app, ready, wait_for
 from textual.screen import Screen
 
@@ -86,9 +87,7 @@ async def test_edit_from_the_app_updates_what_the_server_stored(
         assert isinstance(screen, ContactsScreen)
         await wait_for(pilot, lambda: bool(screen.contacts))
         await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(app.screen, ContactForm))
-        form = app.screen
-        assert isinstance(form, ContactForm)
+        form = await wait_for_screen(pilot, ContactForm)
         original = form.contact
         assert original is not None
         form.query_one("#input-name").value = "Renamed In App"  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
+from helpers import wait_for_screen
 from inbox_helpers import find_conv, make_config, ready, wait_for
 from textual.widgets import Input, Static
 
@@ -61,25 +62,36 @@ class SendFaults(httpx.AsyncBaseTransport):
         await self.inner.aclose()
 
 
-class HoldReads(httpx.AsyncBaseTransport):
-    """Forwards to the sandbox; while ``hold`` is on, reads of messages wait for ``released``.
+class Hold(httpx.AsyncBaseTransport):
+    """Forwards to the sandbox; while ``hold`` is on, the requests ``matches`` picks wait
+    for ``released``.
 
-    The outbox's check reads the conversation: held, the reply stays "checking"
-    for exactly as long as the test needs to see that drawn, on any machine.
+    Makes "a send on its way" or "a check under way" last exactly as long as the test
+    needs, on any machine: no latency to guess against a loaded CPU.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, matches: Callable[[httpx.Request], bool]) -> None:
         self.inner = httpx.AsyncHTTPTransport()
+        self.matches = matches
         self.hold = False
         self.released = asyncio.Event()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if self.hold and request.method == "GET" and request.url.path == MESSAGES_PATH:
+        if self.hold and self.matches(request):
             await self.released.wait()
         return await self.inner.handle_async_request(request)
 
     async def aclose(self) -> None:
         await self.inner.aclose()
+
+
+def reads_of_messages(request: httpx.Request) -> bool:
+    """What the outbox's check (and the thread's poll) asks: a conversation's messages."""
+    return request.method == "GET" and request.url.path == MESSAGES_PATH
+
+
+def sends(request: httpx.Request) -> bool:
+    return request.method == "POST" and request.url.path == SEND_PATH
 
 
 def fast_outbox(**overrides: Any) -> Callable[..., Outbox]:
@@ -175,7 +187,7 @@ async def test_an_answer_lost_after_the_server_stored_it_is_found_not_resent(
 ) -> None:
     """The sandbox stores the reply and never answers: the client times out, the outbox
     reads the conversation, finds it and says sent.  Enter again sends nothing."""
-    reads = HoldReads()
+    reads = Hold(reads_of_messages)  # the check reads the conversation: held, it stays
     app: Any = app_with(fresh_sandbox, tmp_path, reads, timeout=1.0)
     async with app.run_test(size=(120, 40)) as pilot:
         main = app.main_screen
@@ -216,19 +228,21 @@ async def test_an_answer_lost_after_the_server_stored_it_is_found_not_resent(
 async def test_typing_while_a_reply_is_on_its_way_is_kept(
     fresh_sandbox: Any, tmp_path: Path
 ) -> None:
-    app: Any = app_with(fresh_sandbox, tmp_path)
+    on_its_way = Hold(sends)
+    app: Any = app_with(fresh_sandbox, tmp_path, on_its_way)
     async with app.run_test(size=(120, 40)) as pilot:
         main = app.main_screen
         conv = await open_replyable(pilot)
-        fresh_sandbox.set_faults(latency_ms=600)
+        on_its_way.hold = True
         await pilot.press(*"first reply", "enter")
-        await wait_for(pilot, lambda: State.SENDING in states(app, conv.id))
+        await wait_for(pilot, lambda: states(app, conv.id) == [State.SENDING])
         await pilot.press(*"and a second thought")
+        on_its_way.released.set()
         await wait_for(pilot, lambda: states(app, conv.id) == [State.SENT])
-        fresh_sandbox.set_faults(latency_ms=0)
         await wait_for(pilot, lambda: any(m.body == "first reply" for m in main.thread.messages))
         assert main.composer.input.text == "and a second thought"
         await wait_for(pilot, lambda: app.inbox.get_draft(conv.id) == "and a second thought")
+    await on_its_way.aclose()
     assert await outbound(fresh_sandbox, conv.id, "first reply") == 1
     assert await outbound(fresh_sandbox, conv.id, "and a second thought") == 0
 
@@ -438,8 +452,7 @@ async def test_a_template_goes_through_the_outbox_and_a_lost_answer_is_found(
         app.screen.query_one("#template-search", Input).value = "welcome Hello"
         await pilot.pause()
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, TemplateFormScreen))
-        form = app.screen
+        form = await wait_for_screen(pilot, TemplateFormScreen)
         fresh_sandbox.set_faults(send_fault="drop", send_fault_next=1)
         await pilot.press(*"Marko", "tab", *"Sendbee Shop", "enter")
         await wait_for(pilot, lambda: form.result is not None)
@@ -471,8 +484,7 @@ async def test_a_template_waits_in_the_outbox_while_sendbee_is_away(
         picker.query_one("#template-search", Input).value = "welcome Hello"
         await pilot.pause()
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, TemplateFormScreen))
-        form = app.screen
+        form = await wait_for_screen(pilot, TemplateFormScreen)
         restartable.down()
         await pilot.press(*"Marko", "tab", *"Sendbee Shop", "enter")
         status = form.query_one("#form-status", Static)

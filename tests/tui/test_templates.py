@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 from contacts_harness import wait_for_palette, wait_until
+from helpers import wait_for_screen
 from templates_harness import (
     TEMPLATE_SEND,
     Host,
@@ -442,9 +443,7 @@ async def test_template_sent_from_the_inbox_shows_in_the_thread(
         picker.query_one("#template-search", Input).value = "welcome Hello"
         await pilot.pause()
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, TemplateFormScreen))
-        form = app.screen
-        assert isinstance(form, TemplateFormScreen)
+        form = await wait_for_screen(pilot, TemplateFormScreen)
         await pilot.press(*"Marko", "tab", *"Sendbee Shop", "enter")
         await wait_for(pilot, lambda: form.result is not None)
         body = "Hello Marko, welcome to Sendbee Shop! Reply to this message to start chatting."

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from contacts_harness import wait_until
+from helpers import wait_for_screen
 from templates_harness import Host, current, open_form, settle, text_of
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 
@@ -230,9 +231,7 @@ async def test_inbox_template_is_sent_as_the_composers_agent(
         picker.query_one("#template-search", Input).value = "loyalty_card Welcome"
         await wait_for(pilot, lambda: len(picker.shown) == 1)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, TemplateFormScreen))
-        form = app.screen
-        assert isinstance(form, TemplateFormScreen)
+        form = await wait_for_screen(pilot, TemplateFormScreen)
         await wait_for(pilot, lambda: form.fields["agent_id"].value == agent.id)
         await pilot.press(*"Ana", "tab", *"LC-5", "enter")
         await wait_for(pilot, lambda: form.result is not None)
