@@ -49,8 +49,10 @@ CREATE TABLE IF NOT EXISTS conversations (
     folder TEXT NOT NULL, chatbot_active INTEGER NOT NULL, platform TEXT NOT NULL,
     created_at REAL NOT NULL, last_activity_at REAL NOT NULL, last_inbound_at REAL,
     last_outbound_at REAL, last_message_id TEXT);
-CREATE INDEX IF NOT EXISTS conv_activity ON conversations(last_activity_at);
-CREATE INDEX IF NOT EXISTS conv_folder_activity ON conversations(folder, last_activity_at);
+DROP INDEX IF EXISTS conv_activity;
+DROP INDEX IF EXISTS conv_folder_activity;
+CREATE INDEX IF NOT EXISTS conv_order ON conversations(last_activity_at DESC, id);
+CREATE INDEX IF NOT EXISTS conv_folder_order ON conversations(folder, last_activity_at DESC, id);
 CREATE TABLE IF NOT EXISTS messages (
     n INTEGER PRIMARY KEY, id TEXT NOT NULL,
     conversation_id TEXT NOT NULL REFERENCES conversations(id),

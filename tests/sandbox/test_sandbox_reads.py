@@ -222,3 +222,21 @@ def test_rate_limit_test_endpoints(api: Api) -> None:
     r = api.get("/rate-limit/error-test")
     assert error(r, 429)["type"] == "rate_limit_exceeded"
     assert r.headers["Retry-After"].isdigit()
+
+
+def test_pages_stay_disjoint_when_activity_ties(fresh_api: Api) -> None:
+    """Pages are picked by (last activity, id): equal timestamps neither repeat nor vanish."""
+    import sqlite3
+
+    conn = sqlite3.connect(fresh_api.server.db_path, timeout=10)
+    with conn:
+        conn.execute("UPDATE conversations SET last_activity_at = 1700000000 WHERE rowid % 2 = 0")
+    conn.close()
+    whole = fresh_api.get("/conversations", limit=100).json()["data"]
+    paged = _all_pages(fresh_api, "/conversations", limit=7)
+    assert [c["id"] for c in paged] == [c["id"] for c in whole]
+    assert len({c["id"] for c in paged}) == 60
+    for folder in ("open", "done"):
+        whole_folder = fresh_api.get("/conversations", folder=folder, limit=100).json()["data"]
+        paged_folder = _all_pages(fresh_api, "/conversations", folder=folder, limit=3)
+        assert [c["id"] for c in paged_folder] == [c["id"] for c in whole_folder]

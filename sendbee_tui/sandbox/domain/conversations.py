@@ -89,12 +89,22 @@ class Conversations(Resource):
             params.append(date_to)
         add_name_or_phone_search(where, params, search_query)
         where_sql = "WHERE " + " AND ".join(where)
-        base = "FROM conversations v JOIN contacts c ON c.id = v.contact_id"
+        # The contact is joined only to search its name or phone: without a search,
+        # the page is picked from the (folder, last_activity_at DESC, id) index alone.
+        base = "FROM conversations v"
+        if search_query and search_query.strip():
+            base += " JOIN contacts c ON c.id = v.contact_id"
         with self.store.read() as conn:
             total, offset = count_and_offset(conn, where_sql, params, base, page, limit)
+            # Pick the page's ids first, then render only those: rendering in the
+            # same SELECT made SQLite build the JSON of every row it skipped, so a
+            # page cost grew with its number (7 ms for page 1, 49 ms for page 60).
             rows = conn.execute(
-                f"SELECT {CONV_JSON} {CONV_FROM} {where_sql}"
-                " ORDER BY v.last_activity_at DESC, v.id LIMIT ? OFFSET ?",
+                f"SELECT {CONV_JSON} FROM (SELECT v.id AS pid, v.last_activity_at AS pat"
+                f" {base} {where_sql} ORDER BY v.last_activity_at DESC, v.id LIMIT ? OFFSET ?) p"
+                " JOIN conversations v ON v.id = p.pid JOIN contacts c ON c.id = v.contact_id"
+                " LEFT JOIN messages m ON m.id = v.last_message_id"
+                " ORDER BY p.pat DESC, p.pid",
                 [self.clock(), *params, limit, offset],
             ).fetchall()
         return JsonArray.of(rows), total
