@@ -480,6 +480,9 @@ def _run_inbox(args: argparse.Namespace, env: Mapping[str, str], paths: Paths) -
     SIGHUP/SIGTERM end it within 2 s with local state saved, whatever is in
     flight (see :mod:`sendbee_tui.exit_signals`).
     """
+    from sendbee_tui.api.transport import prepare_ssl_context
+
+    prepare_ssl_context()  # on another core while the TUI is imported and composed
     guard = ExitGuard()
     try:
         with guard.installed():

@@ -12,10 +12,10 @@ an injectable ``transport=`` makes fault injection possible in tests.
 from __future__ import annotations
 
 import asyncio
-import functools
 import inspect
 import logging
 import ssl
+import threading
 import time
 import warnings
 from collections.abc import Awaitable, Callable, Mapping
@@ -45,6 +45,7 @@ __all__ = [
     "encode_body",
     "encode_query",
     "parse_json",
+    "prepare_ssl_context",
     "shared_ssl_context",
 ]
 
@@ -77,15 +78,34 @@ class ApiResponse:
         return display_text(value) if value else None
 
 
-@functools.lru_cache(maxsize=1)
+_ssl_lock = threading.Lock()
+_ssl_context: ssl.SSLContext | None = None
+
+
 def shared_ssl_context() -> ssl.SSLContext:
     """httpx's default TLS context (certifi's CA bundle), built once per process.
 
     httpx builds one per client by loading the whole CA bundle, about 17 ms of CPU;
     an SSLContext is safe to share between clients and threads, so every
-    SendbeeClient after the first one starts without that cost.
+    SendbeeClient after the first one starts without that cost.  A caller that
+    comes while :func:`prepare_ssl_context` is building it waits for that one.
     """
-    return httpx.create_ssl_context()
+    global _ssl_context
+    with _ssl_lock:
+        if _ssl_context is None:
+            _ssl_context = httpx.create_ssl_context()
+        return _ssl_context
+
+
+def prepare_ssl_context() -> None:
+    """Build :func:`shared_ssl_context` on a background thread, starting now.
+
+    OpenSSL parses the CA bundle without holding the GIL, so a program that
+    has other start-up work to do (the TUI importing and composing its screen)
+    gets the context for free on a second core instead of waiting ~17 ms for it
+    when the first client is created.
+    """
+    threading.Thread(target=shared_ssl_context, name="ssl-context", daemon=True).start()
 
 
 def _scrub(request: httpx.Request | None) -> None:

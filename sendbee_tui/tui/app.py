@@ -23,6 +23,7 @@ from textual.binding import BindingType
 from textual.message import Message
 from textual.worker import Worker, WorkerState
 
+from sendbee_tui import startup
 from sendbee_tui import store as local_db
 from sendbee_tui.api import (
     AuthenticationError,
@@ -47,6 +48,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: Seconds after which start-up is over for the collector, first rows or not.
+_STARTUP_GC_LIMIT = 5.0
 _POLL_WORKERS = ("poll-list", "poll-thread", "poll-previews", "poll-local")
 #: On quit, a reply on the wire gets this long to be answered (one cut off is
 #: checked on the next start, never resent blindly).
@@ -120,6 +123,9 @@ class SendbeeApp(App[None]):
     # ------------------------------------------------------------------ start / stop
 
     async def on_mount(self) -> None:
+        # The main screen releases the collector once the first rows are painted;
+        # this is for a start that never gets there (set-up, an unreachable server).
+        self.set_timer(_STARTUP_GC_LIMIT, startup.release_collector)
         # [keymap]: what the registry accepts is applied; the rest is named in a notice.
         keymap, keymap_notices = keys.check_keymap(self.config.keymap)
         self.set_keymap(keymap)
@@ -165,6 +171,8 @@ class SendbeeApp(App[None]):
             self.client, self.store, profile.account_key, window_open=inbox.window_open
         )
         inbox.attach_outbox(self.outbox)
+        # The first page travels while the main screen is composed (see EarlyRequest).
+        inbox.start_early()
         account = "demo sandbox" if self.config.demo else profile.name
         team = self.config.team
         if team is not None:

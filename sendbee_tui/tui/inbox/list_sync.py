@@ -36,6 +36,7 @@ from sendbee_tui.tui.inbox.conversations import (
     last_inbound,
     model_id,
 )
+from sendbee_tui.tui.inbox.early_request import EarlyRequest
 from sendbee_tui.tui.inbox.filters import (
     ClaimCheck,
     ListFilter,
@@ -102,6 +103,8 @@ class ListSync:
         self.view_changed = False
         self._unread: UnreadSummary | None = None
         self._wake = asyncio.Event()
+        #: The first poll's page, asked for before the screen was built (see start_early).
+        self._early: EarlyRequest[Page[Conversation]] = EarlyRequest()
         #: Unread is counted over every folder's first page plus the loaded pages.
         self.tally = UnreadTally(self.is_unread)
         #: Tag, chatbot and window filter; the contacts of the filtered tag.
@@ -281,6 +284,7 @@ class ListSync:
         self._order.clear()
         self._keys.clear()
         self._pages_loaded = 0
+        self._early.discard()
         self.publish(keep_selection=False, loading=True)
         page = await self.connection.guarded(self._fetch_page(1))
         if page is None or gen != self._gen:
@@ -354,6 +358,14 @@ class ListSync:
             self.publish_unread()
 
     # ------------------------------------------------------------------ pages
+
+    def _first_page_key(self) -> tuple[str, str]:
+        return (self.view.folder, self.view.search)
+
+    def start_early(self) -> None:
+        """Ask for the first poll's page now (start-up: before the screen exists)."""
+        if self._pages_loaded == 0:
+            self._early.start(self._first_page_key(), self._fetch_page(1))
 
     async def _fetch_page(
         self, page: int, folder: str | None = None, *, search: bool = True
@@ -473,7 +485,8 @@ class ListSync:
         gen = self._gen
         self._poll_count += 1
         sent_at = self.clock()
-        page = await self.connection.guarded(self._fetch_page(1))
+        early = self._early.take(self._first_page_key())
+        page = await self.connection.guarded(early or self._fetch_page(1))
         if page is None:
             return
         extra: list[Conversation] = []

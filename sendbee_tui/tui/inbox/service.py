@@ -417,6 +417,10 @@ class InboxService:
         self.thread.wake()
         self._local_wake.set()
 
+    def start_early(self) -> None:
+        """Send the first list request now; the first poll takes its answer."""
+        self.lists.start_early()
+
     async def list_loop(self) -> None:
         await self.lists.loop()
 
