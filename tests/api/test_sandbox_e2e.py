@@ -39,7 +39,9 @@ async def fresh(
     fresh_sandbox: SandboxServer, fake_sleep: FakeSleep
 ) -> AsyncIterator[SendbeeClient]:
     async with SendbeeClient(
-        fresh_sandbox.api_key, fresh_sandbox.api_secret, base_url=fresh_sandbox.base_url,
+        fresh_sandbox.api_key,
+        fresh_sandbox.api_secret,
+        base_url=fresh_sandbox.base_url,
         sleep=fake_sleep,
     ) as client:
         yield client
@@ -88,8 +90,11 @@ async def test_subscribe_and_update_contact(
     fresh: SendbeeClient, fresh_sandbox: SandboxServer
 ) -> None:
     contact = await fresh.contacts.subscribe(
-        phone="+385 99 000 1111", name="Test Person", tags=["vip", "brand-new-tag"],
-        notes=["first"], contact_fields={"Company": "ACME", "No such field": "x"},
+        phone="+385 99 000 1111",
+        name="Test Person",
+        tags=["vip", "brand-new-tag"],
+        notes=["first"],
+        contact_fields={"Company": "ACME", "No such field": "x"},
     )
     assert contact.phone == "+385990001111" and contact.name == "Test Person"
     assert {t.name for t in contact.tags} == {"vip", "brand-new-tag"}
@@ -191,7 +196,9 @@ async def test_send_message_and_template(
     template = plain[0]
     values = {tag.name: f"v{tag.name}" for tag in template.tags if tag.name}
     sent_t = await fresh.messages.send_template(
-        phone=phone, keyword=template.keyword or "", language=template.language or "en",
+        phone=phone,
+        keyword=template.keyword or "",
+        language=template.language or "en",
         tags=values,
     )
     assert sent_t.conversation_id == sent.conversation_id
@@ -219,8 +226,9 @@ async def test_webhook_subscribe(fresh: SendbeeClient) -> None:
     assert hook.secret_key and hook.secret_key not in repr(hook)
     # The server's own check of an unknown event (bypassing client-side validation).
     with pytest.raises(ValidationError):
-        await fresh.transport.request("POST", "/webhooks/subscribe",
-                                      json={"url": "https://example.test/h", "event": "nope"})
+        await fresh.transport.request(
+            "POST", "/webhooks/subscribe", json={"url": "https://example.test/h", "event": "nope"}
+        )
 
 
 async def test_rate_limit_endpoints(sb: SendbeeClient) -> None:
@@ -237,8 +245,12 @@ async def test_rate_limited_server_retries_honour_retry_after(
     fresh_sandbox.set_faults(rate_limit_per_minute=1)
     events: list[RetryEvent] = []
     async with SendbeeClient(
-        fresh_sandbox.api_key, fresh_sandbox.api_secret, base_url=fresh_sandbox.base_url,
-        sleep=fake_sleep, on_retry=events.append, max_retries=2,
+        fresh_sandbox.api_key,
+        fresh_sandbox.api_secret,
+        base_url=fresh_sandbox.base_url,
+        sleep=fake_sleep,
+        on_retry=events.append,
+        max_retries=2,
     ) as client:
         await client.tags.list()
         with pytest.raises(RateLimitError) as info:
@@ -256,7 +268,9 @@ async def test_rate_limited_server_retries_honour_retry_after(
 async def test_injected_server_errors(fresh_sandbox: SandboxServer, fake_sleep: FakeSleep) -> None:
     fresh_sandbox.set_faults(error_rate=1.0)
     async with SendbeeClient(
-        fresh_sandbox.api_key, fresh_sandbox.api_secret, base_url=fresh_sandbox.base_url,
+        fresh_sandbox.api_key,
+        fresh_sandbox.api_secret,
+        base_url=fresh_sandbox.base_url,
         sleep=fake_sleep,
     ) as client:
         with pytest.raises(ServerError) as info:
@@ -293,7 +307,8 @@ async def test_official_client_reads_what_we_read(
     monkeypatch.setattr(SendbeeApi, "base_url", sandbox.base_url.split("://", 1)[1])
     official = SendbeeApi(sandbox.api_key, sandbox.api_secret)
     theirs = await asyncio.to_thread(lambda: [c.id for c in official.contacts(page=2, limit=5)])
-    async with SendbeeClient(sandbox.api_key, sandbox.api_secret,
-                             base_url=sandbox.base_url) as client:
+    async with SendbeeClient(
+        sandbox.api_key, sandbox.api_secret, base_url=sandbox.base_url
+    ) as client:
         ours = [c.id for c in await client.contacts.list(page=2, limit=5)]
     assert ours == theirs and len(ours) == 5
