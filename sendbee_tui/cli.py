@@ -342,7 +342,7 @@ def build_app_config(
         on_exit.append(_once(server.stop))
         notices.append(
             "Demo mode: a local sandbox with demo data and simulated customers. "
-            "Press S (or run `sendbee-tui setup`) to connect a real account."
+            "Press {key:app.setup} (or run `sendbee-tui setup`) to connect a real account."
         )
     return AppConfig(
         paths=paths,

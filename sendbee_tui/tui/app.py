@@ -129,7 +129,9 @@ class SendbeeApp(App[None]):
         # [keymap]: what the registry accepts is applied; the rest is named in a notice.
         keymap, keymap_notices = keys.check_keymap(self.config.keymap)
         self.set_keymap(keymap)
-        for notice in [*self.config.notices, *keymap_notices]:
+        for notice in self.config.notices:
+            self.notify(keys.fill_keys(clean(notice), keymap), markup=False, severity="warning")
+        for notice in keymap_notices:
             self.notify(clean(notice), markup=False, severity="warning")
         if self.config.profile is None:
             self._push_setup()

@@ -446,7 +446,6 @@ SPEC_TABLE: tuple[KeySpec, ...] = (
         "outbox_recheck",
         "Check again",
         "Look for an unconfirmed reply on the server again",
-        show=False,
     ),
     KeySpec(
         "outbox.resend",

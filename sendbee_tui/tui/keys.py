@@ -17,6 +17,7 @@ the rest of the app calls.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 from textual.binding import Binding, BindingType
@@ -30,8 +31,10 @@ __all__ = [
     "KeySpec",
     "bindings",
     "check_keymap",
+    "fill_keys",
     "help_rows",
     "help_sections",
+    "hint_key",
     "key_label",
     "key_names",
     "keymap_in_force",
@@ -118,6 +121,42 @@ def spec_label(binding_id: str, keymap: Mapping[str, str] | None = None) -> str:
     s = SPECS[binding_id]
     return " / ".join(
         label for label in (key_label(keys_for(binding_id, keymap)), key_label(s.also)) if label
+    )
+
+
+def hint_key(binding_id: str, keymap: Mapping[str, str] | None = None) -> str:
+    """The key to name in a sentence ("press t to ..."): the first key in force.
+
+    Hints written into screen text use this, so that after ``"inbox.template" = "T"``
+    the composer says "press T", not the default.  Modifiers read as words
+    (``Ctrl+S``); a spec's ``key_display`` is used while its default is in force.
+    """
+    keys = keys_for(binding_id, keymap)
+    first = keys.split(",")[0].strip()
+    s = SPECS[binding_id]
+    if s.key_display and keys == s.keys:
+        return s.key_display
+    *mods, base = first.split("+")
+    shown = format_key(base)
+    if len(shown) == 1 and mods:
+        shown = shown.upper()
+    elif len(shown) > 1 and shown.isalnum():
+        shown = shown.capitalize()  # f2 -> F2, delete -> Delete
+    return "+".join([*(m.capitalize() for m in mods), shown])
+
+
+_KEY_FIELD = re.compile(r"\{key:([a-z_]+\.[a-z_]+)\}")
+
+
+def fill_keys(text: str, keymap: Mapping[str, str] | None = None) -> str:
+    """Replace ``{key:app.setup}`` in a message written outside the TUI with the key in force.
+
+    The command line writes its notices (the demo's "press S to connect an account")
+    before Textual is imported; the app fills them in with the user's keymap.
+    Unknown ids are left as written.
+    """
+    return _KEY_FIELD.sub(
+        lambda m: hint_key(m.group(1), keymap) if m.group(1) in SPECS else m.group(0), text
     )
 
 

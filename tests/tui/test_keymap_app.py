@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from inbox_helpers import make_app, ready, screen_text, wait_for
+from inbox_helpers import find_conv, make_app, ready, screen_text, wait_for
 from textual.command import CommandList
 from textual.content import Content
 from textual.pilot import Pilot
@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Input, OptionList
 from sendbee_tui import cli
 from sendbee_tui.api import SendbeeClient
 from sendbee_tui.tui.app import SendbeeApp
+from sendbee_tui.tui.inbox import window_left
 from sendbee_tui.tui.screens.contacts import ContactsScreen
 from sendbee_tui.tui.screens.goto import GotoScreen
 from sendbee_tui.tui.screens.help import HelpScreen
@@ -270,3 +271,20 @@ async def test_letters_typed_in_a_search_box_are_text_not_keys(
         await pilot.press("j")
         await pilot.pause()
         assert box.value == "j"
+
+
+async def test_hints_in_screen_text_name_rebound_keys(sandbox: Any, tmp_path: Path) -> None:
+    app = make_app(sandbox, tmp_path)
+    app.config.keymap = {"inbox.template": "T"}
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        main = app.main_screen
+        assert main is not None and app.inbox is not None
+        now = app.inbox.clock()
+        conv = find_conv(app, lambda c: window_left(c, now) is None)
+        main.conv_list.move_to(conv.id)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: main.thread.conversation_id == conv.id)
+        notice = str(main.composer.query_one("#composer-notice").render())
+        assert "Press T to pick one" in notice
+        assert bound(app, "T") == "inbox.template"

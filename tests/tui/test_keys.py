@@ -177,3 +177,14 @@ def test_the_g_menu_follows_the_keymap() -> None:
         "question_mark",
         "escape",
     }
+
+
+def test_hints_in_sentences_name_the_keys_in_force() -> None:
+    assert keys.hint_key("inbox.template") == "t"
+    assert keys.hint_key("inbox.template", {"inbox.template": "T,f7"}) == "T"
+    assert keys.hint_key("outbox.resend") == "!"
+    assert keys.hint_key("inbox.template", {"inbox.template": "ctrl+t"}) == "Ctrl+T"
+    assert keys.hint_key("templates.search") == "/"  # its key_display while the default holds
+    text = "Press {key:app.setup} to connect; {key:no.such} stays; {braces} too."
+    assert keys.fill_keys(text) == "Press S to connect; {key:no.such} stays; {braces} too."
+    assert keys.fill_keys(text, {"app.setup": "f2"}).startswith("Press F2 to connect")

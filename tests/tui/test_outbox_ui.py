@@ -265,9 +265,14 @@ async def test_unconfirmed_is_sent_again_only_through_the_confirmation(
         main.thread.focus()
         await pilot.pause()
         assert any("! send again anyway" in s for s in entry_lines(app))
-        await pilot.press("enter", "R")  # neither Enter nor retry resends it
+        # The footer offers what applies to an unconfirmed reply: check again and
+        # send again anyway, never a plain retry.
+        offered = {k: b.binding.id for k, b in app.screen.active_bindings.items()}
+        assert offered.get("c") == "outbox.recheck"
+        assert offered.get("exclamation_mark") == "outbox.resend"
+        assert "outbox.retry" not in offered.values()
+        await pilot.press("enter", "R")  # neither Enter nor R resends it
         await pilot.pause()
-        assert any("Not retried" in str(n.message) for n in app._notifications)
         assert states(app, conv.id) == [State.UNCONFIRMED] and faults.sends == 1
         await pilot.press("exclamation_mark")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal))
@@ -283,6 +288,37 @@ async def test_unconfirmed_is_sent_again_only_through_the_confirmation(
         assert faults.sends == 2
     await faults.aclose()
     assert await outbound(fresh_sandbox, conv.id, "Did this arrive?") == 1
+
+
+async def test_rebound_outbox_keys_are_the_ones_named_and_offered(
+    fresh_sandbox: Any, tmp_path: Path
+) -> None:
+    """``[keymap]`` moves the unconfirmed reply's keys: the hint under it and the footer
+    name the new keys, the new key asks before sending again, the old one does nothing."""
+    faults = SendFaults()
+    faults.plan = ["503"]
+    app: Any = app_with(fresh_sandbox, tmp_path, faults)
+    app.config.keymap = {"outbox.resend": "S", "outbox.recheck": "f6"}
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.main_screen
+        conv = await open_replyable(pilot)
+        await pilot.press(*"Rebound?", "enter")
+        await wait_for(pilot, lambda: states(app, conv.id) == [State.UNCONFIRMED])
+        main.thread.focus()
+        await wait_for(pilot, lambda: any("S send again anyway" in s for s in entry_lines(app)))
+        assert any("F6 check again" in s for s in entry_lines(app))
+        offered = {k: b.binding.id for k, b in app.screen.active_bindings.items()}
+        assert offered.get("S") == "outbox.resend" and offered.get("f6") == "outbox.recheck"
+        assert "exclamation_mark" not in offered
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmModal) and faults.sends == 1
+        await pilot.press("S")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is main)
+        assert states(app, conv.id) == [State.UNCONFIRMED] and faults.sends == 1
+    await faults.aclose()
 
 
 class Restartable:

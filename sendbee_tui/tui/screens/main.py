@@ -326,8 +326,9 @@ class MainScreen(InboxActions):
             if self._composing(conv):
                 self.composer.window_open = False
                 self.composer.update_notice()
+            template = keys.hint_key("inbox.template", keys.keymap_in_force(self.app))
             self.app.notify(
-                "The 24-hour window is closed: press t to send a template.",
+                f"The 24-hour window is closed: press {template} to send a template.",
                 severity="warning",
                 markup=False,
             )
@@ -449,8 +450,12 @@ class MainScreen(InboxActions):
         if outbox is None or conv is None:
             return
         if kind is Kind.TEMPLATE:
+            keymap = keys.keymap_in_force(self.app)
+            discard = keys.hint_key("outbox.discard", keymap)
+            template = keys.hint_key("inbox.template", keymap)
             self.app.notify(
-                "A template is not edited in the composer: discard it (x) and press t.",
+                f"A template is not edited in the composer: discard it ({discard}) and press "
+                f"{template}.",
                 severity="warning",
                 markup=False,
             )

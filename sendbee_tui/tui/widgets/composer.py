@@ -246,8 +246,10 @@ class Composer(Vertical):
         if conv is None:
             self.set_notice("Open a conversation to reply.")
         elif not self.window_open:
+            template = keys.hint_key("inbox.template", keys.keymap_in_force(self.app))
             self.set_notice(
-                "24-hour window closed: WhatsApp only allows a template now. Press t to pick one.",
+                "24-hour window closed: WhatsApp only allows a template now. "
+                f"Press {template} to pick one.",
                 "warning",
             )
         elif bot_warning and not self.prevent_bot_off:

@@ -151,6 +151,7 @@ class Thread(LineScrollView, can_focus=True):
         self.entries: list[OutboxEntry] = []
         self.shown: list[OutboxEntry] = []
         self.selected_id: str | None = None
+        self._offered: tuple[str | None, State | None] = (None, None)
 
     def show_placeholder(self, text: str) -> None:
         self.conversation_id = None
@@ -190,10 +191,19 @@ class Thread(LineScrollView, can_focus=True):
         self.selected_id = (needs_agent or self.shown)[-1].id
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The outbox keys exist only while an entry is shown (else they fall through)."""
-        if action.startswith("outbox_"):
-            return self.selected_entry is not None
-        return True
+        """The outbox keys exist only while an entry they apply to is selected.
+
+        Otherwise they are hidden from the footer and fall through: an unconfirmed
+        reply offers "check again" and "send again anyway", never a plain retry.
+        """
+        if not action.startswith("outbox_"):
+            return True
+        entry = self.selected_entry
+        if entry is None:
+            return False
+        if action == "outbox_select":
+            return True
+        return action.replace("_", ".", 1) in ACTIONS[entry.state]
 
     def action_outbox_select(self, step: int) -> None:
         if not self.shown:
@@ -233,13 +243,11 @@ class Thread(LineScrollView, can_focus=True):
             self._rebuild()
 
     def _keys_in_force(self) -> dict[str, str]:
-        """Binding id -> the key shown for it (a user's keymap included)."""
-        out: dict[str, str] = {}
-        for key, found in self._bindings.key_to_bindings.items():
-            for binding in found:
-                if binding.id and binding.id not in out:
-                    out[binding.id] = self.app.get_key_display(binding) or key
-        return out
+        """Outbox binding id -> the key to show for it (a user's keymap included)."""
+        keymap = keys.keymap_in_force(self.app)
+        return {
+            s.id: keys.hint_key(s.id, keymap) for s in keys.SPECS.values() if s.scope == "outbox"
+        }
 
     def set_messages(
         self,
@@ -317,6 +325,12 @@ class Thread(LineScrollView, can_focus=True):
             else []
         )
         self._choose_selection()
+        selected = self.selected_entry
+        offered = (self.selected_id, selected.state if selected else None)
+        if offered != self._offered:
+            # The footer's outbox keys depend on the selected entry and its state.
+            self._offered = offered
+            self.refresh_bindings()
         if not self.messages:
             text = "No messages yet" if self.conversation_id else self.placeholder
             content = Content(text).stylize("$text-muted").center(max(1, width))

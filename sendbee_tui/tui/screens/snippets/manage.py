@@ -220,7 +220,7 @@ class SnippetsScreen(Screen[None]):
         self.set_status(
             f"{count} snippet{'s' if count != 1 else ''} in {self.config.paths.config_file}"
             if count
-            else "No snippets yet: press a to add one."
+            else f"No snippets yet: press {self._create_key()} to add one."
         )
 
     @property
@@ -266,6 +266,10 @@ class SnippetsScreen(Screen[None]):
         event.stop()
         self.action_edit()
 
+    def _create_key(self) -> str:
+        """The key that adds a snippet, as the user's keymap has it."""
+        return keys.hint_key("snippets.create", keys.keymap_in_force(self.app))
+
     def set_status(self, message: str, *, error: bool = False) -> None:
         """The line under the list (literal text)."""
         show_status(self.query_one("#snippets-status", Static), message, error=error)
@@ -284,7 +288,9 @@ class SnippetsScreen(Screen[None]):
         """Edit the highlighted snippet's name and text."""
         name = self.selected
         if name is None:
-            self.notify("No snippet selected: press a to add one.", severity="warning")
+            self.notify(
+                f"No snippet selected: press {self._create_key()} to add one.", severity="warning"
+            )
             return
         form = SnippetForm(name=name, text=self.snippets[name], config=self._config)
         self.app.push_screen(form, self._saved)
