@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, Protocol
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.message import Message
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from sendbee_tui import startup
@@ -35,7 +36,7 @@ from sendbee_tui.api import (
 from sendbee_tui.config import AppConfig, Profile
 from sendbee_tui.outbox import Outbox, WindowCheck
 from sendbee_tui.tui import keys
-from sendbee_tui.tui.commands import InboxCommands
+from sendbee_tui.tui.commands import NOT_IN_TEAM_SYSTEM_COMMANDS, InboxCommands
 from sendbee_tui.tui.errors import describe_error
 from sendbee_tui.tui.inbox import InboxService, LocalStore, model_id, open_local_state
 from sendbee_tui.tui.safe_text import clean
@@ -313,6 +314,12 @@ class SendbeeApp(App[None]):
             return False
         self.notify(f"{what}: {NOT_IN_TEAM}.", severity="warning", markup=False)
         return True
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's palette entries, less those a team session does not offer."""
+        for command in super().get_system_commands(screen):
+            if self.config.team is None or command.title not in NOT_IN_TEAM_SYSTEM_COMMANDS:
+                yield command
 
     def open_url(self, url: str, *, new_tab: bool = True) -> None:
         """A browser would start on the team's host, not the agent's: not in a team session."""

@@ -17,10 +17,15 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from sendbee_tui.tui import keys
 
-__all__ = ["Command", "InboxCommands", "inbox_commands"]
+__all__ = ["NOT_IN_TEAM_SYSTEM_COMMANDS", "Command", "InboxCommands", "inbox_commands"]
 
 #: Registry scopes offered by the inbox palette, in the order it lists them.
 PALETTE_SCOPES = ("folder", "inbox", "composer", "goto", "app")
+#: ... and in a team session (claims exist only there).
+TEAM_PALETTE_SCOPES = ("folder", "inbox", "team", "composer", "goto", "app")
+#: Textual's own palette entries a team session leaves out: a screenshot would be
+#: written on the team's host, and suspending would leave the SSH session hanging.
+NOT_IN_TEAM_SYSTEM_COMMANDS = frozenset({"Screenshot", "Suspend"})
 
 _PICK = re.compile(r"pick\('(\w+)'\)")
 
@@ -54,12 +59,17 @@ def _command(spec: keys.KeySpec, keymap: dict[str, str]) -> Command:
     return Command(spec.palette_name, spec.palette_help, action, key)
 
 
-def inbox_commands(keymap: dict[str, str] | None = None) -> list[Command]:
-    """The inbox palette's commands, with the keys in force under ``keymap``."""
+def inbox_commands(keymap: dict[str, str] | None = None, *, team: bool = False) -> list[Command]:
+    """The inbox palette's commands, with the keys in force under ``keymap``.
+
+    ``team``: a team session's palette, with claims and without what a session
+    never does (account setup, ``$EDITOR``).
+    """
     return [
         _command(spec, keymap or {})
-        for scope in PALETTE_SCOPES
+        for scope in (TEAM_PALETTE_SCOPES if team else PALETTE_SCOPES)
         for spec in keys.palette_specs(scope)
+        if spec.in_team or not team
     ]
 
 
@@ -76,7 +86,8 @@ class InboxCommands(Provider):
         return partial(main.run_action, command.action)
 
     def _available(self) -> list[Command]:
-        commands = inbox_commands(keys.keymap_in_force(self.app))
+        team = getattr(getattr(self.app, "config", None), "team", None) is not None
+        commands = inbox_commands(keys.keymap_in_force(self.app), team=team)
         if getattr(self.app, "main_screen", None) is None:
             return [c for c in commands if c.action.startswith("app.")]
         return commands

@@ -38,6 +38,9 @@ class KeySpec:
     also: str = ""
     #: The command palette's name for it, where ``description`` is a footer word.
     command: str = ""
+    #: Offered in a team session's palette (False: it starts a program or sets up
+    #: an account on the team's host, which a session never does).
+    in_team: bool = True
 
     @property
     def scope(self) -> str:
@@ -112,6 +115,7 @@ SPEC_TABLE: tuple[KeySpec, ...] = (
         "Enter API key and secret (leaves demo mode)",
         show=False,
         palette=True,
+        in_team=False,
     ),
     KeySpec(
         "panes.cycle",
@@ -305,6 +309,8 @@ SPEC_TABLE: tuple[KeySpec, ...] = (
         "claim",
         "Claim",
         "Claim the conversation (you are handling it); again releases it",
+        command="Claim / release conversation",
+        palette=True,
     ),
     # -- the open conversation's contact, edited without leaving the inbox
     KeySpec(
@@ -468,6 +474,7 @@ SPEC_TABLE: tuple[KeySpec, ...] = (
         command="Compose in $EDITOR",
         priority=True,
         palette=True,
+        in_team=False,
     ),
     KeySpec("composer.media", "ctrl+o", "toggle_media", "Media URL"),
     KeySpec("composer.keep_bot", "ctrl+t", "toggle_prevent_bot_off", "Keep bot"),

@@ -10,11 +10,20 @@ The domain harnesses (``tests/tui/inbox_helpers.py``, ``contacts_harness.py``,
 """
 
 from helpers.network import refused_url
-from helpers.pilot import ScreenHost, host, settle, wait_for, wait_for_screen, wait_until
+from helpers.pilot import (
+    ScreenHost,
+    host,
+    palette_highlights,
+    settle,
+    wait_for,
+    wait_for_screen,
+    wait_until,
+)
 
 __all__ = [
     "ScreenHost",
     "host",
+    "palette_highlights",
     "refused_url",
     "settle",
     "wait_for",

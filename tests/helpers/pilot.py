@@ -15,6 +15,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from textual.app import App
+from textual.command import CommandList
+from textual.content import Content
 from textual.pilot import Pilot
 from textual.screen import Screen
 
@@ -119,3 +121,12 @@ class ScreenHost(App[None]):
 def host(server: Any, make_screen: Callable[[SendbeeClient], Screen[Any]]) -> ScreenHost:
     """A :class:`ScreenHost` for a running ``SandboxServer``."""
     return ScreenHost(server.base_url, server.api_key, server.api_secret, make_screen)
+
+
+def palette_highlights(app: Any, text: str) -> bool:
+    """The command palette is open with ``text`` in its highlighted command."""
+    lists = app.screen.query(CommandList)
+    if not lists or lists.first().highlighted_option is None:
+        return False
+    prompt = lists.first().highlighted_option.prompt
+    return text in (prompt.plain if isinstance(prompt, Content) else str(prompt))

@@ -6,12 +6,14 @@ from pathlib import Path
 
 import pytest
 from app_support import ready, screen_text, session_env, team_app, team_screen, wait_for
+from helpers import palette_highlights
 
 from sendbee_tui.cli import make_app
 from sendbee_tui.config import ConfigError
 from sendbee_tui.sandbox import SandboxServer
 from sendbee_tui.team_mode import TEAM_ACCOUNT_KEY, TeamSession
 from sendbee_tui.tui import keys
+from sendbee_tui.tui.commands import InboxCommands
 from sendbee_tui.tui.inbox.conversations import model_id
 from sendbee_tui.tui.screens.help import scopes_on
 from sendbee_tui.tui.screens.main import MainScreen
@@ -99,6 +101,17 @@ async def test_the_session_names_its_agent_and_starts_nothing_else(
         # Help lists the claim key in a team session (and only there).
         assert "Team session" in help_headings(screen)
 
+        # The palette offers claims, and leaves out what a session never does.
+        offered = [c.name for c in InboxCommands(screen)._available()]
+        assert "Claim / release conversation" in offered
+        assert "Set up account" not in offered and "Compose in $EDITOR" not in offered
+        system = [c.title for c in app.get_system_commands(screen)]
+        assert "Quit" in system and "Screenshot" not in system
+        await pilot.press("escape", "ctrl+p", *"claim")
+        await wait_for(pilot, lambda: palette_highlights(app, "Claim / release conversation"))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: len(server.store.claims()) == 1)
+
         # The account's real key and secret are nowhere in the app: not on screen, not in
         # what it was configured with (the session's own hub credentials are).
         text = screen_text(app)
@@ -140,3 +153,6 @@ async def test_outside_a_team_session_the_inbox_is_the_plain_one(
         assert type(app.main_screen) is MainScreen
         assert "c Claim" not in screen_text(app)
         assert "Team session" not in help_headings(app.main_screen)
+        offered = [c.name for c in InboxCommands(app.main_screen)._available()]
+        assert "Claim / release conversation" not in offered and "Set up account" in offered
+        assert "Screenshot" in [c.title for c in app.get_system_commands(app.main_screen)]

@@ -9,22 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from helpers import palette_highlights
 from inbox_helpers import find_conv, make_app, ready, screen_text, wait_for
-from textual.command import CommandList
-from textual.content import Content
 
 from sendbee_tui.api import SendbeeClient
 from sendbee_tui.tui.inbox import preview_key, window_left
 from sendbee_tui.tui.widgets.status import FolderTabs, StatusLine
-
-
-def palette_highlights(app: Any, text: str) -> bool:
-    """The command palette is open with ``text`` in its highlighted command."""
-    lists = app.screen.query(CommandList)
-    if not lists or lists.first().highlighted_option is None:
-        return False
-    prompt = lists.first().highlighted_option.prompt
-    return text in (prompt.plain if isinstance(prompt, Content) else str(prompt))
 
 
 async def server_conversation(server: Any, conv_id: str) -> Any:

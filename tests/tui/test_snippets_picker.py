@@ -10,10 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from helpers import palette_highlights
 from inbox_helpers import make_app, ready, wait_for
 from textual.app import App
-from textual.command import CommandList
-from textual.content import Content
 from textual.widgets import OptionList, Static
 
 from sendbee_tui.api import SendbeeClient
@@ -26,15 +25,6 @@ SNIPPETS = {
     "hours": "We are open Monday to Friday.",
     "thank you vip": "Thank you, {name}, for being with us.",
 }
-
-
-def palette_highlights(app: Any, text: str) -> bool:
-    """The command palette is open with ``text`` in its highlighted command."""
-    lists = app.screen.query(CommandList)
-    if not lists or lists.first().highlighted_option is None:
-        return False
-    prompt = lists.first().highlighted_option.prompt
-    return text in (prompt.plain if isinstance(prompt, Content) else str(prompt))
 
 
 def client_for(server: Any) -> SendbeeClient:
