@@ -72,10 +72,10 @@ GROUPS: dict[str, str] = {
     "team": "Team session",
     "contact_pane": "Contact pane",
     "goto": "Go to (g prefix)",
-    "records": "Every list screen (contacts, tags, fields, teams, templates, snippets)",
+    "records": "Every list screen (contacts, tags, fields, teams, templates, snippets, outbox)",
     "list": "Conversation list",
     "thread": "Thread",
-    "outbox": "Replies on their way (thread)",
+    "outbox": "Replies on their way (thread and outbox screen)",
     "composer": "Composer",
     "search": "Search boxes",
     "contacts": "Contacts screen",
@@ -91,6 +91,7 @@ GROUPS: dict[str, str] = {
     "agent_picker": "Agent picker",
     "template_value": "Contact value picker",
     "snippets": "Snippets screen",
+    "pending": "Outbox screen",
     "snippet_picker": "Snippet picker",
     "setup": "Account setup",
 }
@@ -391,6 +392,14 @@ SPEC_TABLE: tuple[KeySpec, ...] = (
         "Canned replies: add, edit, delete",
         palette=True,
     ),
+    KeySpec(
+        "goto.outbox",
+        "o",
+        "pick('outbox')",
+        "Outbox",
+        "Every reply not sent yet, in every conversation",
+        palette=True,
+    ),
     KeySpec("goto.top", "g", "pick('top')", "Top", "Top of the list"),
     KeySpec("goto.cancel", "escape", "pick('')", "Cancel"),
     # -- conversation list
@@ -552,6 +561,16 @@ SPEC_TABLE: tuple[KeySpec, ...] = (
     KeySpec("snippets.edit", "e", "edit", "Edit", "Edit the selected snippet", also="enter"),
     KeySpec("snippets.delete", "d", "delete", "Delete", "Delete the selected snippet"),
     KeySpec("snippet_picker.cancel", "escape", "cancel", "Cancel"),
+    # -- the outbox screen (g o): every reply not sent yet
+    KeySpec("pending.close", "escape", "close", "Back", "Close the screen"),
+    KeySpec(
+        "pending.open",
+        "o",
+        "open_conversation",
+        "Open",
+        "Open the reply's conversation",
+        also="enter",
+    ),
     # -- every form
     KeySpec("form.cancel", "escape", "cancel", "Cancel"),
     KeySpec("form.submit", "ctrl+s", "submit", "Save"),

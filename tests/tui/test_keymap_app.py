@@ -115,7 +115,7 @@ async def test_the_cli_applies_the_config_files_keymap(sandbox: Any, tmp_path: P
         'default_profile = "shop"\n\n'
         "[keymap]\n"
         '"inbox.done" = "x"\n'
-        '"goto.contacts" = "o"\n'
+        '"goto.contacts" = "p"\n'
         '"no.such" = "y"\n\n'
         "[profiles.shop]\n"
         f'api_key = "{sandbox.api_key}"\n'
@@ -133,8 +133,8 @@ async def test_the_cli_applies_the_config_files_keymap(sandbox: Any, tmp_path: P
             assert any("'no.such'" in str(n.message) for n in notices(app))
             await pilot.press("g")
             await wait_for(pilot, lambda: isinstance(app.screen, GotoScreen))
-            assert "o contacts" in screen_text(app)
-            await pilot.press("o")
+            assert "p contacts" in screen_text(app)
+            await pilot.press("p")
             await wait_for(pilot, lambda: isinstance(app.screen, ContactsScreen))
     finally:
         for callback in app.config.on_exit:
@@ -145,14 +145,14 @@ async def test_the_g_menu_and_the_palette_show_the_keys_in_force(
     sandbox: Any, tmp_path: Path
 ) -> None:
     app = make_app(sandbox, tmp_path)
-    app.config.keymap = {"goto.contacts": "o", "inbox.unread_only": "V"}
+    app.config.keymap = {"goto.contacts": "p", "inbox.unread_only": "V"}
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: ready(app))
         main = app.main_screen
         await pilot.press("g", "c")  # c is no longer in the menu: it cancels
         await pilot.pause()
         assert app.screen is main
-        await pilot.press("g", "o")
+        await pilot.press("g", "p")
         await wait_for(pilot, lambda: isinstance(app.screen, ContactsScreen))
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is main)

@@ -165,15 +165,16 @@ def test_screen_palette_entries_name_their_keys() -> None:
 
 def test_the_g_menu_follows_the_keymap() -> None:
     assert goto_hint().plain == (
-        "go to: c contacts  t tags  f fields  m teams  s snippets  g top  esc cancel"
+        "go to: c contacts  t tags  f fields  m teams  s snippets  o outbox  g top  esc cancel"
     )
-    assert "o contacts" in goto_hint({"goto.contacts": "o"}).plain
-    assert goto_keys({"goto.contacts": "o", "goto.top": "?"}) == {
-        "o",
+    assert "p contacts" in goto_hint({"goto.contacts": "p"}).plain
+    assert goto_keys({"goto.contacts": "p", "goto.top": "?"}) == {
+        "p",
         "t",
         "f",
         "m",
         "s",
+        "o",
         "question_mark",
         "escape",
     }

@@ -106,8 +106,8 @@ async def test_held_collector_is_released_once_rows_are_painted(
     held_collector: None, sandbox: Any, tmp_path: Path
 ) -> None:
     app, _ = recording_app(sandbox, tmp_path)
+    assert startup.collector_held() and not gc.isenabled()
     async with app.run_test(size=(120, 40)) as pilot:
-        assert startup.collector_held() and not gc.isenabled()
         await wait_for(pilot, lambda: ready(app))
         await wait_for(pilot, lambda: not startup.collector_held())
         assert gc.isenabled() and gc.get_freeze_count() > 0

@@ -22,14 +22,14 @@ from textual.widgets import Footer, TextArea
 
 from sendbee_tui import startup
 from sendbee_tui.api import Conversation, Member
-from sendbee_tui.outbox import Kind, OutboxStateError, State
+from sendbee_tui.outbox import Kind, OutboxEntry, OutboxStateError
 from sendbee_tui.tui import keys
 from sendbee_tui.tui import messages as msg
 from sendbee_tui.tui.cell_widths import use_terminal_widths
 from sendbee_tui.tui.errors import describe_error
-from sendbee_tui.tui.forms import ConfirmModal
 from sendbee_tui.tui.inbox import InboxService, OutboxChanged, SendStateChanged
 from sendbee_tui.tui.inbox.conversations import model_id, window_left
+from sendbee_tui.tui.outbox_commands import run_outbox_action
 from sendbee_tui.tui.overlay import use_overlay_safe_compositor
 from sendbee_tui.tui.safe_text import literal
 from sendbee_tui.tui.screens.inbox_actions import InboxActions
@@ -412,44 +412,22 @@ class MainScreen(InboxActions):
     def _outbox_action(self, event: Thread.OutboxAction) -> None:
         """An outbox key on the thread's selected reply; the outbox refuses unsafe ones."""
         outbox = self.service.outbox
-        entry = event.entry
         if outbox is None:
             return
-        notify = self.app.notify
-        try:
-            if event.action == "outbox.retry":
-                if entry.state is State.UNCONFIRMED:
-                    notify(
-                        "Not retried: it may already have reached the customer. "
-                        "c looks for it again; ! sends it again anyway.",
-                        severity="warning",
-                        markup=False,
-                    )
-                    return
-                outbox.retry(entry.id)
-                notify("Queued again", markup=False, timeout=2)
-            elif event.action == "outbox.edit":
-                self._edit_entry(entry.id, entry.kind, entry.payload.media_url or "")
-            elif event.action == "outbox.discard":
-                if entry.state is State.QUEUED:
-                    outbox.cancel(entry.id)
-                else:
-                    outbox.discard(entry.id)
-                notify("Reply discarded", markup=False, timeout=2)
-            elif event.action == "outbox.recheck":
-                outbox.recheck(entry.id)
-            elif event.action == "outbox.resend":
-                self._confirm_resend(entry.id, entry.state)
-        except OutboxStateError as exc:
-            notify(str(exc).capitalize(), severity="warning", markup=False)
+        conv = self.service.current_conversation
+        contact = conv.contact if conv is not None else None
+        who = (contact.name or contact.phone if contact else None) or event.entry.phone
+        run_outbox_action(
+            self.app, outbox, event.action, event.entry, who=who, edit=self.edit_entry
+        )
 
-    def _edit_entry(self, entry_id: str, kind: Kind, media_url: str) -> None:
+    def edit_entry(self, entry: OutboxEntry) -> None:
         """``e``: the reply leaves the outbox and its text goes back to the composer."""
         outbox = self.service.outbox
         conv = self.service.current_conversation
-        if outbox is None or conv is None:
+        if outbox is None or conv is None or entry.conversation_id != conv.id:
             return
-        if kind is Kind.TEMPLATE:
+        if entry.kind is Kind.TEMPLATE:
             keymap = keys.keymap_in_force(self.app)
             discard = keys.hint_key("outbox.discard", keymap)
             template = keys.hint_key("inbox.template", keymap)
@@ -460,51 +438,14 @@ class MainScreen(InboxActions):
                 markup=False,
             )
             return
-        text = outbox.edit(entry_id)
+        try:
+            text = outbox.edit(entry.id)
+        except OutboxStateError as exc:
+            self.app.notify(str(exc).capitalize(), severity="warning", markup=False)
+            return
         if self._composing(conv):
-            self.composer.give_back(text, media_url)
+            self.composer.give_back(text, entry.payload.media_url or "")
             self.composer.input.focus()
-
-    def _confirm_resend(self, entry_id: str, state: State) -> None:
-        """``!``: an unconfirmed reply is sent again only after the agent confirms the risk."""
-        outbox = self.service.outbox
-        if outbox is None:
-            return
-        if state is not State.UNCONFIRMED:
-            self.app.notify(
-                "Only an unconfirmed reply is sent again this way (R retries a failed one).",
-                markup=False,
-            )
-            return
-        conv = self.service.current_conversation
-        contact = conv.contact if conv is not None else None
-        who = (contact.name or contact.phone if contact else None) or "the customer"
-
-        def answered(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                outbox.resend_unconfirmed(entry_id, confirm=True)
-            except OutboxStateError as exc:
-                self.app.notify(str(exc).capitalize(), severity="warning", markup=False)
-
-        self.app.push_screen(
-            ConfirmModal(
-                Content.assemble(
-                    "This reply may already have reached ",
-                    literal(who, "bold"),
-                    ": Sendbee did not say, and it was not seen in the conversation. "
-                    "Sending it again may give them the same message twice.\n\n"
-                    "The conversation is read once more right before it is sent.",
-                ),
-                title="Send again anyway?",
-                confirm_label="Send again",
-                cancel_label="Keep it",
-                danger=True,
-                focus_confirm=False,  # a reflexive Enter keeps it
-            ),
-            answered,
-        )
 
     # ------------------------------------------------------------------ opening
 

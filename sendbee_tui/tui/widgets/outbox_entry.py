@@ -24,9 +24,11 @@ from sendbee_tui.tui.safe_text import literal
 __all__ = [
     "ACTIONS",
     "SENT_SHOWN_SECONDS",
+    "actions_for",
     "entry_body",
     "entry_header",
     "hint_words",
+    "state_mark",
     "state_words",
     "visible_entries",
 ]
@@ -55,6 +57,18 @@ ACTIONS: dict[State, tuple[str, ...]] = {
     State.UNCONFIRMED: ("outbox.recheck", "outbox.resend", "outbox.edit", "outbox.discard"),
 }
 
+
+def actions_for(entry: OutboxEntry | None) -> tuple[str, ...]:
+    """The outbox keys (binding ids) that apply to ``entry`` now: :data:`ACTIONS` of its
+    state, less ``outbox.edit`` for a template (a template is picked again, not edited)."""
+    if entry is None:
+        return ()
+    actions = ACTIONS[entry.state]
+    if entry.kind is Kind.TEMPLATE:
+        return tuple(a for a in actions if a != "outbox.edit")
+    return actions
+
+
 _ACTION_WORDS = {
     "outbox.retry": "retry",
     "outbox.edit": "edit",
@@ -75,6 +89,12 @@ def state_words(entry: OutboxEntry) -> str:
     if entry.state is State.CHECKING and error:
         return f"checking whether it arrived… ({error})"
     return words
+
+
+def state_mark(entry: OutboxEntry) -> Content:
+    """``⚠ unconfirmed`` / ``✗ failed``: the icon and the state's first word, for a table."""
+    icon, words, style = _STATES[entry.state]
+    return Content.styled(f"{icon} {words.split(' ')[0]}", style)
 
 
 def entry_header(entry: OutboxEntry, clock_text: str, *, selected: bool) -> Content:
@@ -113,7 +133,7 @@ def entry_body(entry: OutboxEntry) -> Content:
 
 def hint_words(entry: OutboxEntry, key_for: dict[str, str]) -> Content:
     """``R retry · e edit · x discard`` for the selected entry (keys as bound now)."""
-    actions = [a for a in ACTIONS[entry.state] if a in key_for]
+    actions = [a for a in actions_for(entry) if a in key_for]
     if not actions:
         return Content.styled("on its way — nothing to do", "$text-muted")
     parts: list[Content | str | tuple[str, str]] = []

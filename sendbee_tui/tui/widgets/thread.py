@@ -36,7 +36,7 @@ from sendbee_tui.tui.safe_text import safe_url
 from sendbee_tui.tui.widgets.conversation_list import window_label
 from sendbee_tui.tui.widgets.line_view import LineScrollView, bulk_layout
 from sendbee_tui.tui.widgets.outbox_entry import (
-    ACTIONS,
+    actions_for,
     entry_body,
     entry_header,
     hint_words,
@@ -203,7 +203,7 @@ class Thread(LineScrollView, can_focus=True):
             return False
         if action == "outbox_select":
             return True
-        return action.replace("_", ".", 1) in ACTIONS[entry.state]
+        return action.replace("_", ".", 1) in actions_for(entry)
 
     def action_outbox_select(self, step: int) -> None:
         if not self.shown:
@@ -368,7 +368,7 @@ class Thread(LineScrollView, can_focus=True):
         parts = [header, entry_body(entry)]
         if selected:
             keys = self._keys_in_force()
-            parts.append(hint_words(entry, {a: keys[a] for a in ACTIONS[entry.state] if a in keys}))
+            parts.append(hint_words(entry, keys))
         strips: list[Strip] = []
         for part in parts:
             strips += Visual.to_strips(self, part, inner, None, base)
