@@ -219,6 +219,49 @@ async def outbox(pilot: Any, server: SandboxServer) -> None:
     await countdown(pilot, 58)
 
 
+async def outbox_screen(pilot: Any, server: SandboxServer) -> None:
+    """The outbox screen (``g o``) over three replies, produced for real.
+
+    A reply and a template to a new number each get a 503 where nothing was stored:
+    both end *unconfirmed*, the template with no conversation (so no thread shows it).
+    Then the sandbox stops and a second reply waits *queued*.
+    """
+    app = pilot.app
+    await ready(pilot)
+    is_open = _open(pilot)
+    conv = await open_row(pilot, lambda c: is_open(c) and not c.chatbot_active)
+    conv_id = model_id(conv)
+
+    def pending() -> list[State]:
+        return [e.state for e in app.outbox.pending()]
+
+    server.set_faults(error_rate=1.0, error_status=503)
+    await pilot.press("r", *"Your refund was approved today.", "enter")
+    app.outbox.enqueue_template(
+        "+385915550199",
+        "welcome",
+        "en",
+        tags={"1": "Lucija", "2": "Sendbee Shop"},
+        expected_body="Hello Lucija, welcome to Sendbee Shop! Reply to this message to start chatting.",
+    )
+    await until(pilot, lambda: pending() == [State.CHECKING, State.CHECKING], timeout=30)
+    server.set_faults(error_rate=0.0)
+    await until(pilot, lambda: pending() == [State.UNCONFIRMED] * 2, timeout=60)
+    server.stop()
+    await pilot.press(*"It should reach your card in 3-5 days.", "enter")
+    await until(
+        pilot,
+        lambda: sorted(pending()) == sorted([State.UNCONFIRMED] * 2 + [State.QUEUED])
+        and app.inbox.outbox_entries(conv_id)[-1].error,
+    )
+    await pilot.press("escape")
+    app.main_screen.conv_list.focus()
+    await pilot.press("g", "o")
+    await until(pilot, lambda: type(app.screen).__name__ == "OutboxScreen")
+    await pilot.press("j")
+    await steady(pilot)
+
+
 async def countdown(pilot: Any, seconds: int) -> None:
     """End when the status line shows "retrying in ``seconds`` s" (it counts down each second).
 

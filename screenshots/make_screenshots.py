@@ -79,6 +79,7 @@ SHOTS: list[Shot] = [
     Shot("snippets-120x36.svg", (120, 36), scenes.snippet_picker),
     Shot("contact-at-hand-160x48.svg", (160, 48), scenes.contact_at_hand),
     Shot("outbox-120x36.svg", (120, 36), scenes.outbox, own_sandbox=True),
+    Shot("outbox-screen-120x36.svg", (120, 36), scenes.outbox_screen, own_sandbox=True),
 ]
 
 

@@ -44,7 +44,7 @@ __all__ = ["OUTBOX_KEYS", "OutboxScreen", "waiting_entries"]
 OUTBOX_KEYS = ("outbox.retry", "outbox.recheck", "outbox.resend", "outbox.edit", "outbox.discard")
 
 #: Cells of the reply column (the detail pane beside the list has the whole text).
-_REPLY_WIDTH = 40
+_REPLY_WIDTH = 28
 
 #: Row order: what needs the agent first, then what the outbox is still working on.
 _ORDER = {
@@ -77,8 +77,8 @@ class OutboxScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("pending", "records", only=OUTBOX_KEYS)
     DEFAULT_CSS = """
     OutboxScreen #outbox-title { padding: 0 1; text-style: bold; height: 1; margin-bottom: 1; }
-    OutboxScreen #outbox-table { width: 2fr; }
-    OutboxScreen #outbox-detail { width: 1fr; }
+    OutboxScreen #outbox-table { width: 1fr; }
+    OutboxScreen #outbox-detail { width: 40; }
     """
 
     def __init__(
@@ -117,7 +117,7 @@ class OutboxScreen(Screen[None]):
         table = self.query_one("#outbox-table", DataTable)
         # Fixed widths: rows come and go as the outbox works, and the columns must not jump.
         table.add_column("State", key="state", width=13)
-        table.add_column("To", key="to", width=22)
+        table.add_column("To", key="to", width=20)
         table.add_column("Reply", key="reply", width=_REPLY_WIDTH)
         table.add_column("Since", key="since", width=6)
         table.focus()
@@ -220,7 +220,8 @@ class OutboxScreen(Screen[None]):
         if action.startswith("outbox_"):
             return allowed(action.replace("_", ".", 1), self.selected)
         if action == "open_conversation":
-            return self.selected is not None
+            selected = self.selected
+            return selected is not None and selected.conversation_id is not None
         return True
 
     def action_close(self) -> None:
