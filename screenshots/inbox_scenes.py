@@ -242,7 +242,9 @@ async def outbox_screen(pilot: Any, server: SandboxServer) -> None:
         "welcome",
         "en",
         tags={"1": "Lucija", "2": "Sendbee Shop"},
-        expected_body="Hello Lucija, welcome to Sendbee Shop! Reply to this message to start chatting.",
+        expected_body=(
+            "Hello Lucija, welcome to Sendbee Shop! Reply to this message to start chatting."
+        ),
     )
     await until(pilot, lambda: pending() == [State.CHECKING, State.CHECKING], timeout=30)
     server.set_faults(error_rate=0.0)

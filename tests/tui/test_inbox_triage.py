@@ -83,6 +83,13 @@ async def test_draft_and_send_state_marks_on_rows(fresh_sandbox: Any, tmp_path: 
         row_lines = [line for line in lines if "✎" in line or "not sent" in line]
         assert any("✎" in line for line in row_lines)
         assert any("✗ not sent" in line for line in row_lines)
+        # Emptying the composer takes the mark away on screen (the row is repainted
+        # when its mark changes, not on every key).
+        main.conv_list.move_to(first.id)
+        await pilot.press("enter", "r", *["backspace"] * len("half a reply"))
+        await wait_for(pilot, lambda: app.inbox.row_marks(first) == ())
+        await pilot.pause()
+        assert not any("✎" in line for line in screen_text(app).splitlines())
 
 
 async def test_n_considers_the_highlighted_row_first(fresh_sandbox: Any, tmp_path: Path) -> None:

@@ -273,8 +273,12 @@ class MainScreen(InboxActions):
     def _draft_changed(self, event: Composer.DraftChanged) -> None:
         conv = event.conversation or self.composer.conversation
         if conv is not None:
+            before = self.service.row_marks(conv)
             self.service.set_draft(model_id(conv), event.text)
-            self.conv_list.refresh_rows(frozenset({model_id(conv)}))  # the row's draft mark
+            if self.service.row_marks(conv) != before:
+                # The draft mark came or went (the first key, or the text emptied):
+                # only then does the row read differently.
+                self.conv_list.refresh_rows(frozenset({model_id(conv)}))
 
     @on(Composer.MediaChanged)
     def _media_changed(self, event: Composer.MediaChanged) -> None:
