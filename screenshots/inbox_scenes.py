@@ -253,8 +253,10 @@ async def outbox_screen(pilot: Any, server: SandboxServer) -> None:
     await pilot.press(*"It should reach your card in 3-5 days.", "enter")
     await until(
         pilot,
-        lambda: sorted(pending()) == sorted([State.UNCONFIRMED] * 2 + [State.QUEUED])
-        and app.inbox.outbox_entries(conv_id)[-1].error,
+        lambda: (
+            sorted(pending()) == sorted([State.UNCONFIRMED] * 2 + [State.QUEUED])
+            and app.inbox.outbox_entries(conv_id)[-1].error
+        ),
     )
     await pilot.press("escape")
     app.main_screen.conv_list.focus()
