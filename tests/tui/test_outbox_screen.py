@@ -52,6 +52,8 @@ async def test_a_template_to_a_new_number_that_ends_unconfirmed_is_shown_and_han
         )
         await wait_for(pilot, lambda: app.outbox.get(entry.id).state is State.UNCONFIRMED)
         assert entry.conversation_id is None  # no thread shows it
+        # ... but the status line counts it, and says where to look.
+        await wait_for(pilot, lambda: "⚠ 1 reply needs you (g o)" in screen_text(app))
 
         app.main_screen.conv_list.focus()
         await pilot.press("g", "o")
@@ -76,7 +78,27 @@ async def test_a_template_to_a_new_number_that_ends_unconfirmed_is_shown_and_han
         assert app.outbox.get(entry.id) is None
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is app.main_screen)
+        await wait_for(pilot, lambda: "need" not in screen_text(app))
     await faults.aclose()
+
+
+async def test_replies_left_by_an_earlier_run_are_counted_at_start(
+    fresh_sandbox: Any, tmp_path: Path
+) -> None:
+    keyword, language = await welcome_template(fresh_sandbox)
+    faults = SendFaults()
+    faults.plan = ["503"]
+    app: Any = app_with(fresh_sandbox, tmp_path, faults)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        entry = app.outbox.enqueue_template(NEW_NUMBER, keyword, language)
+        await wait_for(pilot, lambda: app.outbox.get(entry.id).state is State.UNCONFIRMED)
+    await faults.aclose()
+    again: Any = app_with(fresh_sandbox, tmp_path)
+    again.config.keymap = {"goto.outbox": "b"}
+    async with again.run_test(size=(140, 40)) as pilot:
+        await wait_for(pilot, lambda: ready(again))
+        await wait_for(pilot, lambda: "⚠ 1 reply needs you (g b)" in screen_text(again))
 
 
 async def test_a_reply_goes_back_to_its_conversation_to_be_edited(

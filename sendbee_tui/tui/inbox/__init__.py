@@ -48,6 +48,7 @@ from sendbee_tui.tui.inbox.local_state import (
 from sendbee_tui.tui.inbox.previews import PREVIEW_BATCH, PreviewCache
 from sendbee_tui.tui.inbox.sending import (
     SEND_STATES,
+    NeedsYouChanged,
     OutboxChanged,
     Sending,
     SendStateChanged,
@@ -72,6 +73,7 @@ __all__ = [
     "ListSync",
     "LocalStore",
     "MemoryState",
+    "NeedsYouChanged",
     "OpenedState",
     "OutboxChanged",
     "Post",

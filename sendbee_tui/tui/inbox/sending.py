@@ -13,7 +13,11 @@ This module is the glue:
 * the outbox's change notifications become :class:`OutboxChanged` (the thread
   shows a conversation's entries) and :class:`SendStateChanged` (the list can
   mark a row "queued"/"failed"/...); :meth:`Sending.send_state` is the same
-  answer on demand, from a cache kept by those notifications.
+  answer on demand, from a cache kept by those notifications;
+* :class:`NeedsYouChanged` counts the replies, in every conversation or none,
+  that wait for the agent (failed, unconfirmed): the status line shows it, so a
+  template to a new number whose answer was lost is noticed though no thread
+  shows it.
 """
 
 from __future__ import annotations
@@ -31,7 +35,9 @@ from sendbee_tui.tui.inbox.connection import Clock, Post
 from sendbee_tui.tui.inbox.conversations import model_id, window_left
 
 __all__ = [
+    "NEEDS_YOU",
     "SEND_STATES",
+    "NeedsYouChanged",
     "OutboxChanged",
     "SendStateChanged",
     "Sending",
@@ -58,6 +64,17 @@ class OutboxChanged(Message):
     """An outbox entry of ``conversation_id`` changed (the thread shows them after the messages)."""
 
     conversation_id: str
+
+
+@dataclass
+class NeedsYouChanged(Message):
+    """How many replies wait for the agent (failed or unconfirmed), in the whole outbox."""
+
+    count: int
+
+
+#: The states in which a reply waits for the agent.
+NEEDS_YOU = frozenset({State.FAILED, State.UNCONFIRMED})
 
 
 @dataclass
@@ -132,6 +149,7 @@ class Sending:
         self.on_sent = on_sent
         self.outbox: Outbox | None = None
         self._states: dict[str, str] = {}
+        self._needs_you = 0
         self._unsubscribe: Callable[[], None] | None = None
 
     # ------------------------------------------------------------------ wiring
@@ -219,8 +237,18 @@ class Sending:
 
     # ------------------------------------------------------------------ notifications
 
+    def needs_you(self) -> int:
+        """Replies waiting for the agent (failed, unconfirmed), in every conversation."""
+        if self.outbox is None:
+            return 0
+        return sum(1 for e in self.outbox.pending() if e.state in NEEDS_YOU)
+
     def _changed(self, entry: OutboxEntry) -> None:
         """Outbox listener (on the event loop): tell the screen, keep the row marks."""
+        needs_you = self.needs_you()
+        if needs_you != self._needs_you:
+            self._needs_you = needs_you
+            self.post(NeedsYouChanged(needs_you))
         conv_id = entry.conversation_id
         if not conv_id:
             return  # a template to a number without a conversation yet

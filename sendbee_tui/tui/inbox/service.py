@@ -299,6 +299,10 @@ class InboxService:
         """
         return self.sending.send_state(conv_id)
 
+    def needs_you(self) -> int:
+        """Replies waiting for the agent (failed, unconfirmed), in every conversation."""
+        return self.sending.needs_you()
+
     def outbox_entries(self, conv_id: str) -> list[OutboxEntry]:
         """The conversation's outbox entries, oldest first (sent ones included)."""
         return self.sending.entries(conv_id)

@@ -27,7 +27,7 @@ from sendbee_tui.tui import keys
 from sendbee_tui.tui import messages as msg
 from sendbee_tui.tui.cell_widths import use_terminal_widths
 from sendbee_tui.tui.errors import describe_error
-from sendbee_tui.tui.inbox import InboxService, OutboxChanged, SendStateChanged
+from sendbee_tui.tui.inbox import InboxService, NeedsYouChanged, OutboxChanged, SendStateChanged
 from sendbee_tui.tui.inbox.conversations import model_id, window_left
 from sendbee_tui.tui.outbox_commands import run_outbox_action
 from sendbee_tui.tui.overlay import use_overlay_safe_compositor
@@ -115,6 +115,12 @@ class MainScreen(InboxActions):
         self._composer = (self.composer, self.composer.input)
         self.composer.load(None, "", window_open=True)
         self._apply_width(self.size.width)
+        status = self.query_one(StatusLine)
+        keymap = keys.keymap_in_force(self.app)
+        status.outbox_keys = (
+            f"{keys.hint_key('inbox.goto', keymap)} {keys.hint_key('goto.outbox', keymap)}"
+        )
+        status.needs_you = self.service.needs_you()  # left by an earlier run
 
     def _tick(self) -> None:
         """Let times age on screen, repainting only what reads differently now.
@@ -407,6 +413,9 @@ class MainScreen(InboxActions):
             self.thread.set_outbox(
                 event.conversation_id, self.service.outbox_entries(event.conversation_id)
             )
+
+    def on_needs_you_changed(self, event: NeedsYouChanged) -> None:
+        self.query_one(StatusLine).needs_you = event.count
 
     def on_send_state_changed(self, event: SendStateChanged) -> None:
         """A row's "queued/failed send" mark changed (see ``InboxService.send_state``)."""

@@ -34,6 +34,10 @@ class StatusLine(Static):
     unread: reactive[int] = reactive(0, repaint=False)
     #: The unread count is a lower bound (some folder was not fully looked at).
     unread_partial: reactive[bool] = reactive(False, repaint=False)
+    #: Replies waiting for the agent (failed, unconfirmed), in every conversation.
+    needs_you: reactive[int] = reactive(0, repaint=False)
+    #: The keys that open the outbox screen, as the keymap has them ("g o").
+    outbox_keys: reactive[str] = reactive("g o", repaint=False)
 
     def __init__(self, *, clock: Callable[[], float] = time.time, id: str | None = None) -> None:
         super().__init__("", id=id)
@@ -62,6 +66,9 @@ class StatusLine(Static):
         self._tick()
 
     def watch_unread_partial(self) -> None:
+        self._tick()
+
+    def watch_needs_you(self) -> None:
         self._tick()
 
     def build(self) -> Content:
@@ -94,6 +101,10 @@ class StatusLine(Static):
         if self.unread:
             plus = "+" if self.unread_partial else ""
             parts += ["  ", (f"{self.unread}{plus} unread", "bold $accent")]
+        if self.needs_you:
+            count = self.needs_you
+            replies = f"{count} repl{'ies' if count != 1 else 'y'} need{'s' if count == 1 else ''}"
+            parts += ["  ", (f"⚠ {replies} you ({self.outbox_keys})", "bold $warning")]
         return Content.assemble(*parts)
 
 
