@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from sendbee_tui import config as config_mod
 from sendbee_tui.config import (
     DEFAULT_BASE_URL,
     ConfigError,
@@ -170,8 +169,8 @@ def test_file_is_never_created_with_a_wider_mode(
         chmodded.append(str(path))
         real_chmod(path, mode, *a, **k)
 
-    monkeypatch.setattr(config_mod.os, "open", spy_open)
-    monkeypatch.setattr(config_mod.os, "chmod", spy_chmod)
+    monkeypatch.setattr(os, "open", spy_open)
+    monkeypatch.setattr(os, "chmod", spy_chmod)
     save_profile(paths, Profile("shop", KEY, SECRET))
     assert opened == [0o600]
     assert not [p for p in chmodded if p.endswith(".toml") or ".tmp" in p]
@@ -282,7 +281,7 @@ def test_save_after_a_crash_mid_write_keeps_the_old_file(
     def boom(*a: object, **k: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(config_mod.os, "replace", boom)
+    monkeypatch.setattr(os, "replace", boom)
     with pytest.raises(OSError, match="disk full"):
         save_profile(paths, Profile("other", KEY, SECRET))
     assert paths.config_file.read_bytes() == before

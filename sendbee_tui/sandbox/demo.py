@@ -6,9 +6,12 @@ same database, while "now" always looks current: some conversations have a
 customer message within the last 24 hours (free-form replies allowed), others
 do not (template only). Rows are inserted with ``executemany`` in the caller's
 transaction, which keeps a fresh demo database well under a second.
-"""
 
-# ruff: noqa: RUF001 - demo data is multilingual on purpose
+The tables drawn from (names, texts, media, teams) live in
+:mod:`sendbee_tui.sandbox.demo_data` and are re-exported here; this module
+builds rows.  Each ``_insert_*`` step draws from the one generator in a fixed
+order: reordering them, or the draws inside them, changes every demo database.
+"""
 
 from __future__ import annotations
 
@@ -17,125 +20,53 @@ import random
 import sqlite3
 from dataclasses import dataclass
 
+from sendbee_tui.sandbox.demo_data import (
+    BUSINESS_ID,
+    FAIL_REASONS,
+    FIELDS,
+    FOLDER_WEIGHTS,
+    HOSTILE_TEXTS,
+    INBOUND_TEXTS,
+    LONG_TEXT,
+    MEDIA,
+    MEMBERS,
+    NAME_POOLS,
+    NOTE_TEXTS,
+    OUTBOUND_TEXTS,
+    SPECIAL_NAMES,
+    TAGS,
+    TEAMS,
+)
 from sendbee_tui.sandbox.demo_templates import NAMED_TEMPLATES, TEMPLATES, Template
 
-BUSINESS_ID = "business-sandbox"
-
-#: (country code, ISO country, first names, last names) — several scripts on purpose.
-NAME_POOLS: list[tuple[str, str, list[str], list[str]]] = [
-    (
-        "385",
-        "HR",
-        ["Ivana", "Željko", "Mateja", "Đurđica", "Luka", "Ana", "Čedomir"],
-        ["Horvat", "Šimić", "Kovačević", "Babić", "Jurić", "Marić"],
-    ),
-    ("49", "DE", ["Jürgen", "Lena", "Jörg", "Käthe"], ["Müller", "Schäfer", "Groß", "Weiß"]),
-    ("33", "FR", ["Zoë", "Amélie", "François", "Hélène"], ["Lefèvre", "Dubois", "Mercier"]),
-    ("34", "ES", ["José", "Inés", "Begoña", "Íñigo"], ["Núñez", "García", "Peña"]),
-    ("351", "PT", ["João", "Conceição", "Sebastião"], ["Gonçalves", "Araújo", "Simões"]),
-    ("7", "RU", ["Алексей", "Наталья", "Дмитрий", "Ольга"], ["Смирнов", "Иванова", "Кузнецов"]),
-    ("971", "AE", ["محمد", "فاطمة", "عمر", "ليلى"], ["العلي", "الحسن", "النجار"]),
-    ("86", "CN", ["芳", "伟", "静"], ["王", "李", "张"]),
-    ("81", "JP", ["花子", "翔太", "さくら"], ["田中", "佐藤", "鈴木"]),
-    ("82", "KR", ["민준", "서연", "지호"], ["김", "이", "박"]),
-    ("30", "GR", ["Γιώργος", "Ελένη"], ["Παπαδόπουλος", "Νικολάου"]),
-    ("91", "IN", ["प्रिया", "Arjun", "Ananya"], ["शर्मा", "Patel", "Iyer"]),
-    ("44", "GB", ["Oliver", "Amelia", "Siobhán"], ["O'Brien", "Smith", "Davies"]),
-    ("1", "US", ["Emily", "Marcus", "Chloé"], ["Johnson", "Nguyen", "Rodríguez"]),
+__all__ = [
+    "BUSINESS_ID",
+    "FAIL_REASONS",
+    "FIELDS",
+    "FOLDER_WEIGHTS",
+    "HOSTILE_TEXTS",
+    "INBOUND_TEXTS",
+    "LONG_TEXT",
+    "MEDIA",
+    "MEMBERS",
+    "NAME_POOLS",
+    "NOTE_TEXTS",
+    "OUTBOUND_TEXTS",
+    "SPECIAL_NAMES",
+    "TAGS",
+    "TEAMS",
+    "DemoSize",
+    "generate",
+    "unreachable",
 ]
 
-#: Names that exercise the UI's markup safety and emoji width handling. No raw control bytes.
-SPECIAL_NAMES = [
-    "Lea 🐝 Bee",
-    "🌻 Sunny Café",
-    "Mark [/] Up",
-    "[bold]Not Bold[/bold]",
-    "Dr. Ivo Škaro 👨‍⚕️",
-]
+DAY = 86400.0
 
-TAGS = ["vip", "new", "wholesale", "newsletter", "complaint", "returning", "b2b", "zagreb"]
-
-#: (name, type, options)
-FIELDS: list[tuple[str, str, list[str]]] = [
-    ("Company", "text", []),
-    ("Order count", "number", []),
-    ("Plan", "list", ["Free", "Pro", "Enterprise"]),
-    ("Birthday", "date", []),
-    ("Newsletter opt-in", "boolean", []),
-    ("City", "text", []),
-]
-
-INBOUND_TEXTS = [
-    "Hi! Is my order already on its way?",
-    "Bok, imate li ovo u veličini M?",
-    "Guten Tag, wann öffnet der Laden morgen?",
-    "¿Puedo cambiar la dirección de entrega?",
-    "Здравствуйте! Сколько стоит доставка?",
-    "مرحبا، هل يمكنني إرجاع المنتج؟",
-    "你好，我想查询一下订单状态。",
-    "こんにちは、予約を変更できますか？",
-    "안녕하세요, 환불 가능한가요?",
-    "Thanks a lot 🙏😊",
-    "👍",
-    "Can you send me the invoice again?",
-    "The package arrived damaged 😞 what now?",
-    "Merci beaucoup, à bientôt !",
-    "Is there a discount for 10+ units?",
-    "ok",
-    "Multi-line message:\nline two\nline three",
-    "Hello? Anyone there?",
-    "Can I pay on delivery?",
-    "Perfect, see you on Friday 🎉",
-]
-
-OUTBOUND_TEXTS = [
-    "Hi! Thanks for reaching out, let me check that for you.",
-    "Your order has shipped and should arrive within 2 days 📦",
-    "Of course! I've attached the invoice.",
-    "We're open 9–17 on weekdays.",
-    "Sorry to hear that — could you send a photo of the damage?",
-    "Yes, that's possible. I've updated the delivery address.",
-    "Hvala na poruci, javit ćemo se uskoro!",
-    "Anything else I can help with?",
-    "You're welcome 😊",
-    "Our team will get back to you within an hour.",
-]
-
-#: Deliberately hostile strings: markup and action links that a careless UI would interpret.
-HOSTILE_TEXTS = [
-    "Formatting test: [bold]x[/] and [red]red?[/red]",
-    "Click me [@click=app.quit]please[/]",
-    "Path C:\\Users\\[name]\\file.txt and a lone [ bracket",
-]
-
-LONG_TEXT = ("This is a long message to check wrapping. " * 12).strip() + " The end."
-
-MEDIA = [
-    ("image", "https://media.sandbox.sendbee.invalid/photos/{n}.jpg", "Photo of the product"),
-    ("image", "https://media.sandbox.sendbee.invalid/photos/{n}.png", ""),
-    ("video", "https://media.sandbox.sendbee.invalid/videos/{n}.mp4", "Unboxing video"),
-    ("audio", "https://media.sandbox.sendbee.invalid/voice/{n}.ogg", ""),
-    ("document", "https://media.sandbox.sendbee.invalid/docs/invoice-{n}.pdf", "invoice.pdf"),
-    ("sticker", "https://media.sandbox.sendbee.invalid/stickers/{n}.webp", ""),
-]
-
-FAIL_REASONS = [
-    "Message undeliverable: the recipient is not a WhatsApp user",
-    "Re-engagement message: more than 24 hours passed since the customer last replied",
-    "Media download failed: the media URL is not reachable",
-]
-
-TEAMS = ["Support", "Sales"]
-#: (name, role, online, available, team indexes)
-MEMBERS: list[tuple[str, str, bool, bool, list[int]]] = [
-    ("Ana Admin", "owner", True, True, [0, 1]),
-    ("Borna Kovač", "agent", True, True, [0]),
-    ("Chen Wei 陈伟", "agent", False, False, [0]),
-    ("Dunja Šarić", "manager", True, False, [1]),
-    ("Emeka Obi", "agent", False, True, [1]),
-]
-
-FOLDER_WEIGHTS = [("open", 0.6), ("done", 0.25), ("notified", 0.1), ("spam", 0.05)]
+#: Rows as inserted: (id, name, created_at) and (id, name, type, options, created_at).
+TagRow = tuple[str, str, float]
+FieldRow = tuple[str, str, str, str, float]
+#: (id, name, phone, whatsapp_user_id, status, created_at, modified_at, consent, seq)
+ContactRow = tuple[str, str, str, str, str, float, float, int, int]
 
 
 @dataclass(frozen=True)
@@ -159,62 +90,80 @@ def unreachable(phone: str) -> bool:
     return phone.endswith("000")
 
 
-def _template_rows(
-    rng: random.Random, templates: list[Template], first_seq: int
-) -> list[tuple[object, ...]]:
-    return [
-        (_uuid(rng), kw, lang, name, cat, status, text, json.dumps(buttons), att, reason, seq)
-        for seq, (kw, lang, name, cat, status, text, buttons, att, reason) in enumerate(
-            templates, start=first_seq
-        )
-    ]
-
-
 def generate(conn: sqlite3.Connection, *, seed: int, now: float, size: DemoSize) -> None:
     """Fill an empty schema. Runs inside the caller's transaction."""
     rng = random.Random(seed)
-    day = 86400.0
+    tag_rows, field_rows = _insert_tags_and_fields(conn, rng, now)
+    contact_rows = _insert_contacts(conn, rng, now, size, tag_rows, field_rows)
+    agent_ids = _insert_teams(conn, rng)
+    _insert_templates(conn, rng, seed)
+    _insert_conversations(conn, rng, now, size, contact_rows, agent_ids)
 
-    # --- tags and fields -------------------------------------------------------------
-    tag_rows = [(_uuid(rng), name, now - 90 * day + i) for i, name in enumerate(TAGS)]
+
+def _insert_tags_and_fields(
+    conn: sqlite3.Connection, rng: random.Random, now: float
+) -> tuple[list[TagRow], list[FieldRow]]:
+    tag_rows = [(_uuid(rng), name, now - 90 * DAY + i) for i, name in enumerate(TAGS)]
     conn.executemany("INSERT INTO tags(id, name, created_at) VALUES (?,?,?)", tag_rows)
     field_rows = [
-        (_uuid(rng), name, type_, json.dumps(options), now - 80 * day + i)
+        (_uuid(rng), name, type_, json.dumps(options), now - 80 * DAY + i)
         for i, (name, type_, options) in enumerate(FIELDS)
     ]
     conn.executemany(
         "INSERT INTO fields(id, name, type, options, created_at) VALUES (?,?,?,?,?)", field_rows
     )
+    return tag_rows, field_rows
 
-    # --- contacts ------------------------------------------------------------------
+
+def _contact_name(rng: random.Random, i: int) -> str:
+    """Contact ``i``'s name: from its country's pool, or one of the special names."""
+    _cc, country, firsts, lasts = NAME_POOLS[i % len(NAME_POOLS)]
+    if i < len(SPECIAL_NAMES) * 7 and i % 7 == 3:
+        return SPECIAL_NAMES[(i // 7) % len(SPECIAL_NAMES)]
+    if country in ("CN", "JP", "KR"):
+        name = rng.choice(lasts) + rng.choice(firsts)
+        if country == "JP":
+            name = rng.choice(lasts) + " " + rng.choice(firsts)
+        return name
+    return f"{rng.choice(firsts)} {rng.choice(lasts)}"
+
+
+def _contact_phone(rng: random.Random, i: int, used_phones: set[str]) -> str:
+    """A phone in contact ``i``'s country not used yet; a few are deliberately unreachable."""
+    cc = NAME_POOLS[i % len(NAME_POOLS)][0]
+    while True:
+        local = "".join(rng.choice("0123456789") for _ in range(max(7, 11 - len(cc))))
+        phone = f"+{cc}{rng.randint(1, 9)}{local}"
+        if i % 19 == 11:  # a few contacts the sandbox treats as unreachable
+            phone = phone[:-3] + "000"
+        elif unreachable(phone):
+            continue
+        if phone not in used_phones:
+            return phone
+
+
+def _insert_contacts(
+    conn: sqlite3.Connection,
+    rng: random.Random,
+    now: float,
+    size: DemoSize,
+    tag_rows: list[TagRow],
+    field_rows: list[FieldRow],
+) -> list[ContactRow]:
+    """Contacts with tags, notes and custom field values; one per conversation at least."""
     n_contacts = max(size.contacts, size.conversations)
-    contact_rows = []
+    contact_rows: list[ContactRow] = []
     contact_tag_rows = []
     note_rows = []
     value_rows = []
     used_phones: set[str] = set()
     for i in range(n_contacts):
-        cc, country, firsts, lasts = NAME_POOLS[i % len(NAME_POOLS)]
-        if i < len(SPECIAL_NAMES) * 7 and i % 7 == 3:
-            name = SPECIAL_NAMES[(i // 7) % len(SPECIAL_NAMES)]
-        elif country in ("CN", "JP", "KR"):
-            name = rng.choice(lasts) + rng.choice(firsts)
-            if country == "JP":
-                name = rng.choice(lasts) + " " + rng.choice(firsts)
-        else:
-            name = f"{rng.choice(firsts)} {rng.choice(lasts)}"
-        while True:
-            local = "".join(rng.choice("0123456789") for _ in range(max(7, 11 - len(cc))))
-            phone = f"+{cc}{rng.randint(1, 9)}{local}"
-            if i % 19 == 11:  # a few contacts the sandbox treats as unreachable
-                phone = phone[:-3] + "000"
-            elif unreachable(phone):
-                continue
-            if phone not in used_phones:
-                break
+        country = NAME_POOLS[i % len(NAME_POOLS)][1]
+        name = _contact_name(rng, i)
+        phone = _contact_phone(rng, i, used_phones)
         used_phones.add(phone)
         cid = _uuid(rng)
-        created = now - rng.uniform(20, 400) * day
+        created = now - rng.uniform(20, 400) * DAY
         status = "unsubscribed" if i % 13 == 5 else "subscribed"
         wa_id = f"{country}.{rng.randint(10**18, 10**19 - 1)}"
         if i >= size.contacts and i % 3 == 0:
@@ -227,7 +176,7 @@ def generate(conn: sqlite3.Connection, *, seed: int, now: float, size: DemoSize)
                 wa_id,
                 status,
                 created,
-                created + rng.uniform(0, 10) * day,
+                created + rng.uniform(0, 10) * DAY,
                 int(status == "subscribed" and i % 5 != 4),
                 i,
             )
@@ -235,25 +184,11 @@ def generate(conn: sqlite3.Connection, *, seed: int, now: float, size: DemoSize)
         for tag in rng.sample(tag_rows, rng.choice([0, 0, 1, 1, 2, 3])):
             contact_tag_rows.append((cid, tag[0]))
         if i % 4 == 0:
-            note_rows.append(
-                (
-                    _uuid(rng),
-                    cid,
-                    rng.choice(
-                        [
-                            "Prefers email for invoices",
-                            "Call before delivery",
-                            "Pays by bank transfer",
-                            "Ask about the wholesale discount",
-                            "Spricht nur Deutsch",
-                        ]
-                    ),
-                    created + 60,
-                )
-            )
+            note_rows.append((_uuid(rng), cid, rng.choice(NOTE_TEXTS), created + 60))
         for fid, fname, ftype, _opts, _created in field_rows:
             if rng.random() < 0.5:
                 continue
+            # Every kind is drawn, whichever is used: the draws stay in a fixed order.
             value = {
                 "text": rng.choice(["Acme d.o.o.", "Bäckerei Groß", "株式会社テスト", "Zagreb"]),
                 "number": str(rng.randint(0, 250)),
@@ -277,8 +212,11 @@ def generate(conn: sqlite3.Connection, *, seed: int, now: float, size: DemoSize)
     conn.executemany(
         "INSERT INTO contact_field_values(contact_id, field_id, value) VALUES (?,?,?)", value_rows
     )
+    return contact_rows
 
-    # --- members / teams -------------------------------------------------------------
+
+def _insert_teams(conn: sqlite3.Connection, rng: random.Random) -> list[str]:
+    """Teams and their members; returns the member ids (who sends outbound messages)."""
     team_rows = [(_uuid(rng), name, i) for i, name in enumerate(TEAMS)]
     member_rows = [
         (_uuid(rng), name, role, int(online), int(available), i)
@@ -297,9 +235,22 @@ def generate(conn: sqlite3.Connection, *, seed: int, now: float, size: DemoSize)
             for t in teams
         ],
     )
-    agent_ids = [row[0] for row in member_rows]
+    return [row[0] for row in member_rows]
 
-    # --- templates -------------------------------------------------------------------
+
+def _template_rows(
+    rng: random.Random, templates: list[Template], first_seq: int
+) -> list[tuple[object, ...]]:
+    return [
+        (_uuid(rng), kw, lang, name, cat, status, text, json.dumps(buttons), att, reason, seq)
+        for seq, (kw, lang, name, cat, status, text, buttons, att, reason) in enumerate(
+            templates, start=first_seq
+        )
+    ]
+
+
+def _insert_templates(conn: sqlite3.Connection, rng: random.Random, seed: int) -> None:
+    """The message templates; the named ones draw their ids from a generator of their own."""
     sql = (
         "INSERT INTO templates(id, keyword, language, name, category, status, text, buttons,"
         " attachment, rejected_reason, seq) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
@@ -308,7 +259,27 @@ def generate(conn: sqlite3.Connection, *, seed: int, now: float, size: DemoSize)
     named_rng = random.Random(f"{seed}/named-templates")
     conn.executemany(sql, _template_rows(named_rng, NAMED_TEMPLATES, len(TEMPLATES)))
 
-    # --- conversations and messages --------------------------------------------------
+
+def _pick_folder(rng: random.Random) -> str:
+    """A folder drawn by :data:`FOLDER_WEIGHTS`."""
+    r = rng.random()
+    acc = 0.0
+    for name, weight in FOLDER_WEIGHTS:
+        acc += weight
+        if r < acc:
+            return name
+    return "open"
+
+
+def _insert_conversations(
+    conn: sqlite3.Connection,
+    rng: random.Random,
+    now: float,
+    size: DemoSize,
+    contact_rows: list[ContactRow],
+    agent_ids: list[str],
+) -> None:
+    """One conversation per contact (in contact order) with its messages, oldest first."""
     conv_rows = []
     msg_rows: list[tuple[object, ...]] = []
     hostile_left = list(HOSTILE_TEXTS)
@@ -321,15 +292,8 @@ def generate(conn: sqlite3.Connection, *, seed: int, now: float, size: DemoSize)
         if c < max(1, size.conversations // 3):
             last_at = now - rng.uniform(60, 20 * 3600)
         else:
-            last_at = now - rng.uniform(1.05 * day, 45 * day)
-        r = rng.random()
-        acc = 0.0
-        folder = "open"
-        for name, weight in FOLDER_WEIGHTS:
-            acc += weight
-            if r < acc:
-                folder = name
-                break
+            last_at = now - rng.uniform(1.05 * DAY, 45 * DAY)
+        folder = _pick_folder(rng)
         if c == 0 or c < 6:
             folder = "open"
         count = (
@@ -342,7 +306,7 @@ def generate(conn: sqlite3.Connection, *, seed: int, now: float, size: DemoSize)
         times = []
         for _ in range(count):
             times.append(t)
-            t -= rng.choice([20.0, 45.0, 90.0, 300.0, 1800.0, 4 * 3600.0, 2 * day])
+            t -= rng.choice([20.0, 45.0, 90.0, 300.0, 1800.0, 4 * 3600.0, 2 * DAY])
         times.reverse()
         created = times[0] - 60
         # The latest message is inbound for a window-open conversation (customer waiting).

@@ -7,7 +7,8 @@ same way; see :mod:`sendbee_tui.tui.forms.modal` for the rules.
 * :mod:`~sendbee_tui.tui.forms.validators` - client-side checks (pure functions);
 * :mod:`~sendbee_tui.tui.forms.field` - :class:`FormField`, one labelled row;
 * :mod:`~sendbee_tui.tui.forms.routing` - which field a server refusal is about;
-* :mod:`~sendbee_tui.tui.forms.modal` - :class:`FormModal`, the dialog;
+* :mod:`~sendbee_tui.tui.forms.modal` - :class:`FormModal`, the dialog: submit, cancel;
+* :mod:`~sendbee_tui.tui.forms.form_dialog` - its layout, values and error display;
 * :mod:`~sendbee_tui.tui.forms.confirm` - :class:`ConfirmModal`, yes/no questions;
 * :mod:`~sendbee_tui.tui.forms.palette` - screen actions in the command palette;
 * :mod:`~sendbee_tui.tui.forms.style` - the shared stylesheet's path.

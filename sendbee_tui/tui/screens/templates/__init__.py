@@ -4,6 +4,8 @@
   every template of the account, searchable, with why a template cannot be sent;
 * :mod:`~sendbee_tui.tui.screens.templates.form` - :class:`TemplateFormScreen`,
   the placeholders, attachment and agent next to a live preview, sent once;
+* :mod:`~sendbee_tui.tui.screens.templates.fill_form` - that form before the send:
+  rows, live preview, what is still needed, filling from the contact;
 * :mod:`~sendbee_tui.tui.screens.templates.fields` - the form's rows;
 * :mod:`~sendbee_tui.tui.screens.templates.preview` - templates as styled text;
 * :mod:`~sendbee_tui.tui.screens.templates.contact_values` - Ctrl+F's value chooser.
