@@ -51,17 +51,27 @@ def _sentence(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
-def screen_commands(screen: Widget, scope: str, title: str) -> list[PaletteCommand]:
+def screen_commands(
+    screen: Widget,
+    scope: str,
+    title: str,
+    *,
+    keep: Callable[[keys.KeySpec], bool] | None = None,
+) -> list[PaletteCommand]:
     """One palette entry per binding of ``scope`` on ``screen``, named ``"Title: what"``.
 
     The entry's second line is the keys in force (``"e / ⏎"``).  A plain action
     runs the screen's ``action_<name>`` method; a namespaced or parametrised one
-    (``app.pop_screen``) goes through ``run_action``.
+    (``app.pop_screen``) goes through ``run_action``.  ``keep`` leaves out the
+    bindings that do not apply now (the outbox screen offers what fits the
+    selected reply).
     """
     keymap = _keymap_of(screen)
     commands: list[PaletteCommand] = []
     for spec in keys.SPECS.values():
         if spec.scope != scope or spec.fixed or not spec.keys:
+            continue
+        if keep is not None and not keep(spec):
             continue
         method = getattr(screen, f"action_{spec.action}", None)
         callback: Callable[[], object] = (

@@ -134,9 +134,12 @@ class OutboxScreen(Screen[None]):
 
     def palette_commands(self) -> list[PaletteCommand]:
         """Every key of the screen, for the command palette."""
+        selected = self.selected
         return [
             *screen_commands(self, "pending", "Outbox"),
-            *screen_commands(self, "outbox", "Outbox"),
+            *screen_commands(
+                self, "outbox", "Outbox", keep=lambda spec: allowed(spec.id, selected)
+            ),
         ]
 
     # -- the list ----------------------------------------------------------------
