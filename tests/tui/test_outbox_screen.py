@@ -68,8 +68,8 @@ async def test_a_template_to_a_new_number_that_ends_unconfirmed_is_shown_and_han
         assert "outbox.edit" not in keys.values()  # a template is picked again, not edited
         palette = " | ".join(c.name for c in screen.palette_commands())
         assert "unconfirmed reply on the server again" in palette  # check again
-        assert "Send an unconfirmed reply again" in palette  # send again anyway
-        assert "Send a failed reply again" not in palette  # retry
+        assert "send an unconfirmed reply again" in palette  # send again anyway
+        assert "send a failed reply again" not in palette  # retry
         assert "back to the composer" not in palette  # edit
 
         await pilot.press("exclamation_mark")  # send again anyway: asks first, Enter keeps it
