@@ -73,13 +73,21 @@ class FormDialog(ModalScreen[ResultT]):
             yield Label(literal(self.form_title), id="form-title", classes="dialog-title")
             with _FormBody(id="form-body"):
                 yield from self.compose_form()
-            status = Static("", id="form-status")
-            status.display = False
-            yield status
-            with Horizontal(id="form-buttons", classes="dialog-buttons"):
-                yield Button(literal(self.submit_label), id="form-submit", variant="primary")
-                yield Button("Cancel", id="form-cancel")
+            yield from self.compose_status_and_buttons()
         yield Footer()
+
+    def compose_status_and_buttons(self) -> ComposeResult:
+        """The status line (hidden until there is something to say) and Save/Cancel.
+
+        A form that lays out its own body (the template form's preview pane) ends
+        its dialog with these, under the ids the toolkit's logic relies on.
+        """
+        status = Static("", id="form-status")
+        status.display = False
+        yield status
+        with Horizontal(id="form-buttons", classes="dialog-buttons"):
+            yield Button(literal(self.submit_label), id="form-submit", variant="primary")
+            yield Button("Cancel", id="form-cancel")
 
     def compose_form(self) -> ComposeResult:
         """Yield the form's :class:`FormField` rows (and any read-only widgets)."""

@@ -110,12 +110,7 @@ class TemplateFillForm(FormModal[SentMessage]):
                     yield Static(self._preview(), id="template-preview")
                     yield Static("", id="template-readiness")
                     yield Static(WINDOW_NOTICE, id="template-window-note")
-            status = Static("", id="form-status")
-            status.display = False
-            yield status
-            with Horizontal(id="form-buttons", classes="dialog-buttons"):
-                yield Button(literal(self.submit_label), id="form-submit", variant="primary")
-                yield Button("Cancel", id="form-cancel")
+            yield from self.compose_status_and_buttons()
         yield Footer()
 
     def compose_form(self) -> ComposeResult:
