@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
 from helpers import wait_for as wait_for  # re-exported: the inbox tests import it from here
 
 from sendbee_tui.api import RetryEvent, RetryPolicy, SendbeeClient
@@ -38,14 +39,20 @@ def make_config(
 
 
 def fast_client(
-    profile: Profile, *, on_retry: Callable[[RetryEvent], object] | None = None
+    profile: Profile,
+    *,
+    on_retry: Callable[[RetryEvent], object] | None = None,
+    timeout: float = 5.0,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> SendbeeClient:
-    """A real SendbeeClient with short retry delays, so offline tests stay quick."""
+    """A real SendbeeClient with short retry delays, so offline tests stay quick;
+    ``transport`` (a fault or a gate in front of the real one) where a test needs it."""
     return SendbeeClient(
         profile.api_key,
         profile.api_secret,
         profile.base_url,
-        timeout=5.0,
+        timeout=timeout,
+        transport=transport,
         on_retry=on_retry,
         retry_policy=RetryPolicy(max_retries=1, base_delay=0.05, max_delay=0.1),
     )

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import httpx
-from inbox_helpers import find_conv, make_config, ready, wait_for
+from inbox_helpers import fast_client, find_conv, make_config, ready, wait_for
 
-from sendbee_tui.api import RetryEvent, RetryPolicy, SendbeeClient
-from sendbee_tui.config import Profile
+from sendbee_tui.api import SendbeeClient
 from sendbee_tui.outbox import Outbox, State, WindowCheck
 from sendbee_tui.store import LocalStore
 from sendbee_tui.tui.app import SendbeeApp
@@ -113,22 +113,9 @@ def app_with(
     ``timeout``: how long the client waits for an answer (a held send gives up then).
     """
 
-    def client(
-        profile: Profile, *, on_retry: Callable[[RetryEvent], object] | None = None
-    ) -> SendbeeClient:
-        return SendbeeClient(
-            profile.api_key,
-            profile.api_secret,
-            profile.base_url,
-            timeout=timeout,
-            transport=transport,
-            on_retry=on_retry,
-            retry_policy=RetryPolicy(max_retries=1, base_delay=0.05, max_delay=0.1),
-        )
-
     return SendbeeApp(
         make_config(server, tmp_path, **config),
-        client_factory=client,
+        client_factory=partial(fast_client, timeout=timeout, transport=transport),
         outbox_factory=outbox or fast_outbox(),
     )
 
