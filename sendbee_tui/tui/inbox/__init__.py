@@ -20,7 +20,7 @@ Modules, from the bottom up:
 * :mod:`.list_sync` — the conversation list and its view;
 * :mod:`.triage` — mark unread / all read / move, with undo;
 * :mod:`.sending` — replies through the persistent outbox, and the row marks they give;
-* :mod:`.service_drafts`, :mod:`.service_replies`, :mod:`.service_loops` — its own parts:
+* :mod:`.service_drafts`, :mod:`.service_replies`, :mod:`.service_loops` — the facade's own parts:
   composer drafts and flags, replies through the outbox, the long-lived workers;
 * :mod:`.service` — :class:`InboxService`, the facade the screens use.
 """
