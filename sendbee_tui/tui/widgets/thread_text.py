@@ -15,7 +15,7 @@ from textual.style import Style
 from sendbee_tui.api import Conversation
 from sendbee_tui.api import Message as ApiMessage
 from sendbee_tui.tui.safe_text import safe_url
-from sendbee_tui.tui.widgets.conversation_list import window_label
+from sendbee_tui.tui.widgets.conversation_row import window_label
 
 __all__ = ["TICKS", "format_clock", "format_day", "message_body", "thread_header"]
 
