@@ -11,7 +11,10 @@
 * ``sendbee-tui serve-ssh ...`` — the team inbox over SSH (``sendbee_tui.team``).
 
 Textual and the sandbox are imported lazily so that ``--version``, ``--help``
-and ``profiles`` answer instantly.
+and ``profiles`` answer instantly.  The parts live beside this module:
+:mod:`.cli_parser` (the arguments), :mod:`.demo` (the demo sandbox),
+:mod:`.log_file` (the private log file), :mod:`.cli_accounts` (``profiles`` and
+``setup``); this one resolves the configuration and runs the inbox.
 """
 
 from __future__ import annotations
@@ -19,191 +22,55 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import logging
-import logging.handlers
 import os
 import sys
 import threading
-import time
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sendbee_tui import __version__
+from sendbee_tui.cli_accounts import cmd_profiles, cmd_setup
+from sendbee_tui.cli_parser import EPILOG, build_parser, parse_args
 from sendbee_tui.config import (
-    ENV_API_KEY,
     ENV_API_SECRET,
-    ENV_BASE_URL,
-    ENV_HOME,
-    ENV_PROFILE,
     AppConfig,
     ConfigError,
     Paths,
     Profile,
     default_paths,
     ensure_private_dir,
-    legacy_state_path,
     load_config_file,
-    mask_secret,
-    remove_profile,
-    write_default_profile,
 )
 from sendbee_tui.credentials import resolve_profile
+from sendbee_tui.demo import (
+    DEMO_ACCOUNT,
+    DEMO_SIMULATE_SECONDS,
+    DEMO_UNREAD_WINDOW,
+    demo_db_path,
+    start_demo,
+)
 from sendbee_tui.exit_signals import ExitGuard, Terminated
+from sendbee_tui.log_file import configure_logging
 from sendbee_tui.team_mode import team_session
 
 if TYPE_CHECKING:
     from sendbee_tui.tui.app import SendbeeApp
 
+__all__ = [
+    "DEMO_ACCOUNT",
+    "DEMO_SIMULATE_SECONDS",
+    "DEMO_UNREAD_WINDOW",
+    "EPILOG",
+    "build_app_config",
+    "build_parser",
+    "configure_logging",
+    "demo_db_path",
+    "main",
+    "make_app",
+    "parse_args",
+    "start_demo",
+]
+
 logger = logging.getLogger(__name__)
-
-#: Seconds between simulated customer messages in the demo (on average).
-DEMO_SIMULATE_SECONDS = 15.0
-#: In a brand-new demo, conversations with customer messages from the last
-#: this-many seconds start out unread, so the unread marks are visible at once.
-DEMO_UNREAD_WINDOW = 3 * 3600.0
-#: The demo's local state is filed under this account key (its port changes every run).
-DEMO_ACCOUNT = "demo"
-
-EPILOG = f"""\
-credentials, highest precedence first:
-  --api-key/--api-secret/--base-url, then ${ENV_API_KEY}/${ENV_API_SECRET}/${ENV_BASE_URL},
-  then --profile NAME (or ${ENV_PROFILE}), then the config file's default profile.
-  With none of these the demo starts (--base-url alone is an error: it names a
-  server but no account). Prefer the environment or the config file
-  (`sendbee-tui setup`) for the secret: command-line arguments are visible to
-  other users of the machine in `ps`.
-
-files: config.toml (profiles, mode 0600) in the platformdirs config dir, drafts and
-  read marks in the data dir; ${ENV_HOME}=DIR puts both under DIR.
-"""
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 0.5 <= value <= 3600:
-        raise argparse.ArgumentTypeError("must be between 0.5 and 3600 seconds")
-    return value
-
-
-def _non_negative_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must not be negative")
-    return value
-
-
-def build_parser(*, sandbox_options: bool = True) -> argparse.ArgumentParser:
-    """The full argument parser (subcommands included).
-
-    ``sandbox_options=False`` leaves the options of ``sandbox`` out: declaring them
-    imports the sandbox server (Starlette, uvicorn, its SQLite domain), about
-    150 ms of an inbox start that never uses them.
-    """
-    parser = argparse.ArgumentParser(
-        prog="sendbee-tui",
-        description="A keyboard-driven terminal inbox for Sendbee (WhatsApp Business).",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"sendbee-tui {__version__}")
-    parser.add_argument(
-        "--demo",
-        action="store_true",
-        help="start the demo (local sandbox with demo data) even when credentials exist",
-    )
-    parser.add_argument(
-        "--demo-reset",
-        action="store_true",
-        help="throw away the demo's saved data (messages, drafts, read marks) and start afresh",
-    )
-    parser.add_argument(
-        "--demo-simulate",
-        type=_non_negative_float,
-        default=DEMO_SIMULATE_SECONDS,
-        metavar="SECONDS",
-        help="average seconds between simulated customer messages in the demo; "
-        f"0 turns them off (default {DEMO_SIMULATE_SECONDS:g})",
-    )
-    parser.add_argument("--profile", metavar="NAME", help="use the saved profile NAME")
-    parser.add_argument("--api-key", metavar="KEY", help=f"API key (or ${ENV_API_KEY})")
-    parser.add_argument(
-        "--api-secret",
-        metavar="SECRET",
-        help=f"API secret; visible in `ps`, prefer ${ENV_API_SECRET} or a profile",
-    )
-    parser.add_argument(
-        "--base-url",
-        metavar="URL",
-        help=f"API base URL (or ${ENV_BASE_URL}; default the real service)",
-    )
-    parser.add_argument(
-        "--poll",
-        type=_positive_float,
-        metavar="SECONDS",
-        help="poll the conversation list and the open thread every SECONDS",
-    )
-    parser.add_argument(
-        "--log-level",
-        default="INFO",
-        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
-        help="level of the log file in the data dir (default INFO; never contains secrets)",
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    setup = sub.add_parser(
-        "setup",
-        help="enter API key and secret, check them, save a profile",
-        description="Asks for a profile name, API key, API secret and base URL, checks them "
-        "against the API and saves them to the config file (mode 0600).",
-    )
-    setup.add_argument("--profile", dest="setup_profile", metavar="NAME", help="profile name")
-    setup.add_argument("--base-url", dest="setup_base_url", metavar="URL", help="API base URL")
-
-    profiles = sub.add_parser(
-        "profiles",
-        help="list saved profiles (secrets masked)",
-        description="Lists the saved profiles; secrets are never shown.",
-    )
-    which = profiles.add_mutually_exclusive_group()
-    which.add_argument("--default", metavar="NAME", help="make NAME the default profile")
-    which.add_argument("--remove", metavar="NAME", help="delete the profile NAME")
-
-    sandbox = sub.add_parser(
-        "sandbox",
-        help="run the Sendbee-compatible sandbox server in the foreground",
-        description="A Sendbee-compatible API server on SQLite, for trying things out and "
-        "for tests. Prints its base URL and credentials; Ctrl+C stops it.",
-    )
-    if sandbox_options:
-        from sendbee_tui.sandbox.cli import add_arguments
-
-        add_arguments(sandbox)
-
-    serve_ssh = sub.add_parser(
-        "serve-ssh",
-        help="serve the inbox to a team of agents over SSH (one upstream, presence, claims)",
-        description="An SSH server that gives every agent in the agents file the full inbox "
-        "in their own terminal, sharing one upstream connection to Sendbee; the API key and "
-        "secret stay in this process. See docs/team-server.md.",
-    )
-    from sendbee_tui.team.cli import add_arguments as add_team_arguments
-
-    add_team_arguments(serve_ssh)
-    return parser
-
-
-def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    words = sys.argv[1:] if argv is None else list(argv)
-    return build_parser(sandbox_options="sandbox" in words).parse_args(words)
-
-
-# --------------------------------------------------------------------------- demo
 
 
 def _once(callback: Callable[[], None]) -> Callable[[], None]:
@@ -220,64 +87,6 @@ def _once(callback: Callable[[], None]) -> Callable[[], None]:
         callback()
 
     return run_once
-
-
-def demo_db_path(paths: Paths) -> Path:
-    return paths.data_dir / "demo" / "sandbox.sqlite3"
-
-
-def start_demo(
-    paths: Paths,
-    *,
-    simulate: float | None,
-    reset: bool = False,
-    clock: Callable[[], float] = time.time,
-) -> tuple[Any, Profile]:
-    """Start the demo sandbox in-process; returns ``(server, profile)``.
-
-    The demo database lives in the data dir, so what the user does in the demo
-    (sent messages, drafts, read marks) is still there next time; ``reset``
-    starts over.  A new database gets demo data relative to "now"; a saved one
-    is shifted in time so that its latest activity was a minute ago (24-hour
-    windows stay alive), and the demo's read marks are shifted by the same
-    amount so that read conversations stay read.  ``clock`` is the sandbox's
-    data clock (tests age a demo by starting it "yesterday").
-    """
-    from sendbee_tui.sandbox import SandboxServer
-    from sendbee_tui.store import LocalStore
-
-    db = demo_db_path(paths)
-    if reset:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        with LocalStore(paths.data_dir) as local:
-            local.forget_account(DEMO_ACCOUNT)
-        legacy_state_path(paths, "demo").unlink(missing_ok=True)
-    ensure_private_dir(db.parent)
-    fresh = not db.exists()
-    server = SandboxServer(
-        db_path=db, simulate=simulate or None, clock=clock, rebase_time=not fresh
-    )
-    server.start()
-    # A new account's baseline is "now": seed the demo's earlier, so that its
-    # recent customer messages start out unread.  (An existing account keeps
-    # its baseline: the store's clock only dates rows created here.)
-    seeded_now = clock() - DEMO_UNREAD_WINDOW
-    with LocalStore(paths.data_dir, clock=(lambda: seeded_now) if fresh else time.time) as local:
-        state = local.account(DEMO_ACCOUNT)
-        # Before shifting: an old JSON state holds read marks of the unshifted data.
-        state.import_legacy_json(legacy_state_path(paths, "demo"))
-        if server.time_shift_seconds:
-            state.shift_times(server.time_shift_seconds)
-    profile = Profile(
-        name="demo",
-        api_key=server.api_key,
-        api_secret=server.api_secret,
-        base_url=server.base_url,
-        # A free port each run: pin the account, or the demo's drafts would not come back.
-        pinned_account_key=DEMO_ACCOUNT,
-    )
-    return server, profile
 
 
 # --------------------------------------------------------------------------- app
@@ -382,98 +191,6 @@ def make_app(
     return SendbeeApp(config)
 
 
-# --------------------------------------------------------------------------- logging
-
-
-class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
-    """A rotating log file that is created (and re-created on rollover) with mode 0600."""
-
-    def _open(self) -> Any:
-        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
-
-
-def configure_logging(paths: Paths, level: str = "INFO") -> Path | None:
-    """Send log records to a private file in the data dir.
-
-    Needed while the TUI owns the terminal: without a handler Python prints
-    warnings to stderr, right over the screen.
-    """
-    log_dir = paths.data_dir / "logs"
-    path: Path | None = log_dir / "sendbee-tui.log"
-    root = logging.getLogger()
-    try:
-        ensure_private_dir(log_dir)
-        handler: logging.Handler = _PrivateRotatingFileHandler(
-            log_dir / "sendbee-tui.log", maxBytes=1_000_000, backupCount=2, encoding="utf-8"
-        )
-    except OSError:
-        handler, path = logging.NullHandler(), None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    # Second line of defence: whatever any library logs, credentials are redacted
-    # at the handler, which also sees records propagated from child loggers.
-    from sendbee_tui.api.redaction import RedactionFilter
-
-    handler.addFilter(RedactionFilter())
-    root.addHandler(handler)
-    root.setLevel(logging.WARNING)
-    logging.getLogger("sendbee_tui").setLevel(level)
-    return path
-
-
-# --------------------------------------------------------------------------- subcommands
-
-
-def _cmd_profiles(args: argparse.Namespace, paths: Paths) -> int:
-    if args.default:
-        write_default_profile(paths, args.default)
-        print(f"default profile: {args.default}")
-        return 0
-    if args.remove:
-        default = remove_profile(paths, args.remove)
-        print(f"removed profile {args.remove!r}; default profile: {default or '(none)'}")
-        return 0
-    loaded = load_config_file(paths)
-    for warning in loaded.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    if not loaded.profiles:
-        print(f"no profiles in {paths.config_file}; run `sendbee-tui setup` to add one")
-        return 0
-    print(f"profiles in {paths.config_file} (* = default):")
-    width = max(len(name) for name in loaded.profiles)
-    for name, profile in sorted(loaded.profiles.items()):
-        mark = "*" if name == loaded.default_profile else " "
-        print(f"{mark} {name:<{width}}  key {mask_secret(profile.api_key)}  {profile.base_url}")
-    return 0
-
-
-def _cmd_setup(args: argparse.Namespace, paths: Paths) -> int:
-    from sendbee_tui.tui.screens.setup import SetupApp
-
-    # `sendbee-tui --profile shop setup` means the same as `sendbee-tui setup --profile shop`.
-    name = args.setup_profile or getattr(args, "profile", None)
-    base_url = args.setup_base_url or getattr(args, "base_url", None)
-    app = SetupApp(paths, name=name, base_url=base_url)
-    # A closed terminal must end the setup screen too (see exit_signals).
-    guard = ExitGuard()
-    try:
-        with guard.installed(), guard.running(app):
-            profile = app.run()
-    except Terminated as exc:
-        return exc.exit_code
-    if guard.exit_code is not None:
-        return guard.exit_code
-    if not isinstance(profile, Profile):
-        print("setup cancelled; nothing saved")
-        return 1
-    print(f"saved profile {profile.name!r} ({profile.describe()}) to {paths.config_file}")
-    print(
-        "start the inbox with: sendbee-tui"
-        + ("" if app.made_default else f" --profile {profile.name}")
-    )
-    return 0
-
-
 def _run_inbox(args: argparse.Namespace, env: Mapping[str, str], paths: Paths) -> int:
     """Run the inbox (restarting on the profile the setup screen hands back).
 
@@ -542,10 +259,10 @@ def main(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = N
 
             return run_team(args, env=env)
         if args.command == "profiles":
-            return _cmd_profiles(args, paths)
+            return cmd_profiles(args, paths)
         configure_logging(paths, args.log_level)
         if args.command == "setup":
-            return _cmd_setup(args, paths)
+            return cmd_setup(args, paths)
         return _run_inbox(args, env, paths)
     except ConfigError as exc:
         print(f"sendbee-tui: {exc}", file=sys.stderr)

@@ -15,9 +15,13 @@ Modules, from the bottom up:
 * :mod:`.ordering` — the list's two sort orders, keys computed once per model;
 * :mod:`.batches` — whole collections, laid out one batch of pages at a time;
 * :mod:`.thread_sync` — the open conversation's messages and contact;
+* :mod:`.list_pages` — the list view's loaded pages: lazy paging, every page for a sort;
+* :mod:`.list_polling` — page 1 and the folder totals kept in step with the server;
 * :mod:`.list_sync` — the conversation list and its view;
 * :mod:`.triage` — mark unread / all read / move, with undo;
 * :mod:`.sending` — replies through the persistent outbox, and the row marks they give;
+* :mod:`.service_drafts`, :mod:`.service_replies`, :mod:`.service_loops` — the facade's own parts:
+  composer drafts and flags, replies through the outbox, the long-lived workers;
 * :mod:`.service` — :class:`InboxService`, the facade the screens use.
 """
 

@@ -4,11 +4,9 @@ Each message is rendered to strips once per width and cached by message value,
 so a poll that adds one message renders one message, and a 5,000-message
 thread scrolls by copying cached strips.  Oldest at the top, newest at the bottom.
 
-After the messages come the conversation's replies still in the outbox
-(:mod:`.outbox_entry`): queued, on their way, being checked, failed or
-unconfirmed, each with its state in words.  While the thread has the focus one
-of them is selected (``o``/``O`` move) and the outbox keys act on it; the
-widget only asks (:class:`Thread.OutboxAction`), the screen decides.
+After the messages come the conversation's replies still in the outbox: their
+selection, keys and drawing are in :mod:`.thread_outbox` (a base class); how a
+message reads (body, ticks, day) is in :mod:`.thread_text`.
 """
 
 from __future__ import annotations
@@ -27,81 +25,25 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Visual
 
-from sendbee_tui.api import Conversation
 from sendbee_tui.api import Message as ApiMessage
 from sendbee_tui.outbox import OutboxEntry, State
 from sendbee_tui.tui import keys
 from sendbee_tui.tui.inbox.conversations import model_id, ts
-from sendbee_tui.tui.safe_text import safe_url
-from sendbee_tui.tui.widgets.conversation_list import window_label
-from sendbee_tui.tui.widgets.line_view import LineScrollView, bulk_layout
-from sendbee_tui.tui.widgets.outbox_entry import (
-    actions_for,
-    entry_body,
-    entry_header,
-    hint_words,
-    visible_entries,
+from sendbee_tui.tui.widgets.line_view import bulk_layout
+from sendbee_tui.tui.widgets.outbox_entry import visible_entries
+from sendbee_tui.tui.widgets.thread_outbox import ThreadOutbox
+from sendbee_tui.tui.widgets.thread_text import (
+    TICKS,
+    format_clock,
+    format_day,
+    message_body,
+    thread_header,
 )
 
-TICKS = {
-    "sent": ("✓", "$text-muted"),
-    "delivered": ("✓✓", "$text-muted"),
-    "read": ("✓✓", "$accent"),
-    "failed": ("✗", "$error"),
-    "received": ("", ""),
-}
+__all__ = ["TICKS", "Thread", "format_clock", "format_day", "message_body", "thread_header"]
 
 
-def format_day(when: float) -> str:
-    return datetime.fromtimestamp(when).strftime("%a %d %b %Y")
-
-
-def format_clock(when: float) -> str:
-    return datetime.fromtimestamp(when).strftime("%H:%M")
-
-
-def thread_header(conv: Conversation, now: float) -> Content:
-    """The line above the thread: who, their number, the 24-hour window, bot, folder."""
-    win_text, win_style = window_label(conv, now)
-    return Content.assemble(
-        (conv.contact.name or "(no name)", "bold"),
-        "  ",
-        (conv.contact.phone or "", "$text-muted"),
-        "  ",
-        (
-            "window " + ("open " + win_text.lstrip("◷") if win_text != "closed" else "closed"),
-            win_style,
-        ),
-        "  ",
-        (
-            "bot on" if conv.chatbot_active else "bot off",
-            "$accent" if conv.chatbot_active else "$text-muted",
-        ),
-        "  ",
-        (conv.folder or "", "$text-muted"),
-    )
-
-
-def message_body(message: ApiMessage) -> Content:
-    """Body of a message as Content; media as ``[type] URL`` with a link only for http(s)."""
-    parts: list[Content] = []
-    media = (message.media_type or "text").lower()
-    if media != "text" or message.media_url:
-        label = Content.styled(f"[{media}]", "bold $secondary")
-        url = message.media_url or ""
-        link = safe_url(url)
-        url_content = Content(url)
-        if link:
-            url_content = url_content.stylize(Style(link=link, underline=True))
-        parts.append(Content.assemble(label, " ", url_content) if url else label)
-    if message.body:
-        parts.append(Content(message.body).expand_tabs(4))
-    if not parts:
-        parts.append(Content.styled("(empty message)", "$text-muted italic"))
-    return Content("\n").join(parts)
-
-
-class Thread(LineScrollView, can_focus=True):
+class Thread(ThreadOutbox, can_focus=True):
     """Messages of the open conversation."""
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings("thread", "outbox")
@@ -114,14 +56,6 @@ class Thread(LineScrollView, can_focus=True):
 
     class NeedAll(Message):
         """Home: the oldest message is wanted, so every older page."""
-
-    class OutboxAction(Message):
-        """An outbox key on the selected entry; ``action`` is its key id (``outbox.retry``)."""
-
-        def __init__(self, action: str, entry: OutboxEntry) -> None:
-            super().__init__()
-            self.action = action
-            self.entry = entry
 
     def __init__(
         self,
@@ -159,95 +93,6 @@ class Thread(LineScrollView, can_focus=True):
         self.entries = []
         self.placeholder = text
         self._rebuild()
-
-    # ------------------------------------------------------------------ outbox entries
-
-    def set_outbox(self, conversation_id: str, entries: list[OutboxEntry]) -> None:
-        """The outbox entries of the shown conversation changed (ignored for another one)."""
-        if conversation_id != self.conversation_id:
-            return
-        at_end = self.is_vertical_scroll_end or self.max_scroll_y == 0
-        known = {e.id for e in self.shown}
-        self.entries = entries
-        self._rebuild()
-        if at_end or any(e.id not in known for e in self.shown):
-            self._follow = True
-            self.scroll_end(animate=False, immediate=True, force=True)
-            self.call_after_refresh(self._scroll_end_if_following)
-
-    @property
-    def selected_entry(self) -> OutboxEntry | None:
-        """The entry the outbox keys act on (None when none is shown)."""
-        for entry in self.shown:
-            if entry.id == self.selected_id:
-                return entry
-        return None
-
-    def _choose_selection(self) -> None:
-        """Keep the selection if still shown, else the newest that needs the agent."""
-        if self.selected_entry is not None or not self.shown:
-            return
-        needs_agent = [e for e in self.shown if e.state in (State.FAILED, State.UNCONFIRMED)]
-        self.selected_id = (needs_agent or self.shown)[-1].id
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The outbox keys exist only while an entry they apply to is selected.
-
-        Otherwise they are hidden from the footer and fall through: an unconfirmed
-        reply offers "check again" and "send again anyway", never a plain retry.
-        """
-        if not action.startswith("outbox_"):
-            return True
-        entry = self.selected_entry
-        if entry is None:
-            return False
-        if action == "outbox_select":
-            return True
-        return action.replace("_", ".", 1) in actions_for(entry)
-
-    def action_outbox_select(self, step: int) -> None:
-        if not self.shown:
-            return
-        ids = [e.id for e in self.shown]
-        index = ids.index(self.selected_id) if self.selected_id in ids else len(ids) - 1
-        self.selected_id = ids[(index + step) % len(ids)]
-        self._rebuild()
-        self.scroll_end(animate=False)
-
-    def _ask(self, action: str) -> None:
-        entry = self.selected_entry
-        if entry is not None:
-            self.post_message(self.OutboxAction(action, entry))
-
-    def action_outbox_retry(self) -> None:
-        self._ask("outbox.retry")
-
-    def action_outbox_edit(self) -> None:
-        self._ask("outbox.edit")
-
-    def action_outbox_discard(self) -> None:
-        self._ask("outbox.discard")
-
-    def action_outbox_recheck(self) -> None:
-        self._ask("outbox.recheck")
-
-    def action_outbox_resend(self) -> None:
-        self._ask("outbox.resend")
-
-    def on_focus(self) -> None:
-        if self.shown:
-            self._rebuild()
-
-    def on_blur(self) -> None:
-        if self.shown:
-            self._rebuild()
-
-    def _keys_in_force(self) -> dict[str, str]:
-        """Outbox binding id -> the key to show for it (a user's keymap included)."""
-        keymap = keys.keymap_in_force(self.app)
-        return {
-            s.id: keys.hint_key(s.id, keymap) for s in keys.SPECS.values() if s.scope == "outbox"
-        }
 
     def set_messages(
         self,
@@ -358,29 +203,6 @@ class Thread(LineScrollView, can_focus=True):
         self.refresh()
         if self.has_older and self.messages:
             self.call_after_refresh(self._fill_viewport)
-
-    def _entry_lines(self, entry: OutboxEntry, width: int, base: Style) -> list[Strip]:
-        """An outbox entry, drawn like an outbound message with its state in words."""
-        indent = max(2, width // 6)
-        inner = max(10, width - indent - 4)
-        selected = self.has_focus and entry.id == self.selected_id
-        header = entry_header(entry, format_clock(entry.created_at), selected=selected)
-        parts = [header, entry_body(entry)]
-        if selected:
-            keys = self._keys_in_force()
-            parts.append(hint_words(entry, keys))
-        strips: list[Strip] = []
-        for part in parts:
-            strips += Visual.to_strips(self, part, inner, None, base)
-        bar = Strip.blank(indent, base.rich_style)
-        mark_style = "$accent" if selected else "$panel-lighten-2"
-        bar_mark = Visual.to_strips(self, Content.styled("┆ ", mark_style), 2, 1, base)[0]
-        out = [
-            Strip.join([bar, bar_mark, strip]).extend_cell_length(width, base.rich_style)
-            for strip in strips
-        ]
-        out.append(Strip.blank(width, base.rich_style))
-        return out
 
     def _fill_viewport(self) -> None:
         """A short thread with older pages: fetch more until the pane is full (chat-client rule)."""
