@@ -37,10 +37,9 @@ from sendbee_tui.tui.widgets.thread_text import (
     format_clock,
     format_day,
     message_body,
-    thread_header,
 )
 
-__all__ = ["TICKS", "Thread", "format_clock", "format_day", "message_body", "thread_header"]
+__all__ = ["TICKS", "Thread", "format_clock", "format_day", "message_body"]
 
 
 class Thread(ThreadOutbox, can_focus=True):

@@ -12,12 +12,10 @@ from datetime import datetime
 from textual.content import Content
 from textual.style import Style
 
-from sendbee_tui.api import Conversation
 from sendbee_tui.api import Message as ApiMessage
 from sendbee_tui.tui.safe_text import safe_url
-from sendbee_tui.tui.widgets.conversation_row import window_label
 
-__all__ = ["TICKS", "format_clock", "format_day", "message_body", "thread_header"]
+__all__ = ["TICKS", "format_clock", "format_day", "message_body"]
 
 TICKS = {
     "sent": ("✓", "$text-muted"),
@@ -34,28 +32,6 @@ def format_day(when: float) -> str:
 
 def format_clock(when: float) -> str:
     return datetime.fromtimestamp(when).strftime("%H:%M")
-
-
-def thread_header(conv: Conversation, now: float) -> Content:
-    """The line above the thread: who, their number, the 24-hour window, bot, folder."""
-    win_text, win_style = window_label(conv, now)
-    return Content.assemble(
-        (conv.contact.name or "(no name)", "bold"),
-        "  ",
-        (conv.contact.phone or "", "$text-muted"),
-        "  ",
-        (
-            "window " + ("open " + win_text.lstrip("◷") if win_text != "closed" else "closed"),
-            win_style,
-        ),
-        "  ",
-        (
-            "bot on" if conv.chatbot_active else "bot off",
-            "$accent" if conv.chatbot_active else "$text-muted",
-        ),
-        "  ",
-        (conv.folder or "", "$text-muted"),
-    )
 
 
 def message_body(message: ApiMessage) -> Content:

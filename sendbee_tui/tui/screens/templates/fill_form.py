@@ -138,7 +138,10 @@ class TemplateFillForm(FormModal[SentMessage]):
         try:
             dialog = self.query_one("#form-dialog")
             columns = self.query_one("#template-columns")
-        except NoMatches:
+            panes = [
+                self.query_one(pane_id) for pane_id in ("#form-body", "#template-preview-pane")
+            ]
+        except NoMatches:  # called while the form is being taken down
             return
         # Measured from the parts around the columns (not dialog minus columns: the
         # dialog may already be clipped by the terminal, which hides the overhead).
@@ -149,8 +152,7 @@ class TemplateFillForm(FormModal[SentMessage]):
         )
         docked = sum(footer.outer_size.height for footer in self.query(Footer))
         available = max(6, self.size.height - docked - overhead)
-        for pane_id in ("#form-body", "#template-preview-pane"):
-            pane = self.query_one(pane_id)
+        for pane in panes:
             if pane.styles.max_height != Scalar.from_number(available):
                 pane.styles.max_height = available
 
