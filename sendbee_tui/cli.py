@@ -28,6 +28,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from sendbee_tui import startup
 from sendbee_tui.cli_accounts import cmd_profiles, cmd_setup
 from sendbee_tui.cli_parser import EPILOG, build_parser, parse_args
 from sendbee_tui.config import (
@@ -240,11 +241,19 @@ def _run_inbox_guarded(
         return app.return_code or 0
 
 
+#: Commands other than the inbox (``startup.hold_collector`` is for the inbox's start).
+_NOT_THE_INBOX = frozenset({"sandbox", "serve-ssh", "profiles", "setup"})
+
+
 def main(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = None) -> int:
     """Run ``sendbee-tui``; returns the process exit code."""
     env = os.environ if env is None else env
     args = parse_args(argv)
     paths = default_paths(env)
+    if args.command in _NOT_THE_INBOX:
+        # The entry point paused the collector for the inbox's start; a server that
+        # runs for days, or a setup form, must not run without it.
+        startup.release_collector()
     try:
         if args.command == "sandbox":
             from sendbee_tui.sandbox.cli import run

@@ -193,3 +193,20 @@ async def test_early_request_failure_nobody_took_is_not_reported(
     early.discard()
     gc.collect()
     assert "never retrieved" not in caplog.text
+
+
+@pytest.mark.parametrize("command", ["sandbox", "serve-ssh"])
+def test_servers_run_with_the_collector(
+    command: str, held_collector: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The entry point holds the collector for the inbox's start; a server that runs for
+    days gets it back before it starts."""
+    import sendbee_tui.sandbox.cli as sandbox_cli
+    import sendbee_tui.team.cli as team_cli
+    from sendbee_tui import cli
+
+    seen: list[bool] = []
+    monkeypatch.setattr(sandbox_cli, "run", lambda *a, **k: seen.append(gc.isenabled()) or 0)
+    monkeypatch.setattr(team_cli, "run", lambda *a, **k: seen.append(gc.isenabled()) or 0)
+    assert cli.main([command], env={"SENDBEE_TUI_HOME": str(tmp_path)}) == 0
+    assert seen == [True] and not startup.collector_held()
