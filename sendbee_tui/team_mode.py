@@ -26,6 +26,7 @@ __all__ = [
     "ENV_TEAM_AGENT",
     "ENV_TEAM_MEMBER_ID",
     "ENV_TEAM_SESSION",
+    "NOT_IN_TEAM",
     "TEAM_ACCOUNT_KEY",
     "TEAM_PROFILE_NAME",
     "TeamSession",
@@ -41,6 +42,8 @@ ENV_TEAM_SESSION = "SENDBEE_TUI_TEAM_SESSION"
 TEAM_ACCOUNT_KEY = "team"
 #: The profile name a team session shows and logs (never the random hub key).
 TEAM_PROFILE_NAME = "team"
+#: What every shell-out (editor, browser, setup, screenshot) says in a team session.
+NOT_IN_TEAM = "not available in a team session"
 
 _MAX_NAME = 80
 

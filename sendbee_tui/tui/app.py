@@ -33,6 +33,7 @@ from sendbee_tui.api import (
 )
 from sendbee_tui.config import AppConfig, Profile
 from sendbee_tui.outbox import Outbox, WindowCheck
+from sendbee_tui.team_mode import NOT_IN_TEAM
 from sendbee_tui.tui import keys
 from sendbee_tui.tui.app_screens import ScreenOpeners
 from sendbee_tui.tui.commands import NOT_IN_TEAM_SYSTEM_COMMANDS, InboxCommands
@@ -40,7 +41,6 @@ from sendbee_tui.tui.errors import describe_error
 from sendbee_tui.tui.inbox import InboxService, LocalStore, open_local_state
 from sendbee_tui.tui.safe_text import clean
 from sendbee_tui.tui.screens.main import MainScreen
-from sendbee_tui.tui.team import NOT_IN_TEAM, team_screen
 from sendbee_tui.tui.widgets import editor
 
 if TYPE_CHECKING:
@@ -48,8 +48,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: Seconds after which start-up is over for the collector, first rows or not.
-_STARTUP_GC_LIMIT = 5.0
+#: Seconds after which start-up is over, first rows or not.
+_STARTUP_LIMIT = 5.0
 _POLL_WORKERS = ("poll-list", "poll-thread", "poll-previews", "poll-local")
 #: On quit, a reply on the wire gets this long to be answered (one cut off is
 #: checked on the next start, never resent blindly).
@@ -118,14 +118,16 @@ class SendbeeApp(ScreenOpeners):
         self.outbox: Outbox | None = None
         self.main_screen: MainScreen | None = None
         self._exit_callbacks_ran = False
+        #: Until the first rows are painted (see post_display_hook).
+        self._starting = True
         self._title_unread = -1
 
     # ------------------------------------------------------------------ start / stop
 
     async def on_mount(self) -> None:
-        # The main screen releases the collector once the first rows are painted;
-        # this is for a start that never gets there (set-up, an unreachable server).
-        self.set_timer(_STARTUP_GC_LIMIT, startup.release_collector)
+        # post_display_hook ends start-up once the first rows are painted; this is
+        # for a start that never gets there (set-up, an unreachable server).
+        self.set_timer(_STARTUP_LIMIT, self._start_up_over)
         # [keymap]: what the registry accepts is applied; the rest is named in a notice.
         keymap, keymap_notices = keys.check_keymap(self.config.keymap)
         self.set_keymap(keymap)
@@ -175,9 +177,14 @@ class SendbeeApp(ScreenOpeners):
         inbox.attach_outbox(self.outbox)
         # The first page travels while the main screen is composed (see EarlyRequest).
         inbox.start_early()
+        # Start-up (again, after the set-up screen) lasts until the first rows are painted.
+        self._starting = True
+        self.set_timer(_STARTUP_LIMIT, self._start_up_over)
         account = "demo sandbox" if self.config.demo else profile.name
         team = self.config.team
         if team is not None:
+            from sendbee_tui.tui.team import team_screen  # team sessions only
+
             self.main_screen = team_screen(inbox, team, self.client)
         else:
             self.main_screen = MainScreen(inbox, account=clean(account), demo=self.config.demo)
@@ -188,6 +195,20 @@ class SendbeeApp(ScreenOpeners):
         for name in _POLL_WORKERS:
             self._start_polling(inbox, name)
         self.set_unread_title(0)
+
+    def post_display_hook(self) -> None:
+        """After each frame: the first one with rows in the list ends start-up."""
+        if self._starting and self.main_screen is not None and self.main_screen.conv_list.rows:
+            self._start_up_over()
+
+    def _start_up_over(self) -> None:
+        """Resume the collector held by the entry point, and let previews be fetched."""
+        if not self._starting:
+            return
+        self._starting = False
+        startup.release_collector()
+        if self.inbox is not None:
+            self.inbox.first_rows_shown()
 
     def _start_polling(self, inbox: InboxService, name: str) -> None:
         """Run the polling loop called ``name`` (one of :data:`_POLL_WORKERS`) in a worker."""

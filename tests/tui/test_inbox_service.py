@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 from pathlib import Path
 from typing import Any
@@ -200,3 +202,32 @@ async def test_desktop_notifications_carry_no_injected_escapes(
         assert seq.endswith("\x07")
         assert not any(ch in body for ch in "\x1b\x07\x9b")
     assert osc[1].startswith("\x1b]777;notify;Eve,;")
+
+
+async def test_previews_wait_while_held_and_come_once_allowed(sandbox: Any) -> None:
+    """At start the service holds previews until the first rows are painted."""
+    async with SendbeeClient(sandbox.api_key, sandbox.api_secret, sandbox.base_url) as client:
+        posted: list[Any] = []
+        service = InboxService(client, settings=Settings(), state=MemoryState(), post=posted.append)
+        service.start_early()  # holds the previews
+        await service.poll_list()
+        first = service.rows()[0]
+        loop = asyncio.ensure_future(service.preview_loop())
+        try:
+            service.request_previews([model_id(first)])
+            for _ in range(20):  # the loop gets every chance to run; it must not fetch
+                await asyncio.sleep(0)
+            assert model_id(first) in service.previews.wanted  # not taken up for a fetch
+            assert service.preview(first) is None
+            assert not any(isinstance(m, msg.PreviewsChanged) for m in posted)
+            service.first_rows_shown()
+
+            async def fetched() -> None:
+                while service.preview(first) is None:
+                    await asyncio.sleep(0.01)
+
+            await asyncio.wait_for(fetched(), timeout=20)
+        finally:
+            loop.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await loop

@@ -88,6 +88,9 @@ async def test_first_page_travels_before_the_screen_and_is_asked_for_once(
         # main screen was mounted.
         assert first_pages == [False]
         assert {c.folder for c in app.main_screen.conv_list.rows} == {"open"}
+        # The previews, held while the first rows were painted, come.
+        first = app.main_screen.conv_list.rows[0]
+        await wait_for(pilot, lambda: app.inbox.preview(first) is not None)
 
 
 @pytest.fixture
@@ -116,7 +119,7 @@ async def test_held_collector_is_released_once_rows_are_painted(
 async def test_held_collector_is_released_when_rows_never_come(
     held_collector: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(app_module, "_STARTUP_GC_LIMIT", 0.2)
+    monkeypatch.setattr(app_module, "_STARTUP_LIMIT", 0.2)
     server = type("Nowhere", (), {"api_key": "k", "api_secret": "s"})()
     config = make_config(server, tmp_path, base_url="http://127.0.0.1:9", settings=SLOW_POLLS)
     app = SendbeeApp(config, outbox_factory=fast_outbox)

@@ -61,6 +61,22 @@ class PreviewCache:
         #: Ids waiting for a fetch, in request order (a dict as an ordered set).
         self.wanted: dict[str, None] = {}
         self._event = asyncio.Event()
+        #: Cleared while the first rows are being painted (see :meth:`hold`).
+        self._allowed = asyncio.Event()
+        self._allowed.set()
+
+    def hold(self) -> None:
+        """Fetch nothing until :meth:`allow`: at start, the first rows are painted first.
+
+        The rows on screen ask for their previews as they are drawn; sending those
+        requests (and handling their answers) before the frame is out delays the
+        first rows by ~10 ms for text that fills in a moment later anyway.
+        """
+        self._allowed.clear()
+
+    def allow(self) -> None:
+        """Fetch what is wanted from now on (undoes :meth:`hold`)."""
+        self._allowed.set()
 
     def text(self, conv: Conversation) -> str | None:
         """Cached preview text, even if slightly stale (a newer one is on its way)."""
@@ -120,6 +136,7 @@ class PreviewCache:
         """Fetch wanted previews a few at a time; never more than one request per row."""
         while True:
             await self._event.wait()
+            await self._allowed.wait()
             self._event.clear()
             while self.wanted and self.connection.healthy:
                 batch = list(self.wanted)[:PREVIEW_BATCH]

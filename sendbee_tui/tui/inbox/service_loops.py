@@ -47,8 +47,14 @@ class InboxLoops:
         self._local_wake.set()
 
     def start_early(self) -> None:
-        """Send the first list request now; the first poll takes its answer."""
+        """Start-up: send the first list request now (the first poll takes its answer),
+        and fetch no previews until :meth:`first_rows_shown` (the rows come first)."""
         self.lists.start_early()
+        self.previews.hold()
+
+    def first_rows_shown(self) -> None:
+        """The first rows are on screen (or start-up is over without them)."""
+        self.previews.allow()
 
     async def list_loop(self) -> None:
         await self.lists.loop()

@@ -8,6 +8,8 @@ filters — through the :class:`~sendbee_tui.tui.inbox.InboxService`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import events, on
 from textual.screen import Screen
 from textual.timer import Timer
@@ -20,13 +22,15 @@ from sendbee_tui.tui.inbox import InboxService
 from sendbee_tui.tui.inbox.conversations import model_id
 from sendbee_tui.tui.inbox.filters import ListFilter, tag_names
 from sendbee_tui.tui.inbox.triage import conversations as n_conversations
-from sendbee_tui.tui.screens.list_filter import FilterChoice, ListFilterModal
 from sendbee_tui.tui.widgets.composer import Composer
 from sendbee_tui.tui.widgets.conversation_list import ConversationList
 from sendbee_tui.tui.widgets.filter_bar import FilterBar, filter_summary
 from sendbee_tui.tui.widgets.status import FolderTabs
 from sendbee_tui.tui.widgets.thread import Thread
 from sendbee_tui.tui.widgets.thread_header import ThreadHeader
+
+if TYPE_CHECKING:
+    from sendbee_tui.tui.screens.list_filter import FilterChoice
 
 __all__ = ["SEARCH_DEBOUNCE", "InboxActions"]
 
@@ -156,6 +160,8 @@ class InboxActions(Screen[None]):
 
     def action_filter(self) -> None:
         """``f``: the filter dialog (tags are read from the server first)."""
+
+        from sendbee_tui.tui.screens.list_filter import ListFilterModal  # on first use
 
         async def run() -> None:
             tags: list[str] = []

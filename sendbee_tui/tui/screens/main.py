@@ -22,7 +22,6 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Footer, TextArea
 
-from sendbee_tui import startup
 from sendbee_tui.api import Conversation
 from sendbee_tui.tui import keys
 from sendbee_tui.tui import messages as msg
@@ -163,9 +162,6 @@ class MainScreen(ReplyActions):
         current = self.service.current_conversation
         if current is not None:
             self._show_header(current)
-        if not event.loading and startup.collector_held():
-            # The first rows are in: once they are painted, start-up is over.
-            self.call_after_refresh(startup.release_collector)
 
     def on_folder_counts(self, event: msg.FolderCounts) -> None:
         tabs = self.query_one(FolderTabs)

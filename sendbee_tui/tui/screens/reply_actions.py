@@ -24,7 +24,6 @@ from sendbee_tui.tui.inbox.conversations import model_id, window_left
 from sendbee_tui.tui.outbox_commands import run_outbox_action
 from sendbee_tui.tui.safe_text import literal
 from sendbee_tui.tui.screens.inbox_actions import InboxActions
-from sendbee_tui.tui.snippets import contact_values
 from sendbee_tui.tui.widgets.composer import Composer
 from sendbee_tui.tui.widgets.status import StatusLine
 from sendbee_tui.tui.widgets.thread import Thread
@@ -83,6 +82,8 @@ class ReplyActions(InboxActions):
 
         conv = self.composer.conversation
         if conv is not None:
+            from sendbee_tui.tui.snippets import contact_values  # on first use
+
             values = contact_values(conv.contact, self.service.contact_for(conv))
             self.app.push_screen(SnippetPicker(values), partial(insert_snippet, self.composer))
 

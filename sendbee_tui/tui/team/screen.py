@@ -26,7 +26,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from sendbee_tui.api import Conversation
-from sendbee_tui.team_mode import TeamSession
+from sendbee_tui.team_mode import NOT_IN_TEAM, TeamSession
 from sendbee_tui.tui.errors import describe_error
 from sendbee_tui.tui.forms.confirm import ConfirmModal
 from sendbee_tui.tui.inbox import InboxService
@@ -46,9 +46,6 @@ if TYPE_CHECKING:
 __all__ = ["NOT_IN_TEAM", "PresenceLine", "TeamMainScreen", "TeamMember"]
 
 log = logging.getLogger(__name__)
-
-#: What every shell-out says in a team session.
-NOT_IN_TEAM = "not available in a team session"
 
 
 class TeamMember:

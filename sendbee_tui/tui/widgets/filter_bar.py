@@ -15,7 +15,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
-from sendbee_tui.tui.widgets.record_list import SearchInput
+from sendbee_tui.tui.widgets.search_input import SearchInput
 
 __all__ = ["FilterBar", "filter_summary"]
 

@@ -15,16 +15,15 @@ from __future__ import annotations
 from collections.abc import AsyncIterable, Callable, Sequence
 from typing import ClassVar, TypeVar
 
-from textual.binding import BindingType
 from textual.command import Provider
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Static
 
 from sendbee_tui.api import SendbeeClient
-from sendbee_tui.tui import keys
 from sendbee_tui.tui.forms.palette import PaletteCommand, ScreenCommands
 from sendbee_tui.tui.forms.style import FORMS_CSS
 from sendbee_tui.tui.safe_text import clean_model, literal
+from sendbee_tui.tui.widgets.search_input import SearchInput
 
 __all__ = [
     "RecordScreen",
@@ -60,51 +59,6 @@ async def fetch_sorted_by_name(items: AsyncIterable[T]) -> list[T]:
     """
     fetched = [clean_model(item) async for item in items]
     return sorted(fetched, key=lambda item: (getattr(item, "name", None) or "").casefold())
-
-
-class SearchInput(Input):
-    """An Input whose Up/Down/PageUp/PageDown move the cursor of another widget.
-
-    The target (an ``OptionList`` or a ``DataTable``: both have ``action_cursor_up``,
-    ``action_cursor_down``, ``action_page_up`` and ``action_page_down``) is found by
-    a CSS selector on the screen, so the box need not be composed after the list.
-
-    ``navigated`` says whether the agent moved the highlight since the query last
-    changed: screens whose search is slow (server-side) use it to tell "Enter = open
-    what I chose" from "Enter = search now".
-
-    Ctrl+N/Ctrl+P are deliberately not bound: Ctrl+P is the app's command palette
-    and should keep working from every search box.
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("search")
-
-    def __init__(
-        self,
-        *,
-        target: str,
-        placeholder: str = "",
-        id: str | None = None,
-        compact: bool = False,
-    ) -> None:
-        super().__init__(placeholder=placeholder, id=id, compact=compact)
-        self.target = target
-        self.navigated = False
-
-    def action_move(self, how: str) -> None:
-        """Run ``action_<how>`` on the target list; the focus stays here."""
-        results = self.screen.query(self.target)
-        if not results:
-            return
-        action = getattr(results.first(), f"action_{how}", None)
-        if action is not None:
-            action()
-            self.navigated = True
-
-    def _on_input_changed(self, event: Input.Changed) -> None:
-        # A new query means a new result list: an earlier choice no longer counts.
-        # (Not stopped: the screen handles Changed too.)
-        self.navigated = False
 
 
 class RecordScreen(Screen[None]):
