@@ -157,3 +157,20 @@ def entry_lines(app: Any) -> list[str]:
 
 def states(app: Any, conv_id: str) -> list[State]:
     return [e.state for e in app.inbox.outbox_entries(conv_id)]
+
+
+def app_with_a_lost_send(server: Any, tmp_path: Path, **config: Any) -> tuple[Any, SendFaults]:
+    """The real app whose first send gets a 503 where nothing was stored (and its faults)."""
+    faults = SendFaults()
+    faults.plan = ["503"]
+    return app_with(server, tmp_path, faults, **config), faults
+
+
+async def send_unconfirmed(pilot: Any, text: str) -> Any:
+    """Open a conversation whose window is open and send ``text`` from the composer; with
+    :func:`app_with_a_lost_send` the reply ends *unconfirmed*.  Returns the conversation."""
+    app = pilot.app
+    conv = await open_replyable(pilot)
+    await pilot.press(*text, "enter")
+    await wait_for(pilot, lambda: states(app, conv.id) == [State.UNCONFIRMED])
+    return conv

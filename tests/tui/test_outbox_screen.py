@@ -11,7 +11,7 @@ from typing import Any
 
 from helpers import wait_for_screen
 from inbox_helpers import ready, screen_text, wait_for
-from outbox_harness import SendFaults, app_with, open_replyable, outbound, states
+from outbox_harness import app_with, app_with_a_lost_send, outbound, send_unconfirmed, states
 from textual.widgets import Static
 
 from sendbee_tui.api import SendbeeClient
@@ -42,9 +42,7 @@ async def test_a_template_to_a_new_number_that_ends_unconfirmed_is_shown_and_han
     fresh_sandbox: Any, tmp_path: Path
 ) -> None:
     keyword, language = await welcome_template(fresh_sandbox)
-    faults = SendFaults()
-    faults.plan = ["503"]
-    app: Any = app_with(fresh_sandbox, tmp_path, faults)
+    app, faults = app_with_a_lost_send(fresh_sandbox, tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
         await wait_for(pilot, lambda: ready(app))
         entry = app.outbox.enqueue_template(
@@ -91,9 +89,7 @@ async def test_replies_left_by_an_earlier_run_are_counted_at_start(
     fresh_sandbox: Any, tmp_path: Path
 ) -> None:
     keyword, language = await welcome_template(fresh_sandbox)
-    faults = SendFaults()
-    faults.plan = ["503"]
-    app: Any = app_with(fresh_sandbox, tmp_path, faults)
+    app, faults = app_with_a_lost_send(fresh_sandbox, tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
         await wait_for(pilot, lambda: ready(app))
         entry = app.outbox.enqueue_template(NEW_NUMBER, keyword, language)
@@ -109,14 +105,10 @@ async def test_replies_left_by_an_earlier_run_are_counted_at_start(
 async def test_a_reply_goes_back_to_its_conversation_to_be_edited(
     fresh_sandbox: Any, tmp_path: Path
 ) -> None:
-    faults = SendFaults()
-    faults.plan = ["503"]
-    app: Any = app_with(fresh_sandbox, tmp_path, faults)
+    app, faults = app_with_a_lost_send(fresh_sandbox, tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
         main = app.main_screen
-        conv = await open_replyable(pilot)
-        await pilot.press(*"Where is [b]my[/b] order?", "enter")
-        await wait_for(pilot, lambda: states(app, conv.id) == [State.UNCONFIRMED])
+        conv = await send_unconfirmed(pilot, "Where is [b]my[/b] order?")
         # Somewhere else in the inbox, the outbox screen still finds it.
         await pilot.press("escape")
         main.conv_list.focus()
@@ -136,14 +128,10 @@ async def test_a_reply_goes_back_to_its_conversation_to_be_edited(
 async def test_the_outbox_screen_follows_the_outbox_and_opens_the_conversation(
     fresh_sandbox: Any, tmp_path: Path
 ) -> None:
-    faults = SendFaults()
-    faults.plan = ["503"]
-    app: Any = app_with(fresh_sandbox, tmp_path, faults)
+    app, faults = app_with_a_lost_send(fresh_sandbox, tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
         main = app.main_screen
-        conv = await open_replyable(pilot)
-        await pilot.press(*"Checking in", "enter")
-        await wait_for(pilot, lambda: states(app, conv.id) == [State.UNCONFIRMED])
+        conv = await send_unconfirmed(pilot, "Checking in")
         await pilot.press("escape")
         main.conv_list.focus()
         main.conv_list.move_to(main.conv_list.rows[-1].id)

@@ -18,12 +18,13 @@ from helpers import wait_for_screen
 from inbox_helpers import ready, wait_for
 from outbox_harness import (
     Hold,
-    SendFaults,
     app_with,
+    app_with_a_lost_send,
     entry_lines,
     open_replyable,
     outbound,
     reads_of_messages,
+    send_unconfirmed,
     sends,
     states,
 )
@@ -106,14 +107,10 @@ async def test_typing_while_a_reply_is_on_its_way_is_kept(
 async def test_unconfirmed_is_sent_again_only_through_the_confirmation(
     fresh_sandbox: Any, tmp_path: Path
 ) -> None:
-    faults = SendFaults()
-    faults.plan = ["503"]
-    app: Any = app_with(fresh_sandbox, tmp_path, faults)
+    app, faults = app_with_a_lost_send(fresh_sandbox, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         main = app.main_screen
-        conv = await open_replyable(pilot)
-        await pilot.press(*"Did this arrive?", "enter")
-        await wait_for(pilot, lambda: states(app, conv.id) == [State.UNCONFIRMED])
+        conv = await send_unconfirmed(pilot, "Did this arrive?")
         await wait_for(
             pilot,
             lambda: any("unconfirmed — not seen on the server" in s for s in entry_lines(app)),
@@ -151,15 +148,11 @@ async def test_rebound_outbox_keys_are_the_ones_named_and_offered(
 ) -> None:
     """``[keymap]`` moves the unconfirmed reply's keys: the hint under it and the footer
     name the new keys, the new key asks before sending again, the old one does nothing."""
-    faults = SendFaults()
-    faults.plan = ["503"]
-    app: Any = app_with(fresh_sandbox, tmp_path, faults)
+    app, faults = app_with_a_lost_send(fresh_sandbox, tmp_path)
     app.config.keymap = {"outbox.resend": "S", "outbox.recheck": "f6"}
     async with app.run_test(size=(120, 40)) as pilot:
         main = app.main_screen
-        conv = await open_replyable(pilot)
-        await pilot.press(*"Rebound?", "enter")
-        await wait_for(pilot, lambda: states(app, conv.id) == [State.UNCONFIRMED])
+        conv = await send_unconfirmed(pilot, "Rebound?")
         main.thread.focus()
         await wait_for(pilot, lambda: any("S send again anyway" in s for s in entry_lines(app)))
         assert any("F6 check again" in s for s in entry_lines(app))
