@@ -24,10 +24,9 @@ from typing import Any, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from sendbee_tui.outbox import Outbox, OutboxEntry, State
 from sendbee_tui.tui import keys
@@ -37,6 +36,7 @@ from sendbee_tui.tui.outbox_commands import allowed, run_outbox_action
 from sendbee_tui.tui.safe_text import literal
 from sendbee_tui.tui.widgets.conversation_list import relative_time
 from sendbee_tui.tui.widgets.outbox_entry import entry_body, hint_words, state_mark, state_words
+from sendbee_tui.tui.widgets.record_list import list_beside_detail
 
 __all__ = ["OUTBOX_KEYS", "OutboxScreen", "waiting_entries"]
 
@@ -100,18 +100,9 @@ class OutboxScreen(Screen[None]):
         self.title = "Outbox"
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            literal("Outbox: replies not sent yet, in every conversation"), id="outbox-title"
+        yield from list_beside_detail(
+            "outbox", "Outbox: replies not sent yet, in every conversation"
         )
-        with Horizontal(classes="manage-body"):
-            table: DataTable[Any] = DataTable(
-                id="outbox-table", classes="manage-list", cursor_type="row", zebra_stripes=True
-            )
-            yield table
-            with VerticalScroll(id="outbox-detail", classes="manage-detail"):
-                yield Static("", id="outbox-text")
-        yield Static("", id="outbox-status", classes="manage-status")
-        yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#outbox-table", DataTable)

@@ -15,9 +15,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterable, Callable, Sequence
 from typing import ClassVar, TypeVar
 
+from textual.app import ComposeResult
 from textual.command import Provider
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Footer, Static
 
 from sendbee_tui.api import SendbeeClient
 from sendbee_tui.tui.forms.palette import PaletteCommand, ScreenCommands
@@ -30,11 +32,27 @@ __all__ = [
     "SearchInput",
     "fetch_sorted_by_name",
     "highlighted_record",
+    "list_beside_detail",
     "show_status",
 ]
 
 T = TypeVar("T")
 CellT = TypeVar("CellT")
+
+
+def list_beside_detail(name: str, title: str) -> ComposeResult:
+    """A manage screen's body: a title line, a row table beside a scrolling detail, a
+    status line and the footer, under the ids ``#<name>-title``, ``#<name>-table``,
+    ``#<name>-detail`` (holding ``#<name>-text``) and ``#<name>-status``."""
+    yield Static(literal(title), id=f"{name}-title")
+    with Horizontal(classes="manage-body"):
+        yield DataTable(
+            id=f"{name}-table", classes="manage-list", cursor_type="row", zebra_stripes=True
+        )
+        with VerticalScroll(id=f"{name}-detail", classes="manage-detail"):
+            yield Static("", id=f"{name}-text")
+    yield Static("", id=f"{name}-status", classes="manage-status")
+    yield Footer()
 
 
 def show_status(line: Static, message: str, *, error: bool = False) -> None:

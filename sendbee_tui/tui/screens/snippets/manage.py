@@ -22,11 +22,10 @@ from typing import Any, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static, TextArea
+from textual.widgets import DataTable, Input, Static, TextArea
 
 from sendbee_tui.config import AppConfig, ConfigError, load_config_file, save_snippets
 from sendbee_tui.tui import keys
@@ -48,7 +47,7 @@ from sendbee_tui.tui.snippets import (
     with_snippet,
     without_snippet,
 )
-from sendbee_tui.tui.widgets.record_list import show_status
+from sendbee_tui.tui.widgets.record_list import list_beside_detail, show_status
 
 __all__ = ["SnippetForm", "SnippetsScreen", "store_snippets"]
 
@@ -180,18 +179,9 @@ class SnippetsScreen(Screen[None]):
         return self.config.snippets
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            literal("Snippets: canned replies for the composer (Ctrl+S)"), id="snippets-title"
+        yield from list_beside_detail(
+            "snippets", "Snippets: canned replies for the composer (Ctrl+S)"
         )
-        with Horizontal(classes="manage-body"):
-            table: DataTable[Any] = DataTable(
-                id="snippets-table", classes="manage-list", cursor_type="row", zebra_stripes=True
-            )
-            yield table
-            with VerticalScroll(id="snippets-detail", classes="manage-detail"):
-                yield Static("", id="snippets-text")
-        yield Static("", id="snippets-status", classes="manage-status")
-        yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#snippets-table", DataTable)
