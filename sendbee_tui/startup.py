@@ -13,9 +13,10 @@ the process.  The collector runs every 700 net allocations and, as the heap grow
 walks those survivors again and again: about 100 ms of a 0.5 s start went to
 collections that found next to nothing.  Release *freezes* what exists then
 (:func:`gc.freeze`): those objects leave the collector's generations, so later
-collections skip the start-up heap as well.  The few cycles that became garbage
-during start-up are kept (a few hundred kB at most) rather than paying a full
-collection on the first key press.
+collections skip the start-up heap as well.  The cycles that became garbage during
+start-up are kept (measured in a headless start: about 12,000 objects, ~1.6 MB,
+against ~100 MB resident) rather than paying a full collection (~75 ms) just as the
+agent starts typing.
 
 **httpx's own command line is not imported.**  ``import httpx`` tries to import
 ``httpx._main`` (the ``httpx`` command: click, Pygments, rich.syntax, ~16 ms) and

@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
@@ -42,9 +42,6 @@ from sendbee_tui.tui.inbox import InboxService, LocalStore, open_local_state
 from sendbee_tui.tui.safe_text import clean
 from sendbee_tui.tui.screens.main import MainScreen
 from sendbee_tui.tui.widgets import editor
-
-if TYPE_CHECKING:
-    pass
 
 log = logging.getLogger(__name__)
 
