@@ -184,11 +184,6 @@ class ScreenOpeners(App[None]):
             return
         from sendbee_tui.tui.screens.outbox import OutboxScreen
 
-        def who(entry: OutboxEntry) -> str:
-            conv = inbox.conversation(entry.conversation_id) if entry.conversation_id else None
-            contact = conv.contact if conv is not None else None
-            return (contact.name if contact is not None else None) or entry.phone
-
         def open_conversation(entry: OutboxEntry, edit: bool) -> None:
             if entry.conversation_id and self.main_screen is not None:
                 self.run_worker(
@@ -197,5 +192,10 @@ class ScreenOpeners(App[None]):
                 )
 
         self.push_screen(
-            OutboxScreen(outbox, who=who, open_conversation=open_conversation, clock=inbox.clock)
+            OutboxScreen(
+                outbox,
+                who=inbox.recipient_name,
+                open_conversation=open_conversation,
+                clock=inbox.clock,
+            )
         )

@@ -20,7 +20,6 @@ from textual.app import App
 from textual.content import Content
 
 from sendbee_tui.outbox import Outbox, OutboxEntry, OutboxStateError, State
-from sendbee_tui.tui import keys
 from sendbee_tui.tui.forms import ConfirmModal
 from sendbee_tui.tui.safe_text import literal
 from sendbee_tui.tui.widgets.outbox_entry import actions_for
@@ -47,7 +46,18 @@ def run_outbox_action(
 
     ``who`` names the customer in the "send again anyway?" question; ``edit``
     takes the entry's text back to a composer (the caller knows which one).
+    Keys and palettes offer only what :func:`allowed` allows; a command that
+    reaches here anyway (the entry changed state meanwhile) is refused here, once
+    for every screen: a template is never edited, only an unconfirmed reply is
+    sent again this way.
     """
+    if not allowed(action, entry):
+        app.notify(
+            f"Not available for a {entry.kind.value} reply that is {entry.state.value}.",
+            severity="warning",
+            markup=False,
+        )
+        return
     try:
         if action == "outbox.retry":
             outbox.retry(entry.id)
@@ -70,13 +80,6 @@ def run_outbox_action(
 
 def _confirm_resend(app: App[Any], outbox: Outbox, entry: OutboxEntry, who: str) -> None:
     """An unconfirmed reply is sent again only after the agent confirms the risk."""
-    if entry.state is not State.UNCONFIRMED:
-        retry = keys.hint_key("outbox.retry", keys.keymap_in_force(app))
-        app.notify(
-            f"Only an unconfirmed reply is sent again this way ({retry} retries a failed one).",
-            markup=False,
-        )
-        return
 
     def answered(yes: bool | None) -> None:
         if not yes:

@@ -76,6 +76,17 @@ async def test_a_template_to_a_new_number_that_ends_unconfirmed_is_shown_and_han
         await wait_for(pilot, lambda: app.screen is screen)
         assert faults.sends == 1 and app.outbox.get(entry.id).state is State.UNCONFIRMED
 
+        # Run directly (as a palette entry would), edit is refused for a template, once
+        # for every screen, and the reply stays in the outbox.
+        screen.action_outbox_edit()
+        await wait_for(
+            pilot,
+            lambda: any(
+                "Not available for a template" in str(n.message) for n in app._notifications
+            ),
+        )
+        assert app.outbox.get(entry.id).state is State.UNCONFIRMED and app.screen is screen
+
         await pilot.press("x")  # discard: it leaves the list
         await wait_for(pilot, lambda: "Nothing waiting" in status(screen))
         assert app.outbox.get(entry.id) is None

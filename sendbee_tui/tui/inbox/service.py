@@ -28,6 +28,7 @@ from collections.abc import Iterable
 
 from sendbee_tui.api import Contact, Conversation, SendbeeClient
 from sendbee_tui.config import Settings
+from sendbee_tui.outbox import OutboxEntry
 from sendbee_tui.tui import messages as msg
 from sendbee_tui.tui.inbox.connection import Clock, Connection, Post
 from sendbee_tui.tui.inbox.conversations import model_id
@@ -143,6 +144,13 @@ class InboxService(InboxLoops, InboxReplies):
         if conv is None and conv_id == self.thread.current_id:
             return self.thread.conversation
         return conv
+
+    def recipient_name(self, entry: OutboxEntry) -> str:
+        """Who a reply in the outbox is for: the contact's name, else the phone it goes to
+        (a template to a new number has no conversation, so no contact yet)."""
+        conv = self.conversation(entry.conversation_id) if entry.conversation_id else None
+        name = conv.contact.name if conv is not None else None
+        return name or entry.phone
 
     def contact_for(self, conv: Conversation) -> Contact | None:
         """The full contact record of ``conv`` if it was loaded."""

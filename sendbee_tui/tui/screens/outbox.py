@@ -242,16 +242,8 @@ class OutboxScreen(Screen[None]):
             )
 
     def _edit(self, entry: OutboxEntry) -> None:
-        """``e``: the reply goes back to its conversation's composer (the inbox does it)."""
-        if entry.conversation_id is None:
-            discard = keys.hint_key("outbox.discard", keys.keymap_in_force(self.app))
-            self.notify(
-                f"A template to a new number is not edited: discard it ({discard}) and send "
-                "a new one.",
-                severity="warning",
-                markup=False,
-            )
-            return
+        """``e``: the reply goes back to its conversation's composer (the inbox does it;
+        only text and media replies are edited, and those always have a conversation)."""
         self.dismiss(None)
         self._open(entry, True)
 

@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.widgets import TextArea
 
 from sendbee_tui.api import Conversation, Member
-from sendbee_tui.outbox import Kind, OutboxEntry, OutboxStateError
+from sendbee_tui.outbox import OutboxEntry, OutboxStateError
 from sendbee_tui.tui import keys
 from sendbee_tui.tui.errors import describe_error
 from sendbee_tui.tui.inbox import NeedsYouChanged, OutboxChanged, SendStateChanged
@@ -196,9 +196,7 @@ class ReplyActions(InboxActions):
         outbox = self.service.outbox
         if outbox is None:
             return
-        conv = self.service.current_conversation
-        contact = conv.contact if conv is not None else None
-        who = (contact.name or contact.phone if contact else None) or event.entry.phone
+        who = self.service.recipient_name(event.entry)
         run_outbox_action(
             self.app, outbox, event.action, event.entry, who=who, edit=self.edit_entry
         )
@@ -208,17 +206,6 @@ class ReplyActions(InboxActions):
         outbox = self.service.outbox
         conv = self.service.current_conversation
         if outbox is None or conv is None or entry.conversation_id != conv.id:
-            return
-        if entry.kind is Kind.TEMPLATE:
-            keymap = keys.keymap_in_force(self.app)
-            discard = keys.hint_key("outbox.discard", keymap)
-            template = keys.hint_key("inbox.template", keymap)
-            self.app.notify(
-                f"A template is not edited in the composer: discard it ({discard}) and press "
-                f"{template}.",
-                severity="warning",
-                markup=False,
-            )
             return
         try:
             text = outbox.edit(entry.id)
