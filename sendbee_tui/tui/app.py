@@ -122,9 +122,6 @@ class SendbeeApp(ScreenOpeners):
     # ------------------------------------------------------------------ start / stop
 
     async def on_mount(self) -> None:
-        # post_display_hook ends start-up once the first rows are painted; this is
-        # for a start that never gets there (set-up, an unreachable server).
-        self.set_timer(_STARTUP_LIMIT, self._start_up_over)
         # [keymap]: what the registry accepts is applied; the rest is named in a notice.
         keymap, keymap_notices = keys.check_keymap(self.config.keymap)
         self.set_keymap(keymap)
@@ -133,6 +130,7 @@ class SendbeeApp(ScreenOpeners):
         for notice in keymap_notices:
             self.notify(clean(notice), markup=False, severity="warning")
         if self.config.profile is None:
+            self._start_up_over()  # a set-up form, not the inbox: nothing to wait for
             self._push_setup()
         else:
             await self.start_inbox(self.config.profile)
@@ -174,7 +172,8 @@ class SendbeeApp(ScreenOpeners):
         inbox.attach_outbox(self.outbox)
         # The first page travels while the main screen is composed (see EarlyRequest).
         inbox.start_early()
-        # Start-up (again, after the set-up screen) lasts until the first rows are painted.
+        # Start-up (again, after the set-up screen) lasts until post_display_hook sees the
+        # first rows painted, or until the limit for a start that never gets there.
         self._starting = True
         self.set_timer(_STARTUP_LIMIT, self._start_up_over)
         account = "demo sandbox" if self.config.demo else profile.name

@@ -24,8 +24,8 @@ PALETTE_SCOPES = ("folder", "inbox", "composer", "goto", "app")
 #: ... and in a team session (claims exist only there).
 TEAM_PALETTE_SCOPES = ("folder", "inbox", "team", "composer", "goto", "app")
 #: Textual's own palette entries a team session leaves out: a screenshot would be
-#: written on the team's host, and suspending would leave the SSH session hanging.
-NOT_IN_TEAM_SYSTEM_COMMANDS = frozenset({"Screenshot", "Suspend"})
+#: written on the team's host.
+NOT_IN_TEAM_SYSTEM_COMMANDS = frozenset({"Screenshot"})
 
 _PICK = re.compile(r"pick\('(\w+)'\)")
 

@@ -213,3 +213,18 @@ def test_servers_run_with_the_collector(
     monkeypatch.setattr(team_cli, "run", lambda *a, **k: seen.append(gc.isenabled()) or 0)
     assert cli.main([command], env={"SENDBEE_TUI_HOME": str(tmp_path)}) == 0
     assert seen == [True] and not startup.collector_held()
+
+
+async def test_a_set_up_form_first_gives_the_collector_back_at_once(
+    held_collector: None, tmp_path: Path
+) -> None:
+    from sendbee_tui.config import AppConfig, Paths
+    from sendbee_tui.tui.screens.setup import SetupScreen
+
+    config = AppConfig(
+        paths=Paths(tmp_path / "config", tmp_path / "data"), profile=None, settings=SLOW_POLLS
+    )
+    app = SendbeeApp(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, SetupScreen))
+        assert not startup.collector_held() and gc.isenabled()
