@@ -30,18 +30,17 @@ os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 import argparse
 import asyncio
 import contextlib
-import socket
 import sqlite3
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
+
+import sandbox_process
 
 from sendbee_tui.api import SendbeeClient
 from sendbee_tui.api.transport import Transport
@@ -69,49 +68,21 @@ def rss_mb() -> tuple[float, float]:
     return (int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def start_sandbox(
     db: Path, conversations: int, messages: int
 ) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "sendbee_tui",
-            "sandbox",
-            "--port",
-            str(port),
-            "--db",
-            str(db),
-            "--conversations",
-            str(conversations),
-            "--contacts",
-            str(conversations),
-            "--messages-per-conversation",
-            "4",
-            "--big-thread-messages",
-            str(messages),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    """A sandbox of ``conversations`` (as many contacts) and a ``messages``-long thread."""
+    return sandbox_process.start_sandbox(
+        db,
+        "--conversations",
+        str(conversations),
+        "--contacts",
+        str(conversations),
+        "--messages-per-conversation",
+        "4",
+        "--big-thread-messages",
+        str(messages),
     )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(base + "/", timeout=1)  # loopback only
-            break
-        except urllib.error.HTTPError:
-            break  # any HTTP answer means it is listening
-        except OSError:
-            time.sleep(0.2)
-    return proc, base
 
 
 def big_thread(db: Path) -> tuple[str, str, int]:

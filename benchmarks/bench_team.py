@@ -30,19 +30,15 @@ import asyncio
 import contextlib
 import random
 import re
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 import asyncssh
 import httpx
+from sandbox_process import start_sandbox
 
 from sendbee_tui.api.auth import SendbeeAuth
 from sendbee_tui.config import Profile
@@ -51,32 +47,6 @@ from sendbee_tui.team.server import ServerConfig, TeamServer
 
 #: Cursor moves to column 1 of a list row: what moving the selection repaints.
 LIST_ROW_PAINT = re.compile(rb"\x1b\[([3-9]|[12][0-9]|3[0-8]);1H")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_sandbox(db: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sendbee_tui", "sandbox", "--port", str(port), "--db", str(db)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(base + "/", timeout=1)  # loopback only
-            break
-        except urllib.error.HTTPError:
-            break  # any HTTP answer means it is listening
-        except OSError:
-            time.sleep(0.2)
-    return proc, base
 
 
 def rss_mb(pid: int) -> float:
