@@ -35,6 +35,7 @@ __all__ = [
     "help_rows",
     "help_sections",
     "hint_key",
+    "hint_keys",
     "key_label",
     "key_names",
     "keymap_in_force",
@@ -146,6 +147,12 @@ def hint_key(binding_id: str, keymap: Mapping[str, str] | None = None) -> str:
 
 
 _KEY_FIELD = re.compile(r"\{key:([a-z_]+\.[a-z_]+)\}")
+
+
+def hint_keys(app: object, scope: str) -> dict[str, str]:
+    """Binding id -> :func:`hint_key` for every binding of ``scope``, with the app's keymap."""
+    keymap = keymap_in_force(app)
+    return {s.id: hint_key(s.id, keymap) for s in SPEC_TABLE if s.scope == scope and s.keys}
 
 
 def fill_keys(text: str, keymap: Mapping[str, str] | None = None) -> str:

@@ -22,15 +22,9 @@ from textual.content import Content
 from sendbee_tui.outbox import Outbox, OutboxEntry, OutboxStateError, State
 from sendbee_tui.tui.forms import ConfirmModal
 from sendbee_tui.tui.safe_text import literal
-from sendbee_tui.tui.widgets.outbox_entry import actions_for
+from sendbee_tui.tui.widgets.outbox_entry import allowed
 
 __all__ = ["allowed", "run_outbox_action"]
-
-
-def allowed(action: str, entry: OutboxEntry | None) -> bool:
-    """Whether the binding id ``action`` applies to ``entry`` in its current state
-    (:func:`~sendbee_tui.tui.widgets.outbox_entry.actions_for`)."""
-    return action in actions_for(entry)
 
 
 def run_outbox_action(
@@ -46,7 +40,8 @@ def run_outbox_action(
 
     ``who`` names the customer in the "send again anyway?" question; ``edit``
     takes the entry's text back to a composer (the caller knows which one).
-    Keys and palettes offer only what :func:`allowed` allows; a command that
+    Keys and palettes offer only what
+    :func:`~sendbee_tui.tui.widgets.outbox_entry.allowed` allows; a command that
     reaches here anyway (the entry changed state meanwhile) is refused here, once
     for every screen: a template is never edited, only an unconfirmed reply is
     sent again this way.

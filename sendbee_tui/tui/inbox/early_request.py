@@ -14,7 +14,6 @@ something else gets nothing from it, and the early request is cancelled.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Awaitable, Coroutine, Hashable
 from typing import Any, Generic, TypeVar
 
@@ -55,5 +54,4 @@ class EarlyRequest(Generic[T]):
         """Cancel a request nobody took (the app is closing, or the view changed)."""
         task, self._task = self._task, None
         if task is not None:
-            with contextlib.suppress(Exception):
-                task.cancel()
+            task.cancel()

@@ -32,10 +32,16 @@ from sendbee_tui.outbox import Outbox, OutboxEntry, State
 from sendbee_tui.tui import keys
 from sendbee_tui.tui.forms import FORMS_CSS, PaletteCommand, ScreenCommands
 from sendbee_tui.tui.forms.palette import screen_commands
-from sendbee_tui.tui.outbox_commands import allowed, run_outbox_action
+from sendbee_tui.tui.outbox_commands import run_outbox_action
 from sendbee_tui.tui.safe_text import literal
 from sendbee_tui.tui.widgets.conversation_list import relative_time
-from sendbee_tui.tui.widgets.outbox_entry import entry_body, hint_words, state_mark, state_words
+from sendbee_tui.tui.widgets.outbox_entry import (
+    allowed,
+    entry_body,
+    hint_words,
+    state_mark,
+    state_words,
+)
 from sendbee_tui.tui.widgets.record_list import list_beside_detail
 
 __all__ = ["OUTBOX_KEYS", "OutboxScreen", "waiting_entries"]
@@ -180,8 +186,6 @@ class OutboxScreen(Screen[None]):
         if entry is None:
             text.update("")
             return
-        keymap = keys.keymap_in_force(self.app)
-        key_for = {a: keys.hint_key(a, keymap) for a in OUTBOX_KEYS}
         where = (
             "its conversation"
             if entry.conversation_id
@@ -193,7 +197,7 @@ class OutboxScreen(Screen[None]):
                     Content.assemble(("To ", "bold"), literal(self._who(entry)), f" — {where}"),
                     literal(state_words(entry)),
                     entry_body(entry),
-                    hint_words(entry, key_for),
+                    hint_words(entry, keys.hint_keys(self.app, "outbox")),
                 ]
             )
         )

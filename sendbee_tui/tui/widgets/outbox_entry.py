@@ -25,6 +25,7 @@ __all__ = [
     "ACTIONS",
     "SENT_SHOWN_SECONDS",
     "actions_for",
+    "allowed",
     "entry_body",
     "entry_header",
     "hint_words",
@@ -67,6 +68,11 @@ def actions_for(entry: OutboxEntry | None) -> tuple[str, ...]:
     if entry.kind is Kind.TEMPLATE:
         return tuple(a for a in actions if a != "outbox.edit")
     return actions
+
+
+def allowed(action: str, entry: OutboxEntry | None) -> bool:
+    """Whether the outbox key ``action`` (a binding id) applies to ``entry`` now."""
+    return action in actions_for(entry)
 
 
 _ACTION_WORDS = {

@@ -19,7 +19,7 @@ from textual.visual import Visual
 from sendbee_tui.outbox import OutboxEntry, State
 from sendbee_tui.tui import keys
 from sendbee_tui.tui.widgets.line_view import LineScrollView
-from sendbee_tui.tui.widgets.outbox_entry import actions_for, entry_body, entry_header, hint_words
+from sendbee_tui.tui.widgets.outbox_entry import allowed, entry_body, entry_header, hint_words
 from sendbee_tui.tui.widgets.thread_text import format_clock
 
 __all__ = ["ThreadOutbox"]
@@ -91,7 +91,7 @@ class ThreadOutbox(LineScrollView):
             return False
         if action == "outbox_select":
             return True
-        return action.replace("_", ".", 1) in actions_for(entry)
+        return allowed(action.replace("_", ".", 1), entry)
 
     def action_outbox_select(self, step: int) -> None:
         if not self.shown:
@@ -130,13 +130,6 @@ class ThreadOutbox(LineScrollView):
         if self.shown:
             self._rebuild()
 
-    def _keys_in_force(self) -> dict[str, str]:
-        """Outbox binding id -> the key to show for it (a user's keymap included)."""
-        keymap = keys.keymap_in_force(self.app)
-        return {
-            s.id: keys.hint_key(s.id, keymap) for s in keys.SPECS.values() if s.scope == "outbox"
-        }
-
     def _entry_lines(self, entry: OutboxEntry, width: int, base: Style) -> list[Strip]:
         """An outbox entry, drawn like an outbound message with its state in words."""
         indent = max(2, width // 6)
@@ -145,8 +138,7 @@ class ThreadOutbox(LineScrollView):
         header = entry_header(entry, format_clock(entry.created_at), selected=selected)
         parts = [header, entry_body(entry)]
         if selected:
-            keys = self._keys_in_force()
-            parts.append(hint_words(entry, keys))
+            parts.append(hint_words(entry, keys.hint_keys(self.app, "outbox")))
         strips: list[Strip] = []
         for part in parts:
             strips += Visual.to_strips(self, part, inner, None, base)
